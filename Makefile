@@ -1,0 +1,73 @@
+# PSM Giovani. Two commands for a fresh machine:
+#   make run   install everything and serve the platform (embedded default) on http://127.0.0.1:8000
+#   make test  install everything and run the whole test suite, browser tests included
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install run serve test test-unit test-browser lint check bench drills clean messages
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/fonts.css: node_modules/.installed scripts/vendor_assets.py
+	$(PY) scripts/vendor_assets.py
+
+install: $(VENV)/.installed static/vendor/fonts.css
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_territory
+	$(PY) manage.py load_psm
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  PSM Giovani: http://$(HOST):$(PORT)/   (amministrazione: http://$(HOST):$(PORT)/admin/)"
+	@echo ""
+	$(MAKE) --no-print-directory serve
+
+serve:
+	$(VENV)/bin/uvicorn config.asgi:application --app-dir site --host $(HOST) --port $(PORT)
+
+# Debian's Chromium drives the browser tests (no browser download): installed when missing.
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser-deps
+	$(MAKE) --no-print-directory test-unit test-browser
+
+test-unit:
+	$(PYTEST) -m "not browser" -n 2 $(PYTEST_ARGS)
+
+# A separate pytest process: Playwright's sync API leaves an event loop in the test thread.
+test-browser:
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) -m browser tests/browser $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+messages:
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=static
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

@@ -1,0 +1,62 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.services import user_delete, user_export_data
+
+
+@login_required
+@require_GET
+def profile(request):
+    return render(
+        request,
+        "accounts/profile.html",
+        {"activity": user_export_data(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Profilo aggiornato."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+@require_GET
+def export_data(request):
+    payload = json.dumps(
+        user_export_data(user=request.user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+    )
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    filename = f"psm-giovani-dati-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user_delete(user=request.user)
+        logout(request)
+        messages.success(
+            request,
+            _("Il tuo account è stato eliminato. I tuoi contributi restano, in forma anonima."),
+        )
+        return redirect("/")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -1,0 +1,10 @@
+from django.conf import settings
+
+
+def platform(request):
+    """Values every template needs: the site name and the data attribution."""
+    return {
+        "PLATFORM_NAME": "PSM Giovani",
+        "DATA_ATTRIBUTION": "Fonte: ISTAT, ANPR, Città metropolitana di Torino",
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+    }

@@ -1,0 +1,20 @@
+"""Test settings: the base settings, fast hashing, mail kept in memory."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/psm-giovani-test-media")
+PRIVATE_MEDIA_ROOT = env.path("TEST_PRIVATE_MEDIA_ROOT", default="/tmp/psm-giovani-test-private")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+DEBUG = False
+
+# Parallel workers (pytest-xdist) and parallel CI runs must not share cache or channel keys.
+_WORKER = env("PYTEST_XDIST_WORKER", default="main")
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = f"{CACHES['default']['KEY_PREFIX']}-test-{_WORKER}"
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = (
+        f"{CHANNEL_LAYERS['default']['CONFIG']['prefix']}-test-{_WORKER}"
+    )

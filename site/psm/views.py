@@ -1,0 +1,14 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+SEARCH_PAGE_SIZE = 10
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = Page.objects.live().public().search(query) if query else Page.objects.none()
+    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "psm/search.html", {"query": query, "results": page})

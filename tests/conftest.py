@@ -1,0 +1,56 @@
+"""Fixtures shared by the whole suite.
+
+The territory (312 comuni) and the PSM page tree are loaded once into the test database;
+tests run inside transactions, so they all see them. Tests that flush the database
+(``transactional_db``, ``live_server``) ask for the ``plan`` fixture, which reloads what is
+missing (the loaders are idempotent).
+"""
+
+import pytest
+from django.core.management import call_command
+
+from psm.models import HomePage
+from tests.factories import UserFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _load_reference_data():
+    call_command("load_territory", verbosity=0, stdout=_Null())
+    call_command("load_psm", verbosity=0, stdout=_Null())
+
+
+class _Null:
+    def write(self, *_args, **_kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
+@pytest.fixture
+def plan(db):
+    """The PSM page tree and territory, reloaded if a flushing test removed them."""
+    if not HomePage.objects.exists():
+        _load_reference_data()
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
