@@ -1,0 +1,39 @@
+"""Broadcasting events to WebSocket groups, best effort.
+
+Writes go HTTP → service; a service calls :func:`broadcast` inside its transaction and the
+event leaves only after the commit. If the channel layer (Redis) is unreachable the failure
+is logged and swallowed: votes and comments are saved whatever happens to live updates.
+Event names are namespaced (``proposal.totals``, ``comment.created``, ``live.results``).
+"""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def group_name(kind: str, pk: int | str) -> str:
+    """Channel-layer group names: ASCII letters, digits, hyphens and periods only."""
+    return f"psm.{kind}.{pk}"
+
+
+def send_now(group: str, event: str, payload: dict) -> bool:
+    """Send one event to a group immediately; False (and a log line) if it could not go out."""
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    message = {"type": "relay.event", "event": event, "payload": payload}
+    try:
+        async_to_sync(layer.group_send)(group, message)
+    except Exception:  # any transport failure: live updates are best effort
+        logger.warning("broadcast of %s to %s failed", event, group, exc_info=True)
+        return False
+    return True
+
+
+def broadcast(group: str, event: str, payload: dict) -> None:
+    """Queue an event for ``group``, sent once the current transaction commits."""
+    transaction.on_commit(lambda: send_now(group, event, payload))
