@@ -1,0 +1,122 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium, no browser download.
+
+Run in their own pytest process (``make test-browser``): Playwright leaves an event loop in the
+test thread, which Django's async_to_sync would otherwise trip over.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.factories import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context_factory(chromium):
+    """New isolated browser contexts (separate cookies), e.g. projector + facilitator + phone."""
+    contexts = []
+
+    def make(**kwargs):
+        kwargs.setdefault("locale", "it-IT")
+        kwargs.setdefault("viewport", {"width": 1280, "height": 900})
+        context = chromium.new_context(**kwargs)
+        context.set_default_timeout(15_000)
+        # An init script is not subject to the page's CSP (which forbids injected scripts).
+        context.add_init_script(path=str(AXE_JS))
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def browser_page(browser_context_factory):
+    return browser_context_factory().new_page()
+
+
+@pytest.fixture
+def phone_page(browser_context_factory):
+    """A 360 px wide phone screen."""
+    return browser_context_factory(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    ).new_page()
+
+
+def run_axe(page) -> list[dict]:
+    result = page.evaluate(
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return result["violations"]
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` asserts that axe-core finds no WCAG 2.1 A/AA violation on the page."""
+
+    def check(page):
+        violations = run_axe(page)
+        assert not violations, f"axe-core violations on {page.url}:\n{_describe(violations)}"
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, "name")`` saves docs/screenshots/name.png for the README."""
+
+    def save(page, name: str, full_page: bool = False):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+    return save
+
+
+@pytest.fixture
+def login():
+    """Log a user in through the real login form."""
+
+    def do_login(page, base_url: str, user, password: str = PASSWORD):
+        page.goto(f"{base_url}/account/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", password)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+    return do_login
