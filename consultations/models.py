@@ -246,7 +246,10 @@ class ConsultationPage(Page):
             ObjectList(Page.settings_panels, heading=_("Impostazioni")),
         ]
     )
-    search_fields = Page.search_fields + [index.SearchField("question"), index.SearchField("context")]
+    search_fields = Page.search_fields + [
+        index.SearchField("question"),
+        index.SearchField("context"),
+    ]
 
     class Meta:
         verbose_name = _("consultazione")
@@ -256,10 +259,7 @@ class ConsultationPage(Page):
     def _phases(self) -> list[Phase]:
         """Phases in time order; uses a prefetched ``phases`` list when present."""
         cache = getattr(self, "_prefetched_objects_cache", {})
-        if "phases" in cache:
-            phases = list(cache["phases"])
-        else:
-            phases = list(self.phases.all())
+        phases = list(cache["phases"]) if "phases" in cache else list(self.phases.all())
         return sorted(phases, key=lambda phase: (phase.starts_at, phase.sort_order or 0))
 
     def current_phase(self, now: datetime.datetime | None = None) -> Phase | None:
@@ -396,9 +396,7 @@ class ConsultationPage(Page):
             % {"min": self.min_age, "max": self.max_age}
         ]
         if self.territory_scope == TerritoryScope.ALL:
-            lines.append(
-                _("Vale per tutta la Città metropolitana, anche per chi vive fuori area.")
-            )
+            lines.append(_("Vale per tutta la Città metropolitana, anche per chi vive fuori area."))
         elif self.territory_scope == TerritoryScope.COMUNI:
             names = sorted(c.name for c in self.eligible_comuni.all())
             lines.append(_("Vale per chi vive a: %(comuni)s.") % {"comuni": ", ".join(names)})
@@ -491,7 +489,9 @@ class Phase(Orderable):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({_local_day(self.starts_at)} – {_local_day(self.ends_at)})"
+        return (
+            f"{self.get_kind_display()} ({_local_day(self.starts_at)} – {_local_day(self.ends_at)})"
+        )
 
     def allows(self, verb: str) -> bool:
         return verb in PHASE_VERBS.get(self.kind, frozenset())
@@ -533,6 +533,9 @@ class Participation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.consultation_id}"
+
     @classmethod
     def snapshot_fields(cls, user, day: datetime.date) -> dict:
         return {
@@ -555,9 +558,10 @@ class Follow(models.Model):
     class Meta:
         verbose_name = _("iscrizione agli aggiornamenti")
         verbose_name_plural = _("iscrizioni agli aggiornamenti")
-        constraints = [
-            models.UniqueConstraint(fields=["consultation", "user"], name="follow_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["consultation", "user"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.consultation_id}"
 
 
 class ParticipantBlock(models.Model):
@@ -581,3 +585,6 @@ class ParticipantBlock(models.Model):
     class Meta:
         verbose_name = _("sospensione")
         verbose_name_plural = _("sospensioni")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.consultation_id}"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -211,6 +212,9 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", args=[self.pk])
+
     @property
     def is_published(self) -> bool:
         return self.visibility == Visibility.PUBLISHED
@@ -238,6 +242,9 @@ class BudgetBallot(models.Model):
             models.UniqueConstraint(fields=["consultation", "voter"], name="one_ballot_per_voter")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.voter_id} @ {self.consultation_id}"
+
 
 class Vote(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
@@ -256,6 +263,9 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["proposal", "voter"], name="one_vote_per_proposal")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.voter_id} → {self.proposal_id}"
+
 
 class OfflineTally(models.Model):
     """Supports counted at an in-person meeting ("in presenza")."""
@@ -272,6 +282,9 @@ class OfflineTally(models.Model):
     class Meta:
         verbose_name = _("conteggio in presenza")
         verbose_name_plural = _("conteggi in presenza")
+
+    def __str__(self) -> str:
+        return f"{self.supports} @ {self.place}"
 
 
 class Comment(models.Model):
@@ -314,6 +327,9 @@ class CommentLike(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["comment", "user"], name="one_like")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.comment_id}"
+
 
 class Report(models.Model):
     proposal = models.ForeignKey(
@@ -342,6 +358,9 @@ class Report(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.proposal_id or self.comment_id})"
+
 
 class StatusChange(models.Model):
     """Public history of a proposal's status."""
@@ -359,6 +378,9 @@ class StatusChange(models.Model):
         ordering = ["changed_at", "pk"]
         verbose_name = _("cambio di stato")
         verbose_name_plural = _("cambi di stato")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
 
 
 class ModerationAction(models.Model):
@@ -387,3 +409,6 @@ class ModerationAction(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("azione di moderazione")
         verbose_name_plural = _("azioni di moderazione")
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.created_at:%Y-%m-%d})"

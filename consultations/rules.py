@@ -1,0 +1,100 @@
+"""Who may do what in a consultation, and why not.
+
+Each check is a function returning ``None`` (allowed) or the reason for the refusal in plain
+Italian, so the page can explain it; the django-rules predicates and permissions registered
+below wrap the same functions, so templates (``{% has_perm %}``) and services agree.
+
+Roles (see docs/permissions.md):
+- a participant must be eligible (age on today's date, territory, not blocked) and the running
+  phase must allow the verb;
+- facilitators *of this consultation* (Wagtail page permission to edit it, through their
+  group) moderate it: they may comment (to answer questions) in any phase that allows
+  comments, but neither propose nor vote in it;
+- editors and facilitators of other consultations take part like anybody else.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from consultations.models import ConsultationPage, Verb
+
+
+def is_facilitator_of(user, consultation: ConsultationPage) -> bool:
+    """True for facilitators whose group may edit this consultation's page (or superusers)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.has_role(Role.FACILITATOR):
+        return False
+    return consultation.permissions_for_user(user).can_edit()
+
+
+def _login_error(user) -> str | None:
+    if user is None or not user.is_authenticated:
+        return _("Per partecipare accedi o registrati.")
+    return None
+
+
+def submit_error(user, consultation: ConsultationPage) -> str | None:
+    """Why ``user`` cannot submit a proposal now (None if they can)."""
+    if error := _login_error(user):
+        return error
+    if error := consultation.phase_error(Verb.SUBMIT):
+        return error
+    if is_facilitator_of(user, consultation):
+        return _("Chi modera questa consultazione non può presentare proposte.")
+    return consultation.eligibility_error(user)
+
+
+def vote_error(user, consultation: ConsultationPage) -> str | None:
+    if error := _login_error(user):
+        return error
+    if error := consultation.phase_error(Verb.VOTE):
+        return error
+    if is_facilitator_of(user, consultation):
+        return _("Chi modera questa consultazione non vota.")
+    return consultation.eligibility_error(user)
+
+
+def comment_error(user, consultation: ConsultationPage) -> str | None:
+    if error := _login_error(user):
+        return error
+    if error := consultation.phase_error(Verb.COMMENT):
+        return error
+    if is_facilitator_of(user, consultation):
+        return None
+    return consultation.eligibility_error(user)
+
+
+def follow_error(user, consultation: ConsultationPage) -> str | None:
+    return _login_error(user)
+
+
+@rules.predicate
+def can_submit(user, consultation) -> bool:
+    return consultation is not None and submit_error(user, consultation) is None
+
+
+@rules.predicate
+def can_vote(user, consultation) -> bool:
+    return consultation is not None and vote_error(user, consultation) is None
+
+
+@rules.predicate
+def can_comment(user, consultation) -> bool:
+    return consultation is not None and comment_error(user, consultation) is None
+
+
+@rules.predicate
+def moderates(user, consultation) -> bool:
+    return consultation is not None and is_facilitator_of(user, consultation)
+
+
+rules.add_perm("consultations.submit_proposal", can_submit)
+rules.add_perm("consultations.vote", can_vote)
+rules.add_perm("consultations.comment", can_comment)
+rules.add_perm("consultations.moderate", moderates)

@@ -1,0 +1,51 @@
+"""Writes about taking part in a consultation (the snapshot, follows)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.models import ConsultationPage, Follow, Participation
+
+
+class ParticipationError(Exception):
+    """A refusal, with the reason in plain Italian (shown to the person as is)."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def refuse_if(error: str | None) -> None:
+    if error:
+        raise ParticipationError(error)
+
+
+def participation_record(*, consultation: ConsultationPage, user) -> Participation:
+    """The person's first-participation snapshot (age band, gender, comune, zone), once."""
+    now = timezone.now()
+    participation, _created = Participation.objects.get_or_create(
+        consultation=consultation,
+        user=user,
+        defaults={
+            **Participation.snapshot_fields(user, timezone.localdate(now)),
+            "first_at": now,
+        },
+    )
+    return participation
+
+
+@transaction.atomic
+def consultation_follow(*, consultation: ConsultationPage, user, follow: bool = True) -> bool:
+    """Start (or stop) following a consultation's news; returns whether the person follows it."""
+    if user is None or not user.is_authenticated:
+        raise ParticipationError(_("Per seguire una consultazione accedi o registrati."))
+    if follow:
+        Follow.objects.get_or_create(consultation=consultation, user=user)
+        return True
+    Follow.objects.filter(consultation=consultation, user=user).delete()
+    return False
