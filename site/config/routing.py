@@ -3,7 +3,11 @@
 from django.urls import path
 
 from config.consumers import HealthConsumer
+from consultations.live.routing import websocket_urlpatterns as live_routes
+from consultations.routing import websocket_urlpatterns as consultation_routes
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi()),
+    *consultation_routes,
+    *live_routes,
 ]

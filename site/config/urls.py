@@ -18,6 +18,7 @@ urlpatterns = [
     path("consultazioni/", include("consultations.urls")),
     path("proposte/", include("proposals.urls")),
     path("leadership/", include("leadership.urls")),
+    path("laboratori/", include("consultations.live.urls")),
     path("api/", include("consultations.api_urls")),
     path("cerca/", search, name="search"),
     path(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "consultations",
     "proposals",
     "leadership",
+    "consultations.live",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,30 @@
+"""WebSocket consumers of the live workshops: authorise, join the session's group, relay.
+
+``ws/live/<pk>/`` is public (projector and phones: the same things the pages show);
+``ws/live/<pk>/console/`` only for who may conduct the session.
+"""
+
+from consultations.consumers import GroupRelayConsumer
+from consultations.live.models import LiveSession
+from consultations.live.services import can_facilitate
+from consultations.realtime import group_name
+
+
+class LiveSessionConsumer(GroupRelayConsumer):
+    def authorise(self) -> str | None:
+        pk = self.route_pk()
+        if LiveSession.objects.filter(pk=pk).exists():
+            return group_name("live", pk)
+        return None
+
+
+class LiveConsoleConsumer(GroupRelayConsumer):
+    def authorise(self) -> str | None:
+        pk = self.route_pk()
+        session = LiveSession.objects.select_related("page").filter(pk=pk).first()
+        user = self.user
+        if session is None or user is None or not user.is_authenticated:
+            return None
+        if not can_facilitate(user=user, session=session):
+            return None
+        return group_name("live.console", pk)

@@ -1,0 +1,497 @@
+"""Every write of the live workshops, with its permission check.
+
+Writes come over HTTP; after the commit the new state goes to the session's WebSocket groups
+(``group_name("live", pk)`` for projector and phones, ``group_name("live.console", pk)`` for the
+facilitator). If the channel layer is down nothing raises: the answer is saved anyway.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations import realtime
+from consultations.live import selectors
+from consultations.live.models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    Activity,
+    Answer,
+    Idea,
+    LiveSession,
+)
+
+MAX_IDEAS_PER_PARTICIPANT = 3
+MAX_OPTIONS = 10
+
+
+class LiveError(Exception):
+    """A refusal explained in plain Italian, shown to the person as is."""
+
+
+@dataclass(frozen=True)
+class Participant:
+    """Who answers: ``key`` is "d<device token>" or "u<user id>"."""
+
+    key: str
+    user: object | None = None
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+def can_create_session(*, user, page) -> bool:
+    return user.has_perm("live.create_session", page)
+
+
+def can_facilitate(*, user, session: LiveSession) -> bool:
+    return user.has_perm("live.facilitate_session", session)
+
+
+def _require_facilitator(user, session: LiveSession) -> None:
+    if not can_facilitate(user=user, session=session):
+        raise LiveError(
+            _("Solo chi conduce questo laboratorio (o la redazione della pagina) può farlo.")
+        )
+
+
+# --------------------------------------------------------------------------- broadcast
+
+
+def _send_state(session_id: int) -> None:
+    session = LiveSession.objects.select_related("current_activity").filter(pk=session_id).first()
+    if session is None:
+        return
+    realtime.send_now(
+        realtime.group_name("live", session.pk),
+        "live.state",
+        selectors.session_public_state(session),
+    )
+    realtime.send_now(
+        realtime.group_name("live.console", session.pk), "live.console", {"session": session.pk}
+    )
+
+
+def _announce(session: LiveSession) -> None:
+    """Once the transaction commits, push the session's state to its groups (best effort)."""
+    session_id = session.pk
+    transaction.on_commit(lambda: _send_state(session_id), robust=True)
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _i in range(JOIN_CODE_LENGTH))
+
+
+def session_create(*, page, facilitator, title: str) -> LiveSession:
+    if not can_create_session(user=facilitator, page=page):
+        raise LiveError(
+            _("Per aprire un laboratorio serve il ruolo di facilitatore/trice su questa pagina.")
+        )
+    title = (title or "").strip()
+    if not title:
+        raise LiveError(_("Scrivi un titolo per il laboratorio."))
+    for _attempt in range(20):
+        try:
+            with transaction.atomic():
+                return LiveSession.objects.create(
+                    page=page, facilitator=facilitator, title=title[:200], code=_new_code()
+                )
+        except IntegrityError:  # the code is taken by another open session: draw again
+            continue
+    raise LiveError(_("Non è stato possibile generare un codice libero: riprova."))
+
+
+@transaction.atomic
+def session_close(*, session: LiveSession, actor) -> LiveSession:
+    _require_facilitator(actor, session)
+    session = LiveSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        return session
+    now = timezone.now()
+    session.activities.filter(state=Activity.State.OPEN).update(
+        state=Activity.State.CLOSED, closed_at=now
+    )
+    session.status = LiveSession.Status.CLOSED
+    session.closed_at = now
+    session.save(update_fields=["status", "closed_at"])
+    _announce(session)
+    return session
+
+
+# --------------------------------------------------------------------------- activities
+
+
+def _clean_options(kind: str, options: list[str]) -> list[str]:
+    options = [str(option).strip()[:120] for option in options or [] if str(option).strip()]
+    if kind in {Activity.Kind.SINGLE_CHOICE, Activity.Kind.MULTIPLE_CHOICE, Activity.Kind.RANKING}:
+        if len(options) < 2:
+            raise LiveError(_("Servono almeno due opzioni, una per riga."))
+        if len(options) > MAX_OPTIONS:
+            raise LiveError(_("Al massimo %(n)d opzioni.") % {"n": MAX_OPTIONS})
+        if len(set(options)) != len(options):
+            raise LiveError(_("Le opzioni devono essere diverse tra loro."))
+        return options
+    return []
+
+
+@transaction.atomic
+def activity_add(
+    *, session: LiveSession, actor, kind: str, prompt: str, options: list[str] | None = None
+) -> Activity:
+    _require_facilitator(actor, session)
+    session = LiveSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        raise LiveError(_("Il laboratorio è chiuso."))
+    if kind not in Activity.Kind.values:
+        raise LiveError(_("Tipo di attività non valido."))
+    prompt = (prompt or "").strip()
+    if not prompt:
+        raise LiveError(_("Scrivi la domanda."))
+    last = session.activities.order_by("-order").values_list("order", flat=True).first() or 0
+    activity = Activity.objects.create(
+        session=session,
+        order=last + 1,
+        kind=kind,
+        prompt=prompt[:300],
+        options=_clean_options(kind, options or []),
+    )
+    _announce(session)
+    return activity
+
+
+def _locked(activity: Activity) -> tuple[LiveSession, Activity]:
+    session = LiveSession.objects.select_for_update().get(pk=activity.session_id)
+    return session, Activity.objects.get(pk=activity.pk)
+
+
+@transaction.atomic
+def activity_open(*, activity: Activity, actor) -> Activity:
+    """Start an activity (and show it): any other open activity of the session closes."""
+    _require_facilitator(actor, activity.session)
+    session, activity = _locked(activity)
+    if not session.is_open:
+        raise LiveError(_("Il laboratorio è chiuso."))
+    now = timezone.now()
+    session.activities.filter(state=Activity.State.OPEN).exclude(pk=activity.pk).update(
+        state=Activity.State.CLOSED, closed_at=now
+    )
+    activity.state = Activity.State.OPEN
+    activity.opened_at = activity.opened_at or now
+    activity.closed_at = None
+    activity.save(update_fields=["state", "opened_at", "closed_at"])
+    session.current_activity = activity
+    session.save(update_fields=["current_activity"])
+    _announce(session)
+    return activity
+
+
+@transaction.atomic
+def activity_close(*, activity: Activity, actor) -> Activity:
+    _require_facilitator(actor, activity.session)
+    session, activity = _locked(activity)
+    if activity.state == Activity.State.OPEN:
+        activity.state = Activity.State.CLOSED
+        activity.closed_at = timezone.now()
+        activity.save(update_fields=["state", "closed_at"])
+        _announce(session)
+    return activity
+
+
+@transaction.atomic
+def activity_show(*, activity: Activity, actor) -> Activity:
+    """Put an activity (e.g. a closed one, to discuss its results) on the projector."""
+    _require_facilitator(actor, activity.session)
+    session, activity = _locked(activity)
+    session.current_activity = activity
+    session.save(update_fields=["current_activity"])
+    _announce(session)
+    return activity
+
+
+@transaction.atomic
+def activity_set_results_visible(*, activity: Activity, actor, visible: bool) -> Activity:
+    _require_facilitator(actor, activity.session)
+    session, activity = _locked(activity)
+    activity.results_visible = visible
+    activity.save(update_fields=["results_visible"])
+    _announce(session)
+    return activity
+
+
+@transaction.atomic
+def session_next(*, session: LiveSession, actor) -> Activity | None:
+    """Close the activity on screen and open the next one in order (None at the end)."""
+    _require_facilitator(actor, session)
+    session = LiveSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        raise LiveError(_("Il laboratorio è chiuso."))
+    current = session.current_activity
+    after = current.order if current else 0
+    following = session.activities.filter(order__gt=after).order_by("order").first()
+    if following is None:
+        if current is not None and current.is_open:
+            activity_close(activity=current, actor=actor)
+        return None
+    return activity_open(activity=following, actor=actor)
+
+
+# --------------------------------------------------------------------------- participation
+
+
+def _validate_value(activity: Activity, value):  # noqa: C901 - one branch per kind
+    size = len(activity.options or [])
+    kind = activity.kind
+    try:
+        if kind == Activity.Kind.SINGLE_CHOICE:
+            index = int(value)
+            if 0 <= index < size:
+                return index
+            raise ValueError
+        if kind == Activity.Kind.MULTIPLE_CHOICE:
+            indexes = sorted({int(v) for v in value})
+            if not indexes:
+                raise LiveError(_("Scegli almeno un'opzione."))
+            if all(0 <= index < size for index in indexes):
+                return indexes
+            raise ValueError
+        if kind == Activity.Kind.SCALE_1_5:
+            number = int(value)
+            if 1 <= number <= 5:
+                return number
+            raise ValueError
+        if kind == Activity.Kind.RANKING:
+            order = [int(v) for v in value]
+            if sorted(order) == list(range(size)):
+                return order
+            raise LiveError(
+                _("Metti ogni opzione in una posizione diversa: ogni posizione una volta sola.")
+            )
+    except (TypeError, ValueError):
+        pass
+    raise LiveError(_("Risposta non valida: scegli una delle opzioni proposte."))
+
+
+def _check_open(activity: Activity) -> None:
+    if not activity.session.is_open:
+        raise LiveError(_("Il laboratorio è chiuso: grazie per aver partecipato!"))
+    if not activity.is_open:
+        raise LiveError(_("Questa attività non è aperta: aspetta il via di chi conduce."))
+
+
+@transaction.atomic
+def answer_submit(*, activity: Activity, participant: Participant, value) -> Answer:
+    """Record one answer per device or person; a second one is refused (database constraint)."""
+    activity = Activity.objects.select_related("session").get(pk=activity.pk)
+    _check_open(activity)
+    if activity.kind == Activity.Kind.IDEAS:
+        raise LiveError(_("In questa attività si propongono idee, non si vota."))
+    clean = _validate_value(activity, value)
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                activity=activity,
+                participant_key=participant.key,
+                user=participant.user,
+                value=clean,
+            )
+    except IntegrityError:
+        raise LiveError(
+            _("Hai già risposto a questa domanda: si risponde una volta sola.")
+        ) from None
+    _announce(activity.session)
+    return answer
+
+
+@transaction.atomic
+def idea_submit(*, activity: Activity, participant: Participant, text: str) -> Idea:
+    activity = Activity.objects.select_related("session").get(pk=activity.pk)
+    _check_open(activity)
+    if activity.kind != Activity.Kind.IDEAS:
+        raise LiveError(_("Questa attività non raccoglie idee."))
+    text = " ".join((text or "").split())
+    if not text:
+        raise LiveError(_("Scrivi la tua idea prima di inviarla."))
+    if len(text) > 280:
+        raise LiveError(_("L'idea è troppo lunga: al massimo 280 caratteri."))
+    sent = activity.ideas.filter(participant_key=participant.key).count()
+    if sent >= MAX_IDEAS_PER_PARTICIPANT:
+        raise LiveError(
+            _("Hai già inviato %(n)d idee per questa attività: è il massimo.")
+            % {"n": MAX_IDEAS_PER_PARTICIPANT}
+        )
+    idea = Idea.objects.create(
+        activity=activity, text=text, participant_key=participant.key, user=participant.user
+    )
+    _announce(activity.session)
+    return idea
+
+
+@transaction.atomic
+def idea_set_approved(*, idea: Idea, actor, approved: bool) -> Idea:
+    session = idea.activity.session
+    _require_facilitator(actor, session)
+    idea = Idea.objects.select_for_update().get(pk=idea.pk)
+    idea.approved = approved
+    idea.save(update_fields=["approved"])
+    _announce(session)
+    return idea
+
+
+# --------------------------------------------------------------------------- personal data
+
+
+def live_personal_data_export(*, user) -> dict:
+    return {
+        "answers": [
+            {"activity": a.activity.prompt, "value": a.value, "at": a.created_at.isoformat()}
+            for a in Answer.objects.filter(user=user).select_related("activity").order_by("pk")
+        ],
+        "ideas": [
+            {"text": i.text, "approved": i.approved, "at": i.created_at.isoformat()}
+            for i in Idea.objects.filter(user=user).order_by("pk")
+        ],
+        "facilitated_sessions": [
+            {"title": s.title, "code": s.code, "created_at": s.created_at.isoformat()}
+            for s in LiveSession.objects.filter(facilitator=user).order_by("pk")
+        ],
+    }
+
+
+@transaction.atomic
+def live_personal_data_anonymise(*, user) -> None:
+    """Answers and ideas stay (tallies are kept) but no longer point to the person."""
+    for answer in Answer.objects.filter(user=user).only("pk"):
+        Answer.objects.filter(pk=answer.pk).update(user=None, participant_key=f"x{answer.pk}")
+    for idea in Idea.objects.filter(user=user).only("pk"):
+        Idea.objects.filter(pk=idea.pk).update(user=None, participant_key=f"x{idea.pk}")
+    LiveSession.objects.filter(facilitator=user).update(facilitator=None)
+
+
+# --------------------------------------------------------------------------- ideas → proposals
+
+
+def ideas_can_become_proposals(*, session: LiveSession) -> bool:
+    """Ideas can become proposals when the session hangs off a consultation page."""
+    return _consultation_of(session) is not None
+
+
+def _consultation_of(session: LiveSession):
+    from consultations.models import ConsultationPage
+
+    page = session.page.specific
+    return page if isinstance(page, ConsultationPage) else None
+
+
+@transaction.atomic
+def session_ideas_to_proposals(*, session: LiveSession, actor) -> list:
+    """Turn every approved idea of the session into a published proposal, once.
+
+    Proposals are marked ``source="in_person"`` with the session's date, and their title starts
+    with "Dal laboratorio del <data>". Ideas already turned into proposals are skipped.
+    """
+    from proposals.models import Proposal, ProposalKind, Source, Visibility
+
+    _require_facilitator(actor, session)
+    consultation = _consultation_of(session)
+    if consultation is None:
+        raise LiveError(
+            _("Questo laboratorio non è collegato a una consultazione: le idee restano qui.")
+        )
+    day = timezone.localtime(session.created_at).date()
+    prefix = _("Dal laboratorio del %(date)s: ") % {"date": day.strftime("%d/%m/%Y")}
+    now = timezone.now()
+    created = []
+    ideas = Idea.objects.select_for_update().filter(
+        activity__session=session, approved=True, proposal__isnull=True
+    )
+    for item in ideas.order_by("pk"):
+        title = prefix + item.text
+        if len(title) > 140:
+            title = title[:139].rstrip() + "…"
+        proposal = Proposal.objects.create(
+            consultation=consultation,
+            author=None,
+            kind=ProposalKind.PROPOSAL,
+            title=title,
+            body=item.text
+            + "\n\n"
+            + _("Idea emersa nel laboratorio «%(title)s» del %(date)s.")
+            % {"title": session.title, "date": day.strftime("%d/%m/%Y")},
+            visibility=Visibility.PUBLISHED,
+            published_at=now,
+            source=Source.IN_PERSON,
+            in_person_date=day,
+        )
+        item.proposal = proposal
+        item.save(update_fields=["proposal"])
+        created.append(proposal)
+    return created
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def live_demo_load(*, accounts, stdout) -> None:
+    """A workshop for ``make run``: one open session with four activities (idempotent)."""
+    from psm.models import ActionPage
+
+    facilitator = accounts.get("facilitator")
+    if facilitator is None or LiveSession.objects.filter(title__startswith="Demo:").exists():
+        return
+    try:
+        from consultations.models import ConsultationPage
+
+        page = ConsultationPage.objects.live().first()
+    except ImportError:  # pragma: no cover - consultations always ships its page model
+        page = None
+    page = page or ActionPage.objects.live().first()
+    if page is None:
+        return
+    with transaction.atomic():
+        session = LiveSession.objects.create(
+            page=page,
+            facilitator=facilitator,
+            title="Demo: laboratorio a Pinerolo",
+            code=_new_code(),
+        )
+        specs = [
+            (
+                Activity.Kind.SINGLE_CHOICE,
+                "Quale spazio vorreste rigenerare per primo?",
+                ["La stazione dismessa", "Il cortile della scuola", "L'ex mercato coperto"],
+            ),
+            (Activity.Kind.SCALE_1_5, "Quanto vi sentite ascoltate e ascoltati dal Comune?", []),
+            (Activity.Kind.IDEAS, "Un'idea per lo spazio scelto", []),
+            (
+                Activity.Kind.RANKING,
+                "Mettete in ordine le priorità",
+                ["Trasporti serali", "Spazi per studiare", "Sport all'aperto"],
+            ),
+        ]
+        for order, (kind, prompt, options) in enumerate(specs, start=1):
+            activity = Activity.objects.create(
+                session=session, order=order, kind=kind, prompt=prompt, options=options
+            )
+            if order == 1:
+                activity.state = Activity.State.OPEN
+                activity.opened_at = timezone.now()
+                activity.save(update_fields=["state", "opened_at"])
+                session.current_activity = activity
+                session.save(update_fields=["current_activity"])
+                for index, key in enumerate(["participant", "participant2", "participant3"]):
+                    user = accounts.get(key)
+                    if user is not None:
+                        Answer.objects.create(
+                            activity=activity,
+                            participant_key=f"u{user.pk}",
+                            user=user,
+                            value=index % 3,
+                        )
+    stdout.write(
+        f"Laboratorio dal vivo demo: codice {session.code} (/laboratori/{session.code}/)\n"
+    )
