@@ -38,6 +38,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached pages must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def plan(db):
     """The PSM page tree and territory, reloaded if a flushing test removed them."""

@@ -76,8 +76,8 @@ def demo_accounts_load() -> dict[str, User]:
     """Create (or find) the demo accounts; verified e-mail, known password."""
     from territory.models import Comune
 
-    comuni = {c.pk: c for c in Comune.objects.filter(pk__in=["001272", "001259", "001082"])}
-    towns = ["001272", "001259", "001082"]  # Torino, Sestriere, Chieri
+    comuni = {c.pk: c for c in Comune.objects.filter(pk__in=["001272", "001263", "001078"])}
+    towns = ["001272", "001263", "001078"]  # Torino, Sestriere, Chieri
     accounts: dict[str, User] = {}
     for index, spec in enumerate(DEMO_ACCOUNTS):
         user = User.objects.filter(email=spec.email).first()

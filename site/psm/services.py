@@ -63,7 +63,17 @@ def _page_content_type():
     return ContentType.objects.get_for_model(Page)
 
 
+def _ensure_default_locale() -> None:
+    """Wagtail's migration creates the default locale; a flushed database has none."""
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code=code)
+
+
 def _home(report: LoadReport) -> HomePage:
+    _ensure_default_locale()
     home = HomePage.objects.first()
     if home:
         report.kept.append("home")

@@ -81,8 +81,10 @@ def run_axe(page) -> list[dict]:
 def _describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} → {targets}")
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"  → {', '.join(node['target'])}: {summary[:300]}")
     return "\n".join(lines)
 
 
