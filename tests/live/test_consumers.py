@@ -1,0 +1,171 @@
+"""WebSocket consumers: they authorise, join a group and relay what services broadcast."""
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.db import transaction
+from django.test import Client
+
+from config.routing import websocket_urlpatterns
+from consultations import realtime
+from consultations.live import services
+from consultations.live.models import Activity
+from psm.models import ActionPage
+from tests.factories import UserFactory
+from tests.live.factories import ActivityFactory
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+router = URLRouter(websocket_urlpatterns)
+
+
+def communicator(path: str, user=None) -> WebsocketCommunicator:
+    comm = WebsocketCommunicator(router, path)
+    if user is not None:
+        comm.scope["user"] = user
+    return comm
+
+
+@database_sync_to_async
+def make_activity(**kwargs):
+    return ActivityFactory(**kwargs)
+
+
+@database_sync_to_async
+def vote(activity, key: str, value):
+    return services.answer_submit(
+        activity=activity, participant=services.Participant(key=key), value=value
+    )
+
+
+async def test_screen_receives_a_vote_saved_over_http_service(plan):
+    activity = await make_activity()
+    screen = communicator(f"/ws/live/{activity.session_id}/")
+    connected, _ = await screen.connect()
+    assert connected
+    await vote(activity, "dconsumer-test-0001", 2)
+    message = await screen.receive_json_from(timeout=5)
+    assert message["event"] == "live.state"
+    assert message["payload"]["activity"]["id"] == activity.pk
+    assert message["payload"]["activity"]["total"] == 1
+    assert message["payload"]["activity"]["results"] is None  # not revealed yet
+    await screen.disconnect()
+
+
+async def test_revealed_results_travel_with_the_event(plan):
+    activity = await make_activity(results_visible=True)
+    phone = communicator(f"/ws/live/{activity.session_id}/")
+    assert (await phone.connect())[0]
+    await vote(activity, "dconsumer-test-0002", 0)
+    payload = (await phone.receive_json_from(timeout=5))["payload"]
+    assert payload["activity"]["results"]["items"][0]["count"] == 1
+    await phone.disconnect()
+
+
+async def test_unknown_session_is_refused(plan):
+    connected, _ = await communicator("/ws/live/999999/").connect()
+    assert not connected
+
+
+async def test_console_socket_only_for_the_facilitator(plan):
+    activity = await make_activity(state=Activity.State.DRAFT, on_screen=False)
+    intruder = await database_sync_to_async(UserFactory)()
+    refused, _ = await communicator(
+        f"/ws/live/{activity.session_id}/console/", user=intruder
+    ).connect()
+    assert not refused
+    anonymous_connected, _ = await communicator(f"/ws/live/{activity.session_id}/console/").connect()
+    assert not anonymous_connected
+
+    facilitator = await database_sync_to_async(lambda: activity.session.facilitator)()
+    console = communicator(f"/ws/live/{activity.session_id}/console/", user=facilitator)
+    assert (await console.connect())[0]
+    await database_sync_to_async(services.activity_open)(activity=activity, actor=facilitator)
+    message = await console.receive_json_from(timeout=5)
+    assert message == {"event": "live.console", "payload": {"session": activity.session_id}}
+    await console.disconnect()
+
+
+async def test_sockets_are_read_only(plan):
+    activity = await make_activity()
+    screen = communicator(f"/ws/live/{activity.session_id}/")
+    assert (await screen.connect())[0]
+    await screen.send_json_to({"answer": 1})
+    assert await screen.receive_nothing(timeout=0.2)
+    assert await database_sync_to_async(activity.answers.count)() == 0
+    await screen.disconnect()
+
+
+async def test_full_asgi_stack_checks_origin_and_session_cookie(plan):
+    from config.asgi import application
+
+    activity = await make_activity()
+    facilitator = await database_sync_to_async(lambda: activity.session.facilitator)()
+    client = Client()
+    await database_sync_to_async(client.force_login)(facilitator)
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    path = f"/ws/live/{activity.session_id}/console/"
+
+    foreign = WebsocketCommunicator(
+        application, path, headers=[(b"origin", b"http://evil.example"), (b"cookie", cookie)]
+    )
+    assert not (await foreign.connect())[0]
+    own = WebsocketCommunicator(
+        application, path, headers=[(b"origin", b"http://testserver"), (b"cookie", cookie)]
+    )
+    assert (await own.connect())[0]
+    await own.disconnect()
+
+
+@database_sync_to_async
+def broadcast_in_transaction(group, event, payload):
+    with transaction.atomic():
+        realtime.broadcast(group, event, payload)
+
+
+async def test_consultation_page_socket_relays_totals(plan):
+    page = await database_sync_to_async(lambda: ActionPage.objects.live().first())()
+    socket = communicator(f"/ws/consultations/{page.pk}/")
+    assert (await socket.connect())[0]
+    await broadcast_in_transaction(
+        realtime.group_name("consultation", page.pk), "proposal.totals", {"proposal": 7, "supports": 3}
+    )
+    assert await socket.receive_json_from(timeout=5) == {
+        "event": "proposal.totals",
+        "payload": {"proposal": 7, "supports": 3},
+    }
+    await socket.disconnect()
+    assert not (await communicator("/ws/consultations/999999/").connect())[0]
+
+
+@database_sync_to_async
+def make_proposal(visibility: str):
+    from consultations.models import ConsultationPage
+    from proposals.models import Proposal
+
+    action = ActionPage.objects.live().first()
+    consultation = action.add_child(
+        instance=ConsultationPage(
+            title=f"Consultazione {visibility}", slug=f"c-{visibility}", question="<p>?</p>"
+        )
+    )
+    return Proposal.objects.create(
+        consultation=consultation, title="Proposta", body="Testo", visibility=visibility
+    )
+
+
+async def test_proposal_socket_relays_new_comments_of_published_proposals(plan):
+    proposal = await make_proposal("published")
+    socket = communicator(f"/ws/proposals/{proposal.pk}/")
+    assert (await socket.connect())[0]
+    await broadcast_in_transaction(
+        realtime.group_name("proposal", proposal.pk),
+        "comment.created",
+        {"proposal": proposal.pk, "comment": 1},
+    )
+    message = await socket.receive_json_from(timeout=5)
+    assert message["event"] == "comment.created"
+    await socket.disconnect()
+    hidden = await make_proposal("hidden")
+    assert not (await communicator(f"/ws/proposals/{hidden.pk}/").connect())[0]
