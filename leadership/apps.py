@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class LeadershipConfig(AppConfig):
     name = "leadership"
     verbose_name = _("Leadership civica")
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from config.celery import register_periodic
+
+        register_periodic(
+            "leadership-expire-offers", "leadership.tasks.expire_offers", crontab(minute="*/15")
+        )
+        register_periodic(
+            "leadership-session-reminders",
+            "leadership.tasks.send_session_reminders",
+            crontab(minute=0, hour="*"),
+        )
+
+    def export_personal_data(self, user) -> dict:
+        from leadership.services import personal_data_export
+
+        return personal_data_export(user)
+
+    def anonymise_personal_data(self, user) -> None:
+        from leadership.services import personal_data_anonymise
+
+        personal_data_anonymise(user)
+
+    def load_demo_data(self, *, accounts, stdout) -> None:
+        from leadership.demo import demo_load
+
+        demo_load(accounts=accounts, stdout=stdout)

@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leadership.models import Category, QuestionKind, Session
+
+
+class ApplicationForm(forms.Form):
+    """The call's questions. Built from the call; saved as a draft even when incomplete."""
+
+    category = forms.ChoiceField(
+        label=_("Categoria"), widget=forms.RadioSelect, required=False, choices=()
+    )
+
+    def __init__(self, *args, call, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = call.allowed_categories()
+        self.fields["category"].choices = [
+            (value, label) for value, label in Category.choices if value in allowed
+        ]
+        self.initial["category"] = application.category
+        for question in call.questions.all():
+            name = question.field_name
+            attrs = {"maxlength": question.limit, "data-autosave": "1"}
+            if question.kind == QuestionKind.CHOICE:
+                field = forms.ChoiceField(
+                    label=question.label,
+                    required=False,
+                    choices=[("", _("— scegli —"))] + [(c, c) for c in question.choice_list()],
+                )
+            elif question.kind == QuestionKind.LONG:
+                field = forms.CharField(
+                    label=question.label,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 6, **attrs}),
+                    help_text=_("Al massimo %(n)d caratteri.") % {"n": question.limit},
+                )
+            else:
+                field = forms.CharField(
+                    label=question.label,
+                    required=False,
+                    widget=forms.TextInput(attrs=attrs),
+                    help_text=_("Al massimo %(n)d caratteri.") % {"n": question.limit},
+                )
+            if question.required:
+                field.label = f"{question.label} *"
+            self.fields[name] = field
+            self.initial[name] = application.answers.get(name, "")
+
+
+class DocumentForm(forms.Form):
+    requirement = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(
+        label=_("File PDF"), widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"})
+    )
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Commento"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(i), str(i)) for i in range(call.score_max + 1)]
+        for criterion in call.criteria.all():
+            self.fields[f"c{criterion.pk}"] = forms.ChoiceField(
+                label=f"{criterion.name} ({_('peso')} {criterion.weight.normalize()})",
+                help_text=criterion.description,
+                choices=choices,
+                widget=forms.RadioSelect,
+            )
+        self.criteria = list(call.criteria.all())
+
+    def scores(self) -> dict:
+        return {str(c.pk): self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class AdjustForm(forms.Form):
+    include = forms.ChoiceField(
+        label=_("Correzione"),
+        choices=[
+            ("in", _("Includi")),
+            ("out", _("Escludi")),
+            ("none", _("Togli la correzione")),
+        ],
+    )
+    motivation = forms.CharField(label=_("Motivazione"), required=False, max_length=1000)
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "materials",
+            "reflection_prompt",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "materials": forms.Textarea(attrs={"rows": 3}),
+            "reflection_prompt": forms.Textarea(attrs={"rows": 3}),
+        }
