@@ -17,7 +17,7 @@ urlpatterns = [
     path("profilo/", include("accounts.urls")),
     path("consultazioni/", include("consultations.urls")),
     path("proposte/", include("proposals.urls")),
-    path("leadership/", include("leadership.urls")),
+    path("programma/", include("leadership.urls")),
     path("laboratori/", include("consultations.live.urls")),
     path("api/", include("consultations.api_urls")),
     path("cerca/", search, name="search"),
