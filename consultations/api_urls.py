@@ -1,3 +1,25 @@
+"""/api/: the public read-only API, its OpenAPI 3 schema and a CDN-free documentation page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from consultations import api, api_docs
+
 app_name = "api"
 
-urlpatterns: list = []
+router = DefaultRouter()
+router.register("consultations", api.ConsultationViewSet, basename="consultation")
+router.register("proposals", api.ProposalViewSet, basename="proposal")
+router.register("answers", api.AnswerViewSet, basename="answer")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", api_docs.docs, name="docs"),
+    path(
+        "consultations/<int:pk>/results/",
+        api.ConsultationResultsView.as_view(),
+        name="consultation-results",
+    ),
+    path("", include(router.urls)),
+]

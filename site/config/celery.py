@@ -22,6 +22,16 @@ app.conf.beat_schedule = {
         "task": "config.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Followers hear about a consultation's new phase once (Phase.announced_at).
+    "consultations-announce-phases": {
+        "task": "consultations.tasks.announce_started_phases",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Opt-in weekly digest of unread notifications, Monday morning (Europe/Rome).
+    "notifications-weekly-digest": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=9, day_of_week="mon"),
+    },
 }
 
 

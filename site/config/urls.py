@@ -20,6 +20,7 @@ urlpatterns = [
     path("programma/", include("leadership.urls")),
     path("laboratori/", include("consultations.live.urls")),
     path("api/", include("consultations.api_urls")),
+    path("notifiche/", include("notifications.urls")),
     path("cerca/", search, name="search"),
     path(
         "privacy/",

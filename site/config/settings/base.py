@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "consultations",
     "proposals",
     "leadership",
+    "notifications",  # site/notifications (after the domain apps: demo data order)
     "consultations.live",
     # Wagtail
     "wagtail.contrib.forms",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "config.context_processors.platform",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },

@@ -1,0 +1,17 @@
+"""Admin URLs of the moderation views, mounted at /admin/moderazione/ by wagtail_hooks."""
+
+from django.urls import path
+
+from proposals import moderation_views as views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:consultation_id>/", views.queue, name="queue"),
+    path("<int:consultation_id>/azione/", views.act, name="act"),
+    path("<int:consultation_id>/proposte/", views.proposals, name="proposals"),
+    path("<int:consultation_id>/proposte/<int:proposal_id>/", views.proposal, name="proposal"),
+    path("<int:consultation_id>/in-presenza/", views.offline_proposal, name="offline"),
+    path("<int:consultation_id>/registro/", views.audit, name="audit"),
+]

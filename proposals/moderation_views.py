@@ -1,0 +1,308 @@
+"""The facilitators' moderation views, served inside the Wagtail admin (/admin/moderazione/).
+
+Thin: every write goes through :mod:`proposals.moderation`, which checks the permission
+again on the server. A facilitator of another consultation gets 403 here and in the service.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from consultations.models import ConsultationPage
+from proposals import moderation
+from proposals.models import (
+    Comment,
+    ModerationAction,
+    ModerationVerb,
+    Proposal,
+    ProposalKind,
+    Report,
+    Visibility,
+)
+from proposals.moderation_forms import (
+    AmendmentAcceptForm,
+    AnswerForm,
+    BlockForm,
+    OfflineProposalForm,
+    OfflineSupportsForm,
+    ReasonForm,
+)
+
+
+def _consultation(request, consultation_id: int) -> ConsultationPage:
+    consultation = get_object_or_404(ConsultationPage, pk=consultation_id)
+    if not moderation.can_moderate(user=request.user, consultation=consultation):
+        raise PermissionDenied(_("Non puoi moderare questa consultazione."))
+    return consultation
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _queue_url(consultation) -> str:
+    return reverse("moderation:queue", kwargs={"consultation_id": consultation.pk})
+
+
+@require_http_methods(["GET"])
+def index(request):
+    consultations = list(moderation.moderable_consultations(user=request.user))
+    ids = [c.pk for c in consultations]
+    pending_reports = dict(
+        Report.objects.filter(resolved_at__isnull=True, proposal__consultation__in=ids)
+        .values_list("proposal__consultation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    comment_reports = dict(
+        Report.objects.filter(resolved_at__isnull=True, comment__proposal__consultation__in=ids)
+        .values_list("comment__proposal__consultation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    pending_proposals = dict(
+        Proposal.objects.filter(consultation__in=ids, visibility=Visibility.PENDING)
+        .values_list("consultation")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        {
+            "consultation": c,
+            "reports": pending_reports.get(c.pk, 0) + comment_reports.get(c.pk, 0),
+            "pending": pending_proposals.get(c.pk, 0),
+        }
+        for c in consultations
+    ]
+    deadlines = moderation.proposals_by_answer_deadline(user=request.user)
+    return render(
+        request,
+        "consultations/moderation/index.html",
+        {"rows": rows, "deadlines": deadlines, "header_title": _("Moderazione")},
+    )
+
+
+@require_http_methods(["GET"])
+def queue(request, consultation_id: int):
+    consultation = _consultation(request, consultation_id)
+    context = moderation.moderation_queue(consultation=consultation)
+    context.update(
+        {
+            "consultation": consultation,
+            "reason_form": ReasonForm(),
+            "header_title": _("Moderazione: %(title)s") % {"title": consultation.title},
+        }
+    )
+    return render(request, "consultations/moderation/queue.html", context)
+
+
+@require_POST
+def act(request, consultation_id: int):
+    """Hide / restore a proposal or comment, block / unblock a participant."""
+    consultation = _consultation(request, consultation_id)
+    op = request.POST.get("op", "")
+    reason = request.POST.get("reason", "")
+    back = request.POST.get("back") or _queue_url(consultation)
+    if not back.startswith("/admin/"):
+        back = _queue_url(consultation)
+    try:
+        if op in ("hide", "restore"):
+            kind = request.POST.get("target")
+            target_id = request.POST.get("target_id", "")
+            if not target_id.isdigit() or kind not in ("proposal", "comment"):
+                raise ValidationError(_("Contenuto non trovato."))
+            if kind == "proposal":
+                target = {
+                    "proposal": get_object_or_404(
+                        Proposal, pk=int(target_id), consultation=consultation
+                    )
+                }
+            else:
+                target = {
+                    "comment": get_object_or_404(
+                        Comment, pk=int(target_id), proposal__consultation=consultation
+                    )
+                }
+            if op == "hide":
+                moderation.content_hide(actor=request.user, reason=reason, **target)
+                messages.success(
+                    request, _("Contenuto nascosto; chi l'ha scritto riceve il motivo.")
+                )
+            else:
+                moderation.content_restore(actor=request.user, reason=reason, **target)
+                messages.success(request, _("Contenuto pubblico; le segnalazioni sono chiuse."))
+        elif op in ("block", "unblock"):
+            form = BlockForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Partecipante non trovato."))
+            person = get_object_or_404(User, pk=form.cleaned_data["user_id"])
+            if op == "block":
+                moderation.participant_block(
+                    actor=request.user, consultation=consultation, user=person, reason=reason
+                )
+                messages.success(
+                    request,
+                    _("%(name)s non può più partecipare a questa consultazione.")
+                    % {"name": person.public_name},
+                )
+            else:
+                moderation.participant_unblock(
+                    actor=request.user, consultation=consultation, user=person, reason=reason
+                )
+                messages.success(request, _("Sospensione revocata."))
+        else:
+            raise ValidationError(_("Azione sconosciuta."))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal(request, consultation_id: int, proposal_id: int):
+    """One proposal: official answer, in-person supports, amendment, history."""
+    consultation = _consultation(request, consultation_id)
+    item = get_object_or_404(
+        Proposal.objects.select_related("author", "category", "amended_action", "merged_into"),
+        pk=proposal_id,
+        consultation=consultation,
+    )
+    answer_form = AnswerForm(proposal=item)
+    supports_form = OfflineSupportsForm()
+    amendment_form = AmendmentAcceptForm()
+    if request.method == "POST":
+        form_name = request.POST.get("form")
+        try:
+            if form_name == "answer":
+                answer_form = AnswerForm(request.POST, proposal=item)
+                if answer_form.is_valid():
+                    data = answer_form.cleaned_data
+                    moderation.proposal_answer(
+                        actor=request.user,
+                        proposal=item,
+                        status=data["status"],
+                        answer=data["answer"],
+                        merged_into=data["merged_into"],
+                    )
+                    messages.success(
+                        request, _("Risposta pubblicata; chi ha proposto riceve una notifica.")
+                    )
+                    return redirect(request.path)
+            elif form_name == "supports":
+                supports_form = OfflineSupportsForm(request.POST)
+                if supports_form.is_valid():
+                    moderation.offline_supports_record(
+                        actor=request.user, proposal=item, **supports_form.cleaned_data
+                    )
+                    messages.success(request, _("Sostegni in presenza registrati."))
+                    return redirect(request.path)
+            elif form_name == "amendment":
+                amendment_form = AmendmentAcceptForm(request.POST)
+                if amendment_form.is_valid():
+                    moderation.amendment_accept(
+                        actor=request.user,
+                        proposal=item,
+                        answer=amendment_form.cleaned_data["answer"],
+                    )
+                    messages.success(
+                        request,
+                        _("Emendamento accolto: c'è una nuova bozza dell'azione da pubblicare."),
+                    )
+                    return redirect(request.path)
+            else:
+                messages.error(request, _("Modulo sconosciuto."))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    history = list(item.status_changes.select_related("changed_by").order_by("changed_at", "pk"))
+    tallies = list(item.offline_tallies.order_by("meeting_date", "pk"))
+    amendment_done = ModerationAction.objects.filter(
+        proposal=item, action=ModerationVerb.AMENDMENT_ACCEPT
+    ).exists()
+    return render(
+        request,
+        "consultations/moderation/proposal.html",
+        {
+            "consultation": consultation,
+            "proposal": item,
+            "answer_form": answer_form,
+            "supports_form": supports_form,
+            "amendment_form": amendment_form,
+            "is_amendment": item.kind == ProposalKind.AMENDMENT,
+            "amendment_done": amendment_done,
+            "history": history,
+            "tallies": tallies,
+            "reason_form": ReasonForm(),
+            "header_title": item.title,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def offline_proposal(request, consultation_id: int):
+    consultation = _consultation(request, consultation_id)
+    form = OfflineProposalForm(request.POST or None, consultation=consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = moderation.offline_proposal_record(
+                actor=request.user, consultation=consultation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("Proposta in presenza pubblicata."))
+            return redirect(
+                "moderation:proposal", consultation_id=consultation.pk, proposal_id=created.pk
+            )
+    return render(
+        request,
+        "consultations/moderation/offline_proposal.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "header_title": _("Proposta raccolta in presenza"),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def proposals(request, consultation_id: int):
+    """Every proposal of the consultation, to answer them one by one."""
+    consultation = _consultation(request, consultation_id)
+    rows = (
+        Proposal.objects.filter(consultation=consultation)
+        .annotate_support_count()
+        .select_related("author")
+        .order_by("-support_count", "pk")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("p"))
+    return render(
+        request,
+        "consultations/moderation/proposals.html",
+        {
+            "consultation": consultation,
+            "page_obj": page,
+            "header_title": _("Proposte: %(title)s") % {"title": consultation.title},
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def audit(request, consultation_id: int):
+    consultation = _consultation(request, consultation_id)
+    page = Paginator(moderation.audit_log(consultation=consultation), 50).get_page(
+        request.GET.get("p")
+    )
+    return render(
+        request,
+        "consultations/moderation/audit.html",
+        {
+            "consultation": consultation,
+            "page_obj": page,
+            "header_title": _("Registro della moderazione"),
+        },
+    )

@@ -1,0 +1,119 @@
+"""Celery tasks of the proposals app. They take ids and are idempotent: each notification
+has a key naming its event, so a retried task writes and sends nothing twice."""
+
+from celery import shared_task
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from notifications.models import NotificationKind
+from notifications.services import notify
+from proposals.models import Comment, ModerationAction, ProposalStatus, StatusChange
+
+
+def proposal_url(proposal) -> str:
+    """The proposal's public page (A's ``proposals:detail``), else the consultation page."""
+    try:
+        return reverse("proposals:detail", kwargs={"pk": proposal.pk})
+    except NoReverseMatch:
+        return proposal.consultation.url or ""
+
+
+@shared_task(name="proposals.tasks.notify_proposal_answered")
+def notify_proposal_answered(status_change_id: int) -> bool:
+    """Tell the author that their proposal got an answer or changed status."""
+    change = (
+        StatusChange.objects.select_related("proposal__author", "proposal__consultation")
+        .filter(pk=status_change_id)
+        .first()
+    )
+    if change is None or change.proposal.author is None:
+        return False
+    proposal = change.proposal
+    with override("it"):
+        status = ProposalStatus(change.to_status).label
+        if change.answer:
+            kind = NotificationKind.PROPOSAL_ANSWERED
+            title = _("La tua proposta «%(title)s» ha ricevuto una risposta: %(status)s") % {
+                "title": proposal.title,
+                "status": str(status).lower(),
+            }
+        else:
+            kind = NotificationKind.STATUS_CHANGED
+            title = _("La tua proposta «%(title)s» è ora: %(status)s") % {
+                "title": proposal.title,
+                "status": str(status).lower(),
+            }
+        notification = notify(
+            user=proposal.author,
+            key=f"status-change:{change.pk}",
+            kind=kind,
+            title=title,
+            body=change.answer,
+            url=proposal_url(proposal),
+        )
+    return notification is not None
+
+
+@shared_task(name="proposals.tasks.notify_comment_reply")
+def notify_comment_reply(comment_id: int) -> bool:
+    """Tell the author of the parent comment that somebody replied (not to themselves)."""
+    reply = (
+        Comment.objects.select_related("parent__author", "author", "proposal__consultation")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if reply is None or reply.parent is None or not reply.is_visible:
+        return False
+    recipient = reply.parent.author
+    if recipient is None or (reply.author_id and reply.author_id == recipient.pk):
+        return False
+    with override("it"):
+        title = _("%(name)s ha risposto al tuo commento su «%(title)s»") % {
+            "name": reply.author.public_name if reply.author else _("Qualcuno"),
+            "title": reply.proposal.title,
+        }
+        notification = notify(
+            user=recipient,
+            key=f"comment-reply:{reply.pk}",
+            kind=NotificationKind.COMMENT_REPLY,
+            title=title,
+            body=reply.body[:500],
+            url=f"{proposal_url(reply.proposal)}#commento-{reply.pk}",
+        )
+    return notification is not None
+
+
+@shared_task(name="proposals.tasks.notify_content_hidden")
+def notify_content_hidden(moderation_action_id: int) -> bool:
+    """Tell the author that their proposal or comment was hidden, and why."""
+    action = (
+        ModerationAction.objects.select_related("proposal", "comment__proposal", "user")
+        .filter(pk=moderation_action_id)
+        .first()
+    )
+    if action is None or action.user is None:
+        return False
+    with override("it"):
+        if action.proposal is not None:
+            title = _("La tua proposta «%(title)s» è stata nascosta") % {
+                "title": action.proposal.title
+            }
+            url = proposal_url(action.proposal)
+        elif action.comment is not None:
+            title = _("Un tuo commento su «%(title)s» è stato nascosto") % {
+                "title": action.comment.proposal.title
+            }
+            url = proposal_url(action.comment.proposal)
+        else:
+            return False
+        body = _("Motivo: %(reason)s") % {"reason": action.public_reason}
+        notification = notify(
+            user=action.user,
+            key=f"hidden:{action.pk}",
+            kind=NotificationKind.PROPOSAL_HIDDEN,
+            title=title,
+            body=body,
+            url=url,
+        )
+    return notification is not None

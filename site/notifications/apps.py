@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Notifiche")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def export_personal_data(self, user) -> dict:
+        from notifications.services import personal_data
+
+        return personal_data(user=user)
+
+    def anonymise_personal_data(self, user) -> None:
+        from notifications.services import personal_data_erase
+
+        personal_data_erase(user=user)
+
+    def load_demo_data(self, *, accounts, stdout) -> None:
+        from notifications.demo import demo_load
+
+        demo_load(accounts=accounts, stdout=stdout)

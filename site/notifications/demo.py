@@ -1,0 +1,54 @@
+"""Demo official answers on the demo proposals (runs after the proposals app's demo loader,
+since ``notifications`` comes after it in INSTALLED_APPS). Idempotent: a consultation that
+already has an answer is left alone."""
+
+from django.core.exceptions import ValidationError
+
+DEMO_ANSWERS = (
+    (
+        "accepted",
+        "Grazie: la proposta è accolta. La inseriamo nel programma di attuazione dell'azione "
+        "e ne daremo conto negli aggiornamenti sullo stato di attuazione.",
+    ),
+    (
+        "rejected",
+        "Non possiamo accoglierla: l'intervento riguarda beni che non sono di competenza della "
+        "Città metropolitana. Abbiamo girato la proposta al comune interessato.",
+    ),
+    (
+        "in_review",
+        "La stiamo valutando con gli uffici tecnici: risponderemo entro la scadenza indicata.",
+    ),
+)
+
+
+def demo_load(*, accounts, stdout) -> None:
+    from consultations.models import ConsultationPage
+    from proposals.models import ModerationAction, ModerationVerb, Proposal, Visibility
+    from proposals.moderation import can_moderate, proposal_answer
+
+    answered = 0
+    for consultation in ConsultationPage.objects.live():
+        if ModerationAction.objects.filter(
+            consultation=consultation,
+            action__in=[ModerationVerb.ANSWER, ModerationVerb.STATUS],
+        ).exists():
+            continue
+        actor = accounts.get("facilitator")
+        if actor is None or not can_moderate(user=actor, consultation=consultation):
+            actor = accounts.get("admin")
+        if actor is None:
+            continue
+        proposals = Proposal.objects.filter(
+            consultation=consultation,
+            visibility=Visibility.PUBLISHED,
+            answered_at__isnull=True,
+            kind="proposal",
+        ).order_by("created_at", "pk")[: len(DEMO_ANSWERS)]
+        for proposal, (status, text) in zip(proposals, DEMO_ANSWERS, strict=False):
+            try:
+                proposal_answer(actor=actor, proposal=proposal, status=status, answer=text)
+            except ValidationError:
+                continue
+            answered += 1
+    stdout.write(f"Risposte ufficiali di esempio: {answered}\n")

@@ -1,0 +1,50 @@
+"""Celery tasks for e-mail. They take ids and are safe to run twice."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.utils import timezone
+
+from accounts.models import User
+from notifications.models import NotificationPreference
+from notifications.services import digest_send, email_delivery_give_up, email_delivery_send
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the mail server is down, slow or refusing for now.
+TRANSIENT_EMAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+MAX_RETRIES = 6
+
+
+@shared_task(
+    bind=True,
+    name="notifications.tasks.send_email_delivery",
+    autoretry_for=TRANSIENT_EMAIL_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=MAX_RETRIES,
+)
+def send_email_delivery(self, delivery_id: int) -> bool:
+    """Send one recorded e-mail; a retry after success sends nothing."""
+    try:
+        return email_delivery_send(delivery_id=delivery_id)
+    except TRANSIENT_EMAIL_ERRORS as error:
+        if self.request.retries >= MAX_RETRIES:
+            email_delivery_give_up(delivery_id=delivery_id, error=repr(error))
+        raise
+
+
+@shared_task(name="notifications.tasks.send_weekly_digests")
+def send_weekly_digests() -> int:
+    """Weekly (beat): queue a digest for everybody who asked for one. Once per ISO week."""
+    now = timezone.now()
+    count = 0
+    user_ids = NotificationPreference.objects.filter(
+        weekly_digest=True, email_enabled=True
+    ).values_list("user_id", flat=True)
+    for user in User.objects.filter(pk__in=list(user_ids), is_active=True):
+        if digest_send(user=user, now=now) is not None:
+            count += 1
+    return count

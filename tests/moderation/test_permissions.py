@@ -1,0 +1,165 @@
+"""Who may moderate: facilitator of this consultation vs another one, editor, participant,
+anonymous — both in the services and through the admin views."""
+
+import pytest
+from django.urls import reverse
+
+from proposals import moderation
+from proposals.models import ModerationAction, ProposalStatus, Visibility
+from tests.factories import UserFactory
+from tests.moderation.factories import (
+    ProposalFactory,
+    make_consultation,
+    make_editor,
+    make_facilitator,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting(plan):
+    consultation = make_consultation()
+    other = make_consultation()
+    return {
+        "consultation": consultation,
+        "facilitator": make_facilitator(consultation),
+        "other_facilitator": make_facilitator(other),
+        "editor": make_editor(),
+        "participant": UserFactory(),
+        "proposal": ProposalFactory(consultation=consultation),
+    }
+
+
+ROLES_ALLOWED = [
+    ("facilitator", True),
+    ("other_facilitator", False),
+    ("editor", False),
+    ("participant", False),
+]
+
+
+@pytest.mark.parametrize(("role", "allowed"), ROLES_ALLOWED)
+def test_can_moderate_matrix(setting, role, allowed):
+    assert (
+        moderation.can_moderate(user=setting[role], consultation=setting["consultation"]) is allowed
+    )
+
+
+def test_anonymous_cannot_moderate(setting):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not moderation.can_moderate(user=AnonymousUser(), consultation=setting["consultation"])
+
+
+@pytest.mark.parametrize(("role", "allowed"), ROLES_ALLOWED)
+def test_hide_service_matrix(setting, role, allowed):
+    proposal = setting["proposal"]
+    if allowed:
+        moderation.content_hide(actor=setting[role], proposal=proposal, reason="Fuori tema")
+        proposal.refresh_from_db()
+        assert proposal.visibility == Visibility.HIDDEN
+    else:
+        with pytest.raises(moderation.ModerationRefused):
+            moderation.content_hide(actor=setting[role], proposal=proposal, reason="Fuori tema")
+        proposal.refresh_from_db()
+        assert proposal.visibility == Visibility.PUBLISHED
+        assert not ModerationAction.objects.exists()
+
+
+@pytest.mark.parametrize(("role", "allowed"), ROLES_ALLOWED)
+def test_answer_service_matrix(setting, role, allowed):
+    call = dict(
+        actor=setting[role],
+        proposal=setting["proposal"],
+        status=ProposalStatus.ACCEPTED,
+        answer="La realizziamo.",
+    )
+    if allowed:
+        moderation.proposal_answer(**call)
+    else:
+        with pytest.raises(moderation.ModerationRefused):
+            moderation.proposal_answer(**call)
+        assert setting["proposal"].status_changes.count() == 0
+
+
+def refused(response) -> bool:
+    """Wagtail's admin turns PermissionDenied into a redirect with an error message (to the
+    dashboard, or to the login page for people without admin access)."""
+    if response.status_code == 403:
+        return True
+    return response.status_code == 302 and (
+        response["Location"] == "/admin/" or "login" in response["Location"]
+    )
+
+
+@pytest.mark.parametrize(("role", "allowed"), ROLES_ALLOWED)
+def test_admin_queue_matrix(client, setting, role, allowed):
+    client.force_login(setting[role])
+    url = reverse("moderation:queue", kwargs={"consultation_id": setting["consultation"].pk})
+    response = client.get(url)
+    if allowed:
+        assert response.status_code == 200
+        assert setting["proposal"].consultation.title in response.content.decode()
+    else:
+        assert refused(response)
+
+
+def test_anonymous_admin_queue_redirects_to_login(client, setting):
+    url = reverse("moderation:queue", kwargs={"consultation_id": setting["consultation"].pk})
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_other_facilitator_cannot_hide_through_the_view(client, setting):
+    client.force_login(setting["other_facilitator"])
+    url = reverse("moderation:act", kwargs={"consultation_id": setting["consultation"].pk})
+    response = client.post(
+        url,
+        {"op": "hide", "target": "proposal", "target_id": setting["proposal"].pk, "reason": "x"},
+    )
+    assert refused(response)
+    setting["proposal"].refresh_from_db()
+    assert setting["proposal"].visibility == Visibility.PUBLISHED
+
+
+def test_facilitator_hides_through_the_view_and_index_lists_only_own(client, setting):
+    client.force_login(setting["facilitator"])
+    url = reverse("moderation:act", kwargs={"consultation_id": setting["consultation"].pk})
+    response = client.post(
+        url,
+        {"op": "hide", "target": "proposal", "target_id": setting["proposal"].pk, "reason": "Spam"},
+    )
+    assert response.status_code == 302
+    setting["proposal"].refresh_from_db()
+    assert setting["proposal"].visibility == Visibility.HIDDEN
+    assert setting["proposal"].hidden_reason == "Spam"
+    index = client.get(reverse("moderation:index"))
+    assert setting["consultation"].title in index.content.decode()
+    assert "Consultazione di prova" in index.content.decode()
+
+
+def test_hide_without_reason_is_explained_not_saved(client, setting):
+    client.force_login(setting["facilitator"])
+    url = reverse("moderation:act", kwargs={"consultation_id": setting["consultation"].pk})
+    response = client.post(
+        url,
+        {"op": "hide", "target": "proposal", "target_id": setting["proposal"].pk, "reason": " "},
+        follow=True,
+    )
+    assert "motivo" in response.content.decode()
+    setting["proposal"].refresh_from_db()
+    assert setting["proposal"].visibility == Visibility.PUBLISHED
+
+
+def test_bad_input_gives_no_500(client, setting):
+    client.force_login(setting["facilitator"])
+    url = reverse("moderation:act", kwargs={"consultation_id": setting["consultation"].pk})
+    for data in (
+        {"op": "explode"},
+        {"op": "hide", "target": "proposal", "target_id": "abc"},
+        {"op": "block", "user_id": "x"},
+    ):
+        response = client.post(url, data)
+        assert response.status_code in (302, 404)
