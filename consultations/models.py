@@ -389,6 +389,16 @@ class ConsultationPage(Page):
             consultation=self, user=user, lifted_at__isnull=True
         ).exists()
 
+    def amendable_actions(self) -> list:
+        """Plan actions whose text people may propose to change: the parent and linked ones."""
+        from psm.models import ActionPage
+
+        ids = [link.action_id for link in self.linked_actions.all()]
+        parent = self.get_parent()
+        if parent is not None and parent.specific_class is ActionPage:
+            ids.append(parent.pk)
+        return list(ActionPage.objects.filter(pk__in=ids).order_by("code"))
+
     # ---------------------------------------------------------------- page
     def rules_in_words(self) -> list[str]:
         lines = [

@@ -49,3 +49,30 @@ def consultation_follow(*, consultation: ConsultationPage, user, follow: bool = 
         return True
     Follow.objects.filter(consultation=consultation, user=user).delete()
     return False
+
+
+FACILITATION_PERMISSIONS = ("add_page", "change_page", "publish_page")
+
+
+@transaction.atomic
+def facilitation_grant(*, page, user):
+    """Make ``user`` a facilitator of ``page`` and everything under it.
+
+    A Wagtail group per subtree ("Facilitazione: <title> [#pk]") holds the page permissions
+    (GroupPagePermission); the person joins it and the Facilitator role group.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from accounts.models import Role, role_group
+
+    group, _created = Group.objects.get_or_create(
+        name=f"Facilitazione: {page.title[:100]} [#{page.pk}]"
+    )
+    for codename in FACILITATION_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+    user.groups.add(group, role_group(Role.FACILITATOR))
+    return group

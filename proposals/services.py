@@ -101,14 +101,8 @@ def _clean_cost(consultation: ConsultationPage, cost) -> Decimal | None:
     return value
 
 
-def _amendable_actions(consultation: ConsultationPage) -> list:
-    from psm.models import ActionPage
-
-    ids = [link.action_id for link in consultation.linked_actions.all()]
-    parent = consultation.get_parent().specific
-    if isinstance(parent, ActionPage):
-        ids.append(parent.pk)
-    return list(ActionPage.objects.filter(pk__in=ids))
+def amendable_actions(consultation: ConsultationPage) -> list:
+    return consultation.amendable_actions()
 
 
 def _clean_image(image):
@@ -174,7 +168,7 @@ def proposal_submit(
     body = _clean_text(body, field=_("Testo"), minimum=BODY_MIN, maximum=BODY_MAX)
     latitude, longitude = _clean_point(latitude, longitude)
     if kind == ProposalKind.AMENDMENT:
-        allowed = {action.pk for action in _amendable_actions(consultation)}
+        allowed = {action.pk for action in amendable_actions(consultation)}
         if amended_action is None or amended_action.pk not in allowed:
             raise ParticipationError(
                 _("Scegli una delle azioni del piano collegate a questa consultazione.")
@@ -413,6 +407,10 @@ def comment_post(
     comment = Comment.objects.create(proposal=proposal, author=author, parent=parent, body=body)
     participation_record(consultation=proposal.consultation, user=author)
     _broadcast_comment(comment)
+    if parent is not None:
+        from proposals.tasks import notify_comment_reply
+
+        transaction.on_commit(lambda: notify_comment_reply.delay(comment.pk), robust=True)
     return comment
 
 

@@ -15,7 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),
     path("profilo/", include("accounts.urls")),
-    path("consultazioni/", include("consultations.urls")),
+    path("partecipa/", include("consultations.urls")),
     path("proposte/", include("proposals.urls")),
     path("programma/", include("leadership.urls")),
     path("laboratori/", include("consultations.live.urls")),
