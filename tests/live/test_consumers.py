@@ -75,7 +75,9 @@ async def test_console_socket_only_for_the_facilitator(plan):
         f"/ws/live/{activity.session_id}/console/", user=intruder
     ).connect()
     assert not refused
-    anonymous_connected, _ = await communicator(f"/ws/live/{activity.session_id}/console/").connect()
+    anonymous_connected, _ = await communicator(
+        f"/ws/live/{activity.session_id}/console/"
+    ).connect()
     assert not anonymous_connected
 
     facilitator = await database_sync_to_async(lambda: activity.session.facilitator)()
@@ -129,7 +131,9 @@ async def test_consultation_page_socket_relays_totals(plan):
     socket = communicator(f"/ws/consultations/{page.pk}/")
     assert (await socket.connect())[0]
     await broadcast_in_transaction(
-        realtime.group_name("consultation", page.pk), "proposal.totals", {"proposal": 7, "supports": 3}
+        realtime.group_name("consultation", page.pk),
+        "proposal.totals",
+        {"proposal": 7, "supports": 3},
     )
     assert await socket.receive_json_from(timeout=5) == {
         "event": "proposal.totals",
