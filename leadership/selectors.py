@@ -83,9 +83,13 @@ def weighted_score(scores: dict, weights: dict[str, float]) -> float:
     return sum(float(scores.get(k, 0)) * w for k, w in weights.items()) / total if total else 0.0
 
 
-def call_scores(call: CallPage, reviews=None) -> dict[int, ApplicationScore]:
-    """Weighted mean per application, z-score per reviewer, disagreement flags."""
-    weights = {str(c.pk): float(c.weight) for c in call.criteria.all()}
+def call_scores(call: CallPage, reviews=None, weights=None) -> dict[int, ApplicationScore]:
+    """Weighted mean per application, z-score per reviewer, disagreement flags.
+
+    ``reviews`` and ``weights`` default to the call's submitted reviews and criteria.
+    """
+    if weights is None:
+        weights = {str(c.pk): float(c.weight) for c in call.criteria.all()}
     if reviews is None:
         reviews = list(
             Review.objects.filter(application__call=call, submitted_at__isnull=False).values_list(

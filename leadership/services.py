@@ -293,6 +293,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
 
 
 def application_withdraw(*, application: Application, actor: User, reason: str = "") -> None:
+    application = Application.objects.get(pk=application.pk)
     if application.applicant_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("Questa candidatura non è tua."))
     with transaction.atomic():
@@ -602,6 +603,7 @@ def selection_publish_report(*, call: CallPage, actor: User, published: bool) ->
 
 
 def seat_accept(*, application: Application, actor: User) -> Application:
+    application = Application.objects.get(pk=application.pk)
     if application.applicant_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("Questa candidatura non è tua."))
     if application.status != S.SELECTED:

@@ -1,0 +1,170 @@
+"""Selection on real data: confirmation, outcomes, seats, waitlist promotion, expiry, report."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from leadership import services, tasks
+from leadership.models import ApplicationStatus as S
+from leadership.models import QuotaKind, Review, SelectionRun
+from tests.leadership import factories
+
+
+def _reviewed_call(coordinator, *, seats=2, n=5, quotas=None, genders=None):
+    call = factories.make_call(seats=seats, quotas=quotas, reviewers_per_application=1)
+    reviewer = factories.reviewer()
+    applications = []
+    for i in range(n):
+        gender = (genders or ["donna", "uomo"])[i % len(genders or ["donna", "uomo"])]
+        applications.append(factories.submitted_application(call, gender=gender))
+    services.reviews_assign_automatically(call=call, actor=coordinator)
+    for i, application in enumerate(applications):
+        review = Review.objects.get(application=application, reviewer=reviewer)
+        services.review_submit(
+            review=review,
+            reviewer=reviewer,
+            scores={str(c.pk): 5 - i for c in call.criteria.all()},
+            comment="",
+        )
+    for application in applications:
+        application.refresh_from_db()
+    return call, applications
+
+
+@pytest.fixture
+def reviewed(plan, coordinator):
+    return _reviewed_call(coordinator)
+
+
+def test_confirm_applies_outcomes_and_sends_emails(
+    reviewed, coordinator, django_capture_on_commit_callbacks
+):
+    call, apps = reviewed
+    mail.outbox.clear()
+    with pytest.raises(PermissionDenied):
+        services.selection_confirm(call=call, actor=apps[0].applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.selection_confirm(call=call, actor=coordinator)
+    statuses = [a.__class__.objects.get(pk=a.pk).status for a in apps]
+    assert statuses == [S.SELECTED, S.SELECTED, S.WAITLISTED, S.WAITLISTED, S.NOT_SELECTED]
+    assert len(mail.outbox) == 5
+    assert run.report["selected"] == 2
+    # each transition is audited with the reason shown to the coordinator
+    last = apps[0].transitions.last()
+    assert last.to_status == S.SELECTED and "punteggio" in last.reason
+    assert last.actor == coordinator
+    # idempotent outcome e-mails, and a second confirmation is refused
+    assert tasks.send_outcome(apps[0].pk) is False
+    with pytest.raises(ValidationError):
+        services.selection_confirm(call=call, actor=coordinator)
+
+
+def test_confirm_refused_while_reviews_are_missing(plan, coordinator):
+    call = factories.make_call()
+    factories.reviewer()
+    factories.submitted_application(call)
+    services.reviews_assign_automatically(call=call, actor=coordinator)
+    with pytest.raises(ValidationError):
+        services.selection_confirm(call=call, actor=coordinator)
+    assert not SelectionRun.objects.filter(call=call).exists()
+
+
+def test_adjustment_needs_motivation_and_is_applied(reviewed, coordinator):
+    call, apps = reviewed
+    with pytest.raises(ValidationError):
+        services.selection_adjust(
+            application=apps[4], include=True, motivation="", actor=coordinator
+        )
+    services.selection_adjust(
+        application=apps[4],
+        include=True,
+        motivation="Unica persona dalla Val Susa",
+        actor=coordinator,
+    )
+    services.selection_confirm(call=call, actor=coordinator)
+    apps[4].refresh_from_db()
+    assert apps[4].status == S.SELECTED
+    assert "coordinamento" in apps[4].transitions.last().reason
+
+
+def test_quota_respected_end_to_end(plan, coordinator):
+    call, apps = _reviewed_call(
+        coordinator,
+        seats=2,
+        n=5,
+        quotas={QuotaKind.GENDER_MIN_SHARE: "50"},
+        genders=["uomo", "uomo", "uomo", "uomo", "donna"],
+    )
+    services.selection_confirm(call=call, actor=coordinator)
+    selected = [a for a in apps if a.__class__.objects.get(pk=a.pk).status == S.SELECTED]
+    assert sorted(a.gender for a in selected) == ["donna", "uomo"]
+
+
+def test_accept_decline_and_waitlist_promotion(reviewed, coordinator):
+    call, apps = reviewed
+    services.selection_confirm(call=call, actor=coordinator)
+    for a in apps:
+        a.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.seat_accept(application=apps[0], actor=apps[1].applicant)
+    services.seat_accept(application=apps[0], actor=apps[0].applicant)
+    services.seat_decline(application=apps[1], actor=apps[1].applicant)
+    apps[2].refresh_from_db()
+    apps[3].refresh_from_db()
+    assert apps[2].status == S.SELECTED  # first on the waitlist
+    assert apps[2].offer_expires_at > timezone.now()
+    assert apps[3].status == S.WAITLISTED
+    assert apps[2].transitions.last().actor is None
+
+
+def test_offer_expires_and_passes_to_the_waitlist(reviewed, coordinator):
+    call, apps = reviewed
+    services.selection_confirm(call=call, actor=coordinator)
+    services.seat_accept(application=apps[0], actor=apps[0].applicant)
+    later = timezone.now() + datetime.timedelta(days=call.acceptance_days, seconds=1)
+    with time_machine.travel(later):
+        apps[1].refresh_from_db()
+        with pytest.raises(ValidationError):
+            services.seat_accept(application=apps[1], actor=apps[1].applicant)
+        assert tasks.expire_offers() == 1
+        assert tasks.expire_offers() == 0
+    apps[1].refresh_from_db()
+    apps[2].refresh_from_db()
+    assert apps[1].status == S.DECLINED
+    assert "scaduto" in apps[1].transitions.last().reason
+    assert apps[2].status == S.SELECTED
+
+
+def test_withdrawal_of_a_selected_person_frees_the_seat(reviewed, coordinator):
+    call, apps = reviewed
+    services.selection_confirm(call=call, actor=coordinator)
+    services.application_withdraw(application=apps[0], actor=apps[0].applicant)
+    apps[2].refresh_from_db()
+    assert apps[2].status == S.SELECTED
+
+
+def test_report_is_aggregated_and_anonymous(reviewed, coordinator, client):
+    call, apps = reviewed
+    run = services.selection_confirm(call=call, actor=coordinator)
+    text = str(run.report)
+    for a in apps:
+        assert a.applicant.email not in text and a.applicant.display_name not in text
+    assert run.report["by_gender"]["donna"][0] in (3, "<3")
+    url = f"/programma/bandi/{call.pk}/resoconto/"
+    assert client.get(url).status_code == 404
+    services.selection_publish_report(call=call, actor=coordinator, published=True)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert apps[0].applicant.display_name not in response.content.decode()
+
+
+def test_every_transition_path_is_audited(reviewed, coordinator):
+    call, apps = reviewed
+    services.selection_confirm(call=call, actor=coordinator)
+    services.seat_accept(application=apps[0], actor=apps[0].applicant)
+    path = list(apps[0].transitions.values_list("to_status", flat=True))
+    assert path == [S.SUBMITTED, S.ELIGIBLE, S.UNDER_REVIEW, S.SELECTED, S.ACCEPTED]
