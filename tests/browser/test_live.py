@@ -1,0 +1,80 @@
+"""Live workshop in three browsers: projector, facilitator console and a phone.
+
+pytest-django's live_server is WSGI (no WebSockets), so uvicorn runs in a subprocess on a file
+SQLite database prepared here (migrations, comuni, PSM pages, a facilitator and a session).
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from tests.live.asgi_server import (
+    create_session,
+    free_port,
+    prepare_database,
+    server_env,
+    uvicorn_server,
+)
+
+
+@pytest.fixture
+def asgi_server(tmp_path):
+    db_path = tmp_path / "browser.sqlite3"
+    prepare_database(db_path, reference_data=True)
+    env = server_env(db_path, CHANNELS_PREFIX=f"browser{os.getpid()}")
+    env.pop("REDIS_URL", None)  # one process: the embedded in-memory channel layer
+    data = create_session(env, state="draft")
+    with uvicorn_server(env, free_port(), tmp_path / "uvicorn.log") as base_url:
+        yield base_url, data
+
+
+def test_phone_vote_reaches_projector_without_reload(
+    asgi_server, browser_context_factory, login, axe
+):
+    base_url, data = asgi_server
+    session = data["session"]
+
+    facilitator = browser_context_factory().new_page()
+    login(facilitator, base_url, SimpleNamespace(email=data["facilitator"]))
+    facilitator.goto(f"{base_url}/laboratori/sessione/{session}/conduzione/")
+    facilitator.get_by_role("heading", level=1).wait_for()
+    axe(facilitator)
+
+    projector = browser_context_factory(viewport={"width": 1600, "height": 900}).new_page()
+    projector.goto(f"{base_url}/laboratori/sessione/{session}/schermo/")
+    assert projector.locator(".live-code").inner_text() == data["code"]
+    projector.evaluate("() => { window.__sameDocument = true; }")
+
+    # the facilitator starts the activity and shows the results: the projector follows
+    facilitator.get_by_role("button", name="Avvia").click()
+    facilitator.get_by_role("button", name="Mostra risultati").click()
+    projector.get_by_role("heading", name="Quale spazio rigeneriamo?").wait_for()
+    projector.locator("[data-live-results]").wait_for()
+    assert projector.evaluate("() => window.__sameDocument") is True
+    axe(projector)
+
+    phone = browser_context_factory(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    ).new_page()
+    phone.goto(f"{base_url}/laboratori/")
+    phone.get_by_label("Codice del laboratorio").fill(data["code"].lower())
+    phone.get_by_role("button", name="Entra").click()
+    phone.get_by_role("heading", name="Quale spazio rigeneriamo?").wait_for()
+    axe(phone)
+    phone.locator("label", has_text="Il cortile").click()  # Bootstrap Italia draws the radio
+    assert phone.get_by_label("Il cortile").is_checked()
+    phone.get_by_role("button", name="Invia la risposta").click()
+    phone.get_by_text("Risposta registrata").wait_for()
+    axe(phone)
+
+    # the vote appears on the projector, in the same document (no reload)
+    projector.locator('[data-index="1"] [data-live-count]').filter(has_text="1").wait_for()
+    projector.locator('[data-index="1"] .live-pct-100').wait_for()
+    assert projector.locator("[data-live-total]").inner_text() == "1"
+    assert projector.evaluate("() => window.__sameDocument") is True
+    axe(projector)
+
+    # and on the console, refreshed by its own socket
+    facilitator.get_by_text("1 risposta", exact=False).first.wait_for()
+    axe(facilitator)
