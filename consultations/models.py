@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -109,12 +110,17 @@ def age_band_for(age: int | None) -> str:
     return AgeBand.OTHER
 
 
+def _italian_case(text: str) -> str:
+    # Italian writes month names in lower case ("3 marzo"); Django's catalogue capitalises them.
+    return text.lower() if (get_language() or "it").startswith("it") else text
+
+
 def _local_day(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F")
+    return _italian_case(date_format(timezone.localtime(moment), "j F"))
 
 
 def _local_day_time(moment: datetime.datetime) -> str:
-    return date_format(timezone.localtime(moment), "j F Y, H:i")
+    return _italian_case(date_format(timezone.localtime(moment), "j F Y, H:i"))
 
 
 # --------------------------------------------------------------------------- pages

@@ -1,0 +1,396 @@
+"""Participant services: submit, edit, withdraw, amendments, votes in every mode, comments."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from consultations import realtime
+from consultations.models import Category, Participation
+from consultations.services import ParticipationError
+from proposals import services
+from proposals.models import BudgetBallot, Comment, CommentLike, OfflineTally, Visibility, Vote
+from proposals.selectors import word_diff
+from psm.models import ActionPage
+from tests.consultations.factories import CommentFactory, ProposalFactory, make_consultation
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BODY = "Un testo abbastanza lungo per essere accettato come proposta."
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _submit(consultation, author, **extra):
+    extra.setdefault("title", "Una proposta chiara")
+    extra.setdefault("body", BODY)
+    return services.proposal_submit(consultation=consultation, author=author, **extra)
+
+
+def _image_bytes(fmt="JPEG", size=(2400, 1200), exif=True) -> bytes:
+    image = Image.new("RGB", size, (200, 40, 40))
+    out = io.BytesIO()
+    if exif and fmt == "JPEG":
+        data = Image.Exif()
+        data[0x010F] = "FotocameraSegreta"  # Make
+        data[0x8825] = {2: (45.0, 4.0, 0.0)}  # GPS info
+        image.save(out, format=fmt, exif=data)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- submit
+def test_submit_publishes_and_snapshots(plan, user):
+    consultation = make_consultation(phase="proposals")
+    category = Category.objects.create(page=consultation, name="Scuola")
+    proposal = _submit(consultation, user, category=category, latitude="45.07", longitude="7.68")
+    assert proposal.visibility == Visibility.PUBLISHED and proposal.published_at
+    assert proposal.category == category and proposal.latitude == Decimal("45.070000")
+    assert Participation.objects.filter(consultation=consultation, user=user).count() == 1
+
+
+def test_premoderation_makes_it_pending(plan, user):
+    consultation = make_consultation(phase="proposals", premoderation=True)
+    proposal = _submit(consultation, user)
+    assert proposal.visibility == Visibility.PENDING and proposal.published_at is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"title": "No"}, "Titolo: scrivi almeno 5 caratteri."),
+        ({"body": "corto"}, "Testo: scrivi almeno 20 caratteri."),
+        ({"title": "x" * 141}, "Titolo: al massimo 140 caratteri."),
+        ({"latitude": "45.1"}, "servono sia la latitudine sia la longitudine"),
+        ({"latitude": "41.9", "longitude": "12.5"}, "fuori dalla Città metropolitana"),
+        ({"latitude": "abc", "longitude": "7"}, "non sono valide"),
+    ],
+)
+def test_submit_validation_explains(plan, user, extra, message):
+    consultation = make_consultation(phase="proposals")
+    with pytest.raises(ParticipationError) as refusal:
+        _submit(consultation, user, **extra)
+    assert message in str(refusal.value)
+    assert not consultation.proposals.exists()
+    assert not Participation.objects.filter(user=user).exists(), "nothing half-saved"
+
+
+def test_category_of_another_consultation_refused(plan, user):
+    consultation = make_consultation(phase="proposals")
+    other = Category.objects.create(page=make_consultation(phase="proposals"), name="Altro")
+    with pytest.raises(ParticipationError, match="non appartiene"):
+        _submit(consultation, user, category=other)
+
+
+def test_image_is_resized_and_stripped_of_exif(plan, user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    consultation = make_consultation(phase="proposals")
+    upload = SimpleUploadedFile("foto.png", _image_bytes(), content_type="image/png")
+    proposal = _submit(consultation, user, image=upload)
+    with Image.open(proposal.image.path) as stored:
+        assert stored.format == "JPEG"
+        assert max(stored.size) == 1600
+        assert not stored.getexif()
+    assert proposal.image.name.startswith("proposals/") and "foto" not in proposal.image.name
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"GIF89a not really an image", "non è un'immagine valida"),
+        (b"<svg xmlns='http://www.w3.org/2000/svg'></svg>", "non è un'immagine valida"),
+        (b"%PDF-1.4 fake", "non è un'immagine valida"),
+    ],
+)
+def test_image_type_checked_by_content(plan, user, content, message, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    consultation = make_consultation(phase="proposals")
+    upload = SimpleUploadedFile("foto.jpg", content, content_type="image/jpeg")
+    with pytest.raises(ParticipationError, match=message):
+        _submit(consultation, user, image=upload)
+    assert not consultation.proposals.exists()
+
+
+def test_image_too_heavy_or_too_many_pixels(plan, user, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    consultation = make_consultation(phase="proposals")
+    heavy = SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 1))
+    with pytest.raises(ParticipationError, match="5 MB"):
+        _submit(consultation, user, image=heavy)
+    from proposals import images
+
+    monkeypatch.setattr(images, "MAX_PIXELS", 100 * 100)
+    wide = SimpleUploadedFile("wide.png", _image_bytes("PNG", (200, 100), exif=False))
+    with pytest.raises(ParticipationError, match="40 megapixel"):
+        _submit(consultation, user, image=wide)
+
+
+# --------------------------------------------------------------------------- edit / withdraw
+def test_author_edits_until_voting_opens(plan, user):
+    consultation = make_consultation(phase="proposals")
+    proposal = _submit(consultation, user)
+    services.proposal_edit(proposal=proposal, user=user, title="Titolo migliorato", body=BODY)
+    proposal.refresh_from_db()
+    assert proposal.title == "Titolo migliorato"
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):  # voting now
+        with pytest.raises(ParticipationError, match="il voto è già iniziato"):
+            services.proposal_edit(proposal=proposal, user=user, title="Troppo tardi", body=BODY)
+
+
+def test_only_the_author_edits(plan, user, other_user):
+    proposal = _submit(make_consultation(phase="proposals"), user)
+    with pytest.raises(ParticipationError, match="Solo chi ha scritto"):
+        services.proposal_edit(proposal=proposal, user=other_user, title="Non mia", body=BODY)
+
+
+def test_withdraw_any_time_and_then_no_supports(plan, user, other_user):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation, author=user)
+    services.proposal_withdraw(proposal=proposal, user=user)
+    proposal.refresh_from_db()
+    assert proposal.visibility == Visibility.WITHDRAWN
+    with pytest.raises(ParticipationError, match="ritirata"):
+        services.vote_cast(proposal=proposal, voter=other_user)
+    with pytest.raises(ParticipationError, match="già stata ritirata"):
+        services.proposal_withdraw(proposal=proposal, user=user)
+
+
+# --------------------------------------------------------------------------- amendments
+def test_amendment_and_word_diff(plan, user):
+    consultation = make_consultation(phase="proposals")
+    action = ActionPage.objects.get(code="5.2.1")
+    new_text = action.official_text.replace("giovani", "giovani e giovanissimi", 1) + " Ogni anno."
+    proposal = _submit(
+        consultation, user, kind="amendment", amended_action=action, amended_text=new_text
+    )
+    assert proposal.is_amendment
+    diff = word_diff(action.official_text, proposal.amended_text)
+    assert "<ins>" in diff and "Ogni anno." in diff
+
+
+def test_amendment_must_change_a_linked_action(plan, user):
+    consultation = make_consultation(phase="proposals")
+    unrelated = ActionPage.objects.get(code="5.1.1")
+    with pytest.raises(ParticipationError, match="azioni del piano collegate"):
+        _submit(consultation, user, kind="amendment", amended_action=unrelated, amended_text="x" * 30)
+    action = ActionPage.objects.get(code="5.2.1")
+    with pytest.raises(ParticipationError, match="uguale a quello ufficiale"):
+        _submit(
+            consultation, user, kind="amendment", amended_action=action, amended_text=action.official_text
+        )
+
+
+def test_word_diff_escapes_html():
+    diff = word_diff("testo <b>vecchio</b>", "testo <script>alert(1)</script>")
+    assert "<script>" not in diff and "&lt;script&gt;" in diff
+    assert "<del>" in diff and "<ins>" in diff
+
+
+# --------------------------------------------------------------------------- votes
+def test_support_once_with_friendly_message(plan, user, django_capture_on_commit_callbacks):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation)
+    OfflineTally.objects.create(
+        proposal=proposal, supports=4, meeting_date=timezone.localdate(), place="Ivrea"
+    )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        total = services.vote_cast(proposal=proposal, voter=user)
+    assert total == 5
+    assert callbacks, "a live update is queued for after the commit"
+    with pytest.raises(ParticipationError, match="Hai già sostenuto"):
+        services.vote_cast(proposal=proposal, voter=user)
+    assert Vote.objects.filter(proposal=proposal).count() == 1
+    assert services.vote_withdraw(proposal=proposal, voter=user) == 4
+    with pytest.raises(ParticipationError, match="Non avevi sostenuto"):
+        services.vote_withdraw(proposal=proposal, voter=user)
+
+
+def test_vote_broadcasts_totals(plan, user, monkeypatch, django_capture_on_commit_callbacks):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation)
+    sent = []
+    monkeypatch.setattr(realtime, "send_now", lambda *args: sent.append(args) or True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.vote_cast(proposal=proposal, voter=user)
+    assert sent == [
+        (
+            realtime.group_name("consultation", consultation.pk),
+            "proposal.totals",
+            {"proposal": proposal.pk, "supports": 1},
+        )
+    ]
+
+
+def test_limited_mode_counts_remaining_supports(plan, user):
+    consultation = make_consultation(phase="voting", vote_mode="limited", max_supports=2)
+    first, second, third = (ProposalFactory(consultation=consultation) for _ in range(3))
+    services.vote_cast(proposal=first, voter=user)
+    assert services.supports_left(consultation=consultation, voter=user) == 1
+    services.vote_cast(proposal=second, voter=user)
+    assert services.supports_left(consultation=consultation, voter=user) == 0
+    with pytest.raises(ParticipationError, match="tutti i 2 sostegni"):
+        services.vote_cast(proposal=third, voter=user)
+    services.vote_withdraw(proposal=first, voter=user)
+    services.vote_cast(proposal=third, voter=user)
+    assert set(Vote.objects.filter(voter=user).values_list("proposal", flat=True)) == {
+        second.pk,
+        third.pk,
+    }
+
+
+def test_support_refused_in_budget_mode(plan, user):
+    consultation = make_consultation(phase="voting", vote_mode="budget", total_budget=100)
+    proposal = ProposalFactory(consultation=consultation, cost=10)
+    with pytest.raises(ParticipationError, match="scheda di bilancio"):
+        services.vote_cast(proposal=proposal, voter=user)
+
+
+def test_budget_ballot_replaced_atomically(plan, user):
+    consultation = make_consultation(phase="voting", vote_mode="budget", total_budget=Decimal("100"))
+    a = ProposalFactory(consultation=consultation, cost=Decimal("60"))
+    b = ProposalFactory(consultation=consultation, cost=Decimal("40"))
+    c = ProposalFactory(consultation=consultation, cost=Decimal("30"))
+    ballot = services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[a.pk, b.pk])
+    assert set(ballot.votes.values_list("proposal", flat=True)) == {a.pk, b.pk}
+    # Over budget: refused, the previous ballot stays exactly as it was.
+    with pytest.raises(ParticipationError, match="più del budget"):
+        services.budget_ballot_submit(
+            consultation=consultation, voter=user, proposal_ids=[a.pk, b.pk, c.pk]
+        )
+    assert set(Vote.objects.filter(voter=user).values_list("proposal", flat=True)) == {a.pk, b.pk}
+    services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[c.pk, b.pk])
+    assert set(Vote.objects.filter(voter=user).values_list("proposal", flat=True)) == {b.pk, c.pk}
+    assert BudgetBallot.objects.filter(voter=user).count() == 1
+    assert services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[]) is None
+    assert not Vote.objects.filter(voter=user).exists()
+
+
+def test_budget_ballot_refusals(plan, user):
+    consultation = make_consultation(phase="voting", vote_mode="budget", total_budget=Decimal("100"))
+    unpriced = ProposalFactory(consultation=consultation, cost=None)
+    hidden = ProposalFactory(consultation=consultation, cost=1, visibility=Visibility.HIDDEN)
+    elsewhere = ProposalFactory(consultation=make_consultation(phase="voting"), cost=1)
+    with pytest.raises(ParticipationError, match="non ha ancora un costo"):
+        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[unpriced.pk])
+    for pk in (hidden.pk, elsewhere.pk, 999999):
+        with pytest.raises(ParticipationError, match="non è più disponibile"):
+            services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[pk])
+    with pytest.raises(ParticipationError, match="non è valida"):
+        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=["x"])
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):
+        with pytest.raises(ParticipationError, match="La fase di voto si è chiusa"):
+            services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[])
+
+
+# --------------------------------------------------------------------------- comments
+def test_comments_two_levels(plan, user, other_user):
+    proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
+    top = services.comment_post(proposal=proposal, author=user, body="Primo livello")
+    reply = services.comment_post(proposal=proposal, author=other_user, body="Risposta", parent=top)
+    deeper = services.comment_post(proposal=proposal, author=user, body="Ancora", parent=reply)
+    assert reply.parent == top and deeper.parent == top  # flattened to two levels
+
+
+def test_comment_edit_window_and_soft_delete(plan, user, other_user):
+    proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
+    comment = services.comment_post(proposal=proposal, author=user, body="Prima versione")
+    services.comment_edit(comment=comment, user=user, body="Seconda versione")
+    comment.refresh_from_db()
+    assert comment.body == "Seconda versione" and comment.edited_at
+    with pytest.raises(ParticipationError, match="Solo chi ha scritto"):
+        services.comment_edit(comment=comment, user=other_user, body="Non mio")
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
+        with pytest.raises(ParticipationError, match="primi 15 minuti"):
+            services.comment_edit(comment=comment, user=user, body="Troppo tardi")
+    services.comment_delete(comment=comment, user=user)
+    comment.refresh_from_db()
+    assert comment.is_deleted and comment.body == ""
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_comment_like_toggles(plan, user, other_user):
+    proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
+    comment = CommentFactory(proposal=proposal, author=user)
+    assert services.comment_like(comment=comment, user=other_user) == (True, 1)
+    assert services.comment_like(comment=comment, user=other_user) == (False, 0)
+    with pytest.raises(ParticipationError, match="tuoi commenti"):
+        services.comment_like(comment=comment, user=user)
+    assert not CommentLike.objects.exists()
+
+
+def test_comment_rate_limit(plan, user):
+    proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
+    for n in range(services.COMMENT_RATE):
+        services.comment_post(proposal=proposal, author=user, body=f"Commento {n}")
+    with pytest.raises(ParticipationError, match="al massimo 5 commenti al minuto"):
+        services.comment_post(proposal=proposal, author=user, body="Uno di troppo")
+    assert Comment.objects.filter(author=user).count() == 5
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
+        cache.clear()  # locmem expiry follows the real clock; the window has passed
+        services.comment_post(proposal=proposal, author=user, body="Dopo un minuto")
+
+
+def test_comment_broadcast_and_reply_notification(
+    plan, user, other_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
+    sent = []
+    monkeypatch.setattr(realtime, "send_now", lambda *args: sent.append(args) or True)
+    with django_capture_on_commit_callbacks(execute=True):
+        top = services.comment_post(proposal=proposal, author=user, body="Domanda")
+    assert sent == [
+        (
+            realtime.group_name("proposal", proposal.pk),
+            "comment.created",
+            {"proposal": proposal.pk, "comment": top.pk},
+        )
+    ]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.comment_post(proposal=proposal, author=other_user, body="Risposta", parent=top)
+    assert len(callbacks) == 2  # live update + reply notification task
+
+
+def test_comment_refused_on_hidden_proposal(plan, user):
+    proposal = ProposalFactory(
+        consultation=make_consultation(phase="discussion"), visibility=Visibility.HIDDEN
+    )
+    with pytest.raises(ParticipationError, match="nascosta"):
+        services.comment_post(proposal=proposal, author=user, body="Commento")
+
+
+def test_personal_data_export_and_anonymise(plan, user, other_user, settings, tmp_path):
+    from accounts.services import user_delete, user_export_data
+
+    settings.MEDIA_ROOT = tmp_path
+    consultation = make_consultation(phase="proposals+voting")
+    upload = SimpleUploadedFile("foto.jpg", _image_bytes(size=(100, 100)))
+    proposal = _submit(consultation, user, image=upload, latitude="45.0", longitude="7.5")
+    services.vote_cast(proposal=proposal, voter=user)
+    comment = services.comment_post(proposal=proposal, author=other_user, body="Bella")
+    services.comment_like(comment=comment, user=user)
+    data = user_export_data(user=user)
+    assert data["proposals"]["proposals"][0]["title"] == proposal.title
+    assert data["proposals"]["votes"][0]["proposal"] == proposal.pk
+    assert data["proposals"]["comment_likes"] == [comment.pk]
+    assert data["consultations"]["participations"][0]["consultation"] == consultation.pk
+    image_path = proposal.image.path
+    user_delete(user=user)
+    proposal.refresh_from_db()
+    assert not proposal.image and proposal.latitude is None
+    assert not __import__("os").path.exists(image_path)
+    assert Vote.objects.filter(proposal=proposal).count() == 1, "tallies are kept"
+    assert Participation.objects.filter(consultation=consultation).count() == 2
+    assert not CommentLike.objects.exists()
