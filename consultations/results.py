@@ -122,9 +122,9 @@ def ranking(*, consultation: ConsultationPage) -> Ranking:
         .order_by("-support_count", "-online_support_count", "created_at", "pk")
     )
     voters = (
-        Vote.objects.filter(proposal__consultation=consultation).aggregate(
-            n=Count("voter", distinct=True)
-        )["n"]
+        Vote.objects.filter(
+            proposal__consultation=consultation, proposal__visibility=Visibility.PUBLISHED
+        ).aggregate(n=Count("voter", distinct=True))["n"]
         or 0
     )
     ballots = 0
