@@ -1,0 +1,247 @@
+"""Benchmark (not a test): WebSocket delivery latency of live-workshop votes.
+
+Starts ONE uvicorn worker on 127.0.0.1 (embedded default: in-memory channel layer, or Redis with
+--redis URL) on a fresh SQLite file database, opens N WebSocket clients on the session's
+projector/phone socket, casts votes over HTTP one after the other (each from a different
+device, like phones without JavaScript) and prints p50 / p95 / max latency from "vote POST
+sent" to "event received" over every (client, vote) pair. Bounded: --clients, --votes and a
+global --timeout; it stops the server and exits by itself.
+
+    .venv/bin/python scripts/bench_ws.py --clients 1000 --votes 30
+"""
+
+import argparse
+import asyncio
+import http.cookiejar
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import websockets  # noqa: E402
+
+from tests.live.asgi_server import (  # noqa: E402
+    UVICORN,
+    free_port,
+    prepare_database,
+    run_script,
+    server_env,
+    wait_for,
+)
+
+SETUP = """
+import json
+from wagtail.models import Page
+from consultations.live.models import Activity, LiveSession
+page = Page.objects.filter(depth=2).first()
+session = LiveSession.objects.create(page=page, title="Benchmark", code="HKMNPR")
+activity = Activity.objects.create(session=session, order=1, kind="single_choice",
+    prompt="Benchmark", options=["A", "B", "C", "D"], state="open", results_visible=True)
+session.current_activity = activity
+session.save()
+print(json.dumps({"session": session.pk, "code": session.code, "activity": activity.pk}))
+"""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def prepare_voter(base_url: str, code: str):
+    """A phone that opened the page: its cookies (device token, CSRF) and an opener."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    with opener.open(f"{base_url}/laboratori/{code}/", timeout=30) as response:
+        response.read()
+    csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+    return opener, csrf
+
+
+def post_vote(base_url: str, code: str, activity: int, voter, choice: int) -> int:
+    opener, csrf = voter
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "choice": choice}).encode()
+    url = f"{base_url}/laboratori/{code}/attivita/{activity}/risposta/"
+    try:
+        with opener.open(url, data=data, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:  # the 302 comes back as an "error" without redirects
+        return error.code
+
+
+async def client(
+    ws_url: str, origin: str, seen: list[dict], ready: asyncio.Event, stop: asyncio.Event
+):
+    """One WebSocket client: records when it first saw each total."""
+    first_seen: dict[int, float] = {}
+    seen.append(first_seen)
+    async with websockets.connect(ws_url, origin=origin, open_timeout=60, max_queue=None) as socket:
+        ready.set()
+        highest = 0
+        while not stop.is_set():
+            try:
+                raw = await asyncio.wait_for(socket.recv(), timeout=0.5)
+            except TimeoutError:
+                continue
+            now = time.perf_counter()
+            total = (json.loads(raw)["payload"].get("activity") or {}).get("total", 0)
+            for value in range(highest + 1, total + 1):
+                first_seen[value] = now
+            highest = max(highest, total)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+async def run(args, base_url: str, data: dict) -> dict:
+    loop = asyncio.get_running_loop()
+    code, activity = data["code"], data["activity"]
+    voters = await asyncio.gather(
+        *[loop.run_in_executor(None, prepare_voter, base_url, code) for _ in range(args.votes)]
+    )
+    ws_url = base_url.replace("http://", "ws://") + f"/ws/live/{data['session']}/"
+    seen: list[dict] = []
+    stop = asyncio.Event()
+    readies = [asyncio.Event() for _ in range(args.clients)]
+    started = time.perf_counter()
+    tasks = []
+    for index in range(args.clients):  # open in batches so the accept queue does not overflow
+        tasks.append(asyncio.create_task(client(ws_url, base_url, seen, readies[index], stop)))
+        if index % 50 == 49:
+            await asyncio.sleep(0.05)
+    await asyncio.wait_for(asyncio.gather(*[r.wait() for r in readies]), timeout=args.timeout / 2)
+    connect_seconds = time.perf_counter() - started
+    sent_at: dict[int, float] = {}
+    statuses = []
+    for number in range(1, args.votes + 1):
+        sent_at[number] = time.perf_counter()
+        statuses.append(
+            await loop.run_in_executor(
+                None, post_vote, base_url, code, activity, voters[number - 1], number % 4
+            )
+        )
+        await asyncio.sleep(args.interval)
+    deadline = time.perf_counter() + 10
+    while time.perf_counter() < deadline and any(len(s) < args.votes for s in seen):
+        await asyncio.sleep(0.1)
+    stop.set()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    latencies = [
+        (first_seen[number] - sent_at[number]) * 1000
+        for first_seen in seen
+        for number in sent_at
+        if number in first_seen
+    ]
+    expected = args.clients * args.votes
+    return {
+        "clients": args.clients,
+        "votes": args.votes,
+        "connect_seconds": round(connect_seconds, 2),
+        "http_statuses": sorted(set(statuses)),
+        "deliveries": len(latencies),
+        "missing": expected - len(latencies),
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
+        "max_ms": round(max(latencies), 1) if latencies else None,
+    }
+
+
+def raise_fd_limit() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--votes", type=int, default=30)
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between votes")
+    parser.add_argument("--timeout", type=float, default=240, help="hard limit for the run")
+    parser.add_argument(
+        "--redis", default="", help="REDIS_URL for the channel layer (default: in-memory)"
+    )
+    args = parser.parse_args()
+    args.clients = max(1, min(args.clients, 5000))
+    args.votes = max(1, min(args.votes, 500))
+    raise_fd_limit()
+
+    workdir = Path(tempfile.mkdtemp(prefix="psm-bench-ws-"))
+    db_path = workdir / "bench.sqlite3"
+    print(f"preparing a database in {db_path} ...", flush=True)
+    prepare_database(db_path)
+    env = server_env(db_path, CHANNELS_PREFIX=f"bench{os.getpid()}", LOG_LEVEL="WARNING")
+    env.pop("REDIS_URL", None)
+    if args.redis:
+        env["REDIS_URL"] = args.redis
+    data = run_script(env, SETUP)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = open(workdir / "uvicorn.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(  # noqa: S603 - our own uvicorn, fixed arguments
+        [
+            str(UVICORN),
+            "config.asgi:application",
+            "--app-dir",
+            "site",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--backlog",
+            "4096",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        preexec_fn=raise_fd_limit,
+    )
+    try:
+        wait_for(f"{base_url}/laboratori/")
+        layer = "Redis" if args.redis else "in-memory"
+        print(
+            f"one uvicorn worker on {base_url} ({layer} channel layer); "
+            f"{args.clients} clients, {args.votes} votes ...",
+            flush=True,
+        )
+        result = asyncio.run(asyncio.wait_for(run(args, base_url, data), timeout=args.timeout))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    result["channel_layer"] = "redis" if args.redis else "in-memory"
+    print(json.dumps(result, indent=2))
+    print(
+        f"latency vote → delivery over {result['deliveries']} deliveries: "
+        f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, max {result['max_ms']} ms "
+        f"(missing {result['missing']})"
+    )
+    return 0 if result["missing"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
