@@ -88,6 +88,10 @@ class AdjustForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    online_url = forms.URLField(
+        label=_("Collegamento online"), required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Session
         fields = [

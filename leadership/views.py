@@ -168,7 +168,7 @@ def submit(request, pk):
     application = _own_application(request, pk)
     form = ApplicationForm(request.POST, call=application.call, application=application)
     try:
-        if application.is_draft and form.is_valid():
+        if application.is_draft and not application.call.is_closed() and form.is_valid():
             services.application_save_draft(
                 application=application, actor=request.user, data=form.cleaned_data
             )

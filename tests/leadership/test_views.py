@@ -1,0 +1,170 @@
+"""HTTP behaviour: the call page, the home list, applying, privacy between candidates."""
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from leadership import services
+from leadership.models import Application
+from leadership.models import ApplicationStatus as S
+from tests.leadership import factories
+
+
+def test_call_page_shows_countdown_eligibility_and_steps(client, call):
+    page = client.get(call.url).content.decode()
+    assert "data-countdown" in page
+    assert "Chi può candidarsi" in page
+    assert "Come funziona" in page
+    assert "Accedi per candidarti" in page
+
+
+def test_home_lists_open_calls_only(client, call):
+    factories.make_call(
+        slug="bando-chiuso",
+        title="Bando chiuso",
+        opens_in=datetime.timedelta(days=-20),
+        closes_in=datetime.timedelta(days=-1),
+    )
+    page = client.get("/").content.decode()
+    assert call.title in page
+    assert "Bando chiuso" not in page
+
+
+def test_apply_flow_over_http(client, call, user):
+    client.force_login(user)
+    url = reverse("leadership:apply", args=[call.pk])
+    assert "Inizia la candidatura" in client.get(url).content.decode()
+    client.post(url)
+    application = Application.objects.get(call=call, applicant=user)
+    question = call.questions.first()
+    response = client.post(
+        reverse("leadership:autosave", args=[application.pk]),
+        {"category": "studente", question.field_name: "Bozza automatica"},
+    )
+    assert response.status_code == 200 and json.loads(response.content)["ok"]
+    application.refresh_from_db()
+    assert application.answers[question.field_name] == "Bozza automatica"
+    page = client.get(url).content.decode()
+    assert "Bozza automatica" in page
+    assert "Curriculum vitae" in page  # listed as missing
+    client.post(
+        reverse("leadership:upload", args=[application.pk]),
+        {"requirement": call.documents.first().pk, "file": factories.pdf_upload()},
+    )
+    assert application.documents.count() == 1
+    response = client.post(
+        reverse("leadership:submit", args=[application.pk]),
+        {"category": "studente", question.field_name: "Risposta finale"},
+        follow=True,
+    )
+    application.refresh_from_db()
+    assert application.status == S.ELIGIBLE
+    assert application.answers[question.field_name] == "Risposta finale"
+    assert application.protocol in response.content.decode()
+
+
+def test_upload_of_a_non_pdf_explains_the_refusal(client, call, user):
+    client.force_login(user)
+    application = services.application_start(call=call, applicant=user)
+    response = client.post(
+        reverse("leadership:upload", args=[application.pk]),
+        {
+            "requirement": call.documents.first().pk,
+            "file": factories.pdf_upload("cv.pdf", b"MZ\x90\x00 not a pdf"),
+        },
+        follow=True,
+    )
+    assert "non è un PDF" in response.content.decode()
+    assert application.documents.count() == 0
+
+
+def test_late_submission_over_http_gets_a_clear_message(client, call, user):
+    client.force_login(user)
+    application = services.application_start(call=call, applicant=user)
+    factories.fill_draft(application)
+    with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1)):
+        response = client.post(reverse("leadership:submit", args=[application.pk]), follow=True)
+    assert response.status_code == 200
+    assert "si è chiuso" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.DRAFT
+
+
+def test_autosave_after_closing_answers_409(client, call, user):
+    client.force_login(user)
+    application = services.application_start(call=call, applicant=user)
+    with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1)):
+        response = client.post(reverse("leadership:autosave", args=[application.pk]), {})
+    assert response.status_code == 409
+
+
+def test_candidates_never_see_each_other(client, call, user, other_user):
+    mine = factories.submitted_application(call, user)
+    theirs = factories.submitted_application(call, other_user)
+    client.force_login(user)
+    for name, args in [
+        ("leadership:autosave", [theirs.pk]),
+        ("leadership:withdraw", [theirs.pk]),
+        ("leadership:seat", [theirs.pk]),
+        ("leadership:submit", [theirs.pk]),
+    ]:
+        assert client.post(reverse(name, args=args)).status_code == 404
+    document = theirs.documents.first()
+    assert client.get(reverse("leadership:document", args=[document.pk])).status_code == 404
+    assert (
+        client.get(reverse("leadership:document", args=[mine.documents.first().pk])).status_code
+        == 200
+    )
+    page = client.get(reverse("leadership:my_applications")).content.decode()
+    assert mine.protocol in page and theirs.protocol not in page
+    assert (
+        client.get(reverse("leadership:coordinator_application", args=[theirs.pk])).status_code
+        == 403
+    )
+
+
+def test_my_applications_query_count_is_constant(client, plan, user, django_assert_max_num_queries):
+    client.force_login(user)
+    for i in range(3):
+        call = factories.make_call(slug=f"bando-q{i}")
+        factories.submitted_application(call, user)
+    with django_assert_max_num_queries(12):
+        client.get(reverse("leadership:my_applications"))
+
+
+def test_coordinator_dashboard(client, call, coordinator, user):
+    factories.submitted_application(call)
+    url = reverse("leadership:dashboard", args=[call.pk])
+    client.force_login(user)
+    assert client.get(url).status_code == 403
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "Assegna automaticamente" in page
+
+
+def test_anonymous_users_are_sent_to_login(client, call):
+    response = client.get(reverse("leadership:apply", args=[call.pk]))
+    assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_personal_data_export_and_anonymisation(call, user):
+    from accounts.services import user_delete, user_export_data
+
+    application = factories.submitted_application(call, user)
+    data = user_export_data(user=user)
+    assert data["leadership"]["applications"][0]["protocol"] == application.protocol
+    path = application.documents.first().file.path
+    user_delete(user=user)
+    application.refresh_from_db()
+    assert application.answers == {} and application.documents.count() == 0
+    import os
+
+    assert not os.path.exists(path)
+
+
+@pytest.mark.parametrize("code", ["", "ZZZZ"])
+def test_verification_page_renders(client, db, code):
+    assert client.get(reverse("leadership:verify") + f"?code={code}").status_code == 200
