@@ -74,7 +74,10 @@ def _attempt(verb, user, consultation, proposal):
         services.comment_post(proposal=proposal, author=user, body="Un commento")
     elif verb == "edit":
         services.proposal_edit(
-            proposal=proposal, user=user, title="Titolo nuovo", body="Un testo nuovo e lungo a sufficienza."
+            proposal=proposal,
+            user=user,
+            title="Titolo nuovo",
+            body="Un testo nuovo e lungo a sufficienza.",
         )
     elif verb == "withdraw":
         services.proposal_withdraw(proposal=proposal, user=user)

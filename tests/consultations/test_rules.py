@@ -174,7 +174,15 @@ def test_participation_snapshot_written_once(plan):
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(None, "other"), (13, "other"), (14, "14-17"), (18, "18-24"), (29, "25-29"), (35, "30-35"), (36, "other")],
+    [
+        (None, "other"),
+        (13, "other"),
+        (14, "14-17"),
+        (18, "18-24"),
+        (29, "25-29"),
+        (35, "30-35"),
+        (36, "other"),
+    ],
 )
 def test_age_bands(age, band):
     assert age_band_for(age) == band

@@ -19,7 +19,6 @@ from proposals.models import BudgetBallot, Comment, CommentLike, OfflineTally, V
 from proposals.selectors import word_diff
 from psm.models import ActionPage
 from tests.consultations.factories import CommentFactory, ProposalFactory, make_consultation
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -145,9 +144,11 @@ def test_author_edits_until_voting_opens(plan, user):
     services.proposal_edit(proposal=proposal, user=user, title="Titolo migliorato", body=BODY)
     proposal.refresh_from_db()
     assert proposal.title == "Titolo migliorato"
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):  # voting now
-        with pytest.raises(ParticipationError, match="il voto è già iniziato"):
-            services.proposal_edit(proposal=proposal, user=user, title="Troppo tardi", body=BODY)
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(days=10)),
+        pytest.raises(ParticipationError, match="il voto è già iniziato"),
+    ):
+        services.proposal_edit(proposal=proposal, user=user, title="Troppo tardi", body=BODY)
 
 
 def test_only_the_author_edits(plan, user, other_user):
@@ -185,11 +186,17 @@ def test_amendment_must_change_a_linked_action(plan, user):
     consultation = make_consultation(phase="proposals")
     unrelated = ActionPage.objects.get(code="5.1.1")
     with pytest.raises(ParticipationError, match="azioni del piano collegate"):
-        _submit(consultation, user, kind="amendment", amended_action=unrelated, amended_text="x" * 30)
+        _submit(
+            consultation, user, kind="amendment", amended_action=unrelated, amended_text="x" * 30
+        )
     action = ActionPage.objects.get(code="5.2.1")
     with pytest.raises(ParticipationError, match="uguale a quello ufficiale"):
         _submit(
-            consultation, user, kind="amendment", amended_action=action, amended_text=action.official_text
+            consultation,
+            user,
+            kind="amendment",
+            amended_action=action,
+            amended_text=action.official_text,
         )
 
 
@@ -259,11 +266,15 @@ def test_support_refused_in_budget_mode(plan, user):
 
 
 def test_budget_ballot_replaced_atomically(plan, user):
-    consultation = make_consultation(phase="voting", vote_mode="budget", total_budget=Decimal("100"))
+    consultation = make_consultation(
+        phase="voting", vote_mode="budget", total_budget=Decimal("100")
+    )
     a = ProposalFactory(consultation=consultation, cost=Decimal("60"))
     b = ProposalFactory(consultation=consultation, cost=Decimal("40"))
     c = ProposalFactory(consultation=consultation, cost=Decimal("30"))
-    ballot = services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[a.pk, b.pk])
+    ballot = services.budget_ballot_submit(
+        consultation=consultation, voter=user, proposal_ids=[a.pk, b.pk]
+    )
     assert set(ballot.votes.values_list("proposal", flat=True)) == {a.pk, b.pk}
     # Over budget: refused, the previous ballot stays exactly as it was.
     with pytest.raises(ParticipationError, match="più del budget"):
@@ -274,25 +285,34 @@ def test_budget_ballot_replaced_atomically(plan, user):
     services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[c.pk, b.pk])
     assert set(Vote.objects.filter(voter=user).values_list("proposal", flat=True)) == {b.pk, c.pk}
     assert BudgetBallot.objects.filter(voter=user).count() == 1
-    assert services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[]) is None
+    assert (
+        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[])
+        is None
+    )
     assert not Vote.objects.filter(voter=user).exists()
 
 
 def test_budget_ballot_refusals(plan, user):
-    consultation = make_consultation(phase="voting", vote_mode="budget", total_budget=Decimal("100"))
+    consultation = make_consultation(
+        phase="voting", vote_mode="budget", total_budget=Decimal("100")
+    )
     unpriced = ProposalFactory(consultation=consultation, cost=None)
     hidden = ProposalFactory(consultation=consultation, cost=1, visibility=Visibility.HIDDEN)
     elsewhere = ProposalFactory(consultation=make_consultation(phase="voting"), cost=1)
     with pytest.raises(ParticipationError, match="non ha ancora un costo"):
-        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[unpriced.pk])
+        services.budget_ballot_submit(
+            consultation=consultation, voter=user, proposal_ids=[unpriced.pk]
+        )
     for pk in (hidden.pk, elsewhere.pk, 999999):
         with pytest.raises(ParticipationError, match="non è più disponibile"):
             services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[pk])
     with pytest.raises(ParticipationError, match="non è valida"):
         services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=["x"])
-    with time_machine.travel(timezone.now() + datetime.timedelta(days=10)):
-        with pytest.raises(ParticipationError, match="La fase di voto si è chiusa"):
-            services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[])
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(days=10)),
+        pytest.raises(ParticipationError, match="La fase di voto si è chiusa"),
+    ):
+        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[])
 
 
 # --------------------------------------------------------------------------- comments
@@ -312,9 +332,11 @@ def test_comment_edit_window_and_soft_delete(plan, user, other_user):
     assert comment.body == "Seconda versione" and comment.edited_at
     with pytest.raises(ParticipationError, match="Solo chi ha scritto"):
         services.comment_edit(comment=comment, user=other_user, body="Non mio")
-    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)):
-        with pytest.raises(ParticipationError, match="primi 15 minuti"):
-            services.comment_edit(comment=comment, user=user, body="Troppo tardi")
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)),
+        pytest.raises(ParticipationError, match="primi 15 minuti"),
+    ):
+        services.comment_edit(comment=comment, user=user, body="Troppo tardi")
     services.comment_delete(comment=comment, user=user)
     comment.refresh_from_db()
     assert comment.is_deleted and comment.body == ""
