@@ -2,7 +2,10 @@
  *
  * Markup (see docs/live.md):
  *   data-live-group="consultation:<page id>"  or  "proposal:<proposal id>"  on any element;
- *   data-live-supports="<proposal id>"         on the element showing that proposal's supports;
+ *   data-live-supports="<proposal id>"         on the element showing that proposal's supports
+ *                                              (its text becomes the number; with
+ *                                              data-live-one="sostegno" data-live-other="sostegni"
+ *                                              it becomes "<n> <word>");
  *   data-live-comments-notice="<proposal id>"  (optional) where the "new comments" notice goes;
  *   data-live-comments-url="<url>"             (optional, on the notice) an htmx fragment to load
  *                                              instead of showing the notice.
@@ -19,7 +22,9 @@
 
   function updateSupports(proposalId, supports) {
     document.querySelectorAll('[data-live-supports="' + proposalId + '"]').forEach(function (node) {
-      node.textContent = supports;
+      var one = node.dataset.liveOne;
+      var other = node.dataset.liveOther;
+      node.textContent = one && other ? supports + " " + (supports === 1 ? one : other) : supports;
     });
   }
 
