@@ -544,6 +544,10 @@ def selection_confirm(*, call: CallPage, actor: User) -> SelectionRun:
         CallPage.objects.select_for_update().filter(pk=call.pk).first()
         if SelectionRun.objects.filter(call=call).exists():
             raise ValidationError(_("La selezione è già stata confermata."))
+        if not call.is_closed():
+            raise ValidationError(
+                _("Le candidature sono ancora aperte: la selezione si conferma dopo la chiusura.")
+            )
         proposal = selection_proposal(call)
         if proposal.unreviewed:
             raise ValidationError(

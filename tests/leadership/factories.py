@@ -122,3 +122,12 @@ def submitted_application(call, applicant=None, category=Category.STUDENT, **use
     application = services.application_start(call=call, applicant=applicant)
     fill_draft(application, category=category)
     return services.application_submit(application=application, actor=applicant)
+
+
+def close_call(call) -> CallPage:
+    """Move the deadline one second into the past (the selection comes after closing)."""
+    CallPage.objects.filter(pk=call.pk).update(
+        closes_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    call.refresh_from_db()
+    return call

@@ -29,6 +29,7 @@ def cohort_setup(plan, coordinator):
             scores={str(c.pk): 3 for c in call.criteria.all()},
             comment="",
         )
+    factories.close_call(call)
     services.selection_confirm(call=call, actor=coordinator)
     for a in apps:
         services.seat_accept(application=a, actor=a.applicant)

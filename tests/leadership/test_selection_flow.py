@@ -32,7 +32,7 @@ def _reviewed_call(coordinator, *, seats=2, n=5, quotas=None, genders=None):
         )
     for application in applications:
         application.refresh_from_db()
-    return call, applications
+    return factories.close_call(call), applications
 
 
 @pytest.fixture
@@ -68,8 +68,13 @@ def test_confirm_refused_while_reviews_are_missing(plan, coordinator):
     factories.reviewer()
     factories.submitted_application(call)
     services.reviews_assign_automatically(call=call, actor=coordinator)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.selection_confirm(call=call, actor=coordinator)
+    assert "ancora aperte" in str(error.value)
+    factories.close_call(call)
+    with pytest.raises(ValidationError) as error:
+        services.selection_confirm(call=call, actor=coordinator)
+    assert "valutazione" in str(error.value)
     assert not SelectionRun.objects.filter(call=call).exists()
 
 

@@ -1,0 +1,279 @@
+"""Demo content for ``make run``: an open call with applications under review, and a pilot
+call already selected whose cohort is following the pathway. Idempotent."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from leadership import services
+from leadership.models import (
+    Application,
+    CallCriterion,
+    CallDocument,
+    CallFaq,
+    CallPage,
+    CallQuestion,
+    CallQuota,
+    Category,
+    ProgrammePage,
+    QuestionKind,
+    QuotaKind,
+    Review,
+    SelectionRun,
+)
+from leadership.models import ApplicationStatus as S
+from psm.models import HomePage
+
+TITLE = "Leadership civica giovanile 2027"
+EXTRA = [
+    # (name, gender, comune ISTAT, category, birth year)
+    ("Giorgia", "donna", "001259", Category.STUDENT, 2005),  # Sestriere (montano)
+    ("Matteo", "uomo", "001272", Category.WORKER, 1998),  # Torino
+    ("Fatima", "donna", "001082", Category.ADMINISTRATOR, 1996),  # Chieri
+    ("Davide", "uomo", "001259", Category.STUDENT, 2004),
+    ("Elena", "donna", "001272", Category.WORKER, 2000),
+    ("Karim", "uomo", "001082", Category.STUDENT, 2006),
+]
+ANSWERS = [
+    "Voglio capire come si prendono le decisioni nel mio territorio e portare la voce di chi "
+    "vive in montagna.",
+    "Lavoro in una cooperativa: vorrei imparare a progettare con le amministrazioni.",
+    "Sono consigliera comunale da un anno e cerco strumenti per coinvolgere i giovani.",
+]
+
+
+def _call(programme, *, title, slug, opens, closes, seats):
+    call = CallPage.objects.filter(slug=slug).first()
+    if call:
+        return call, False
+    call = CallPage(
+        title=title,
+        slug=slug,
+        intro="<p>Un percorso gratuito per giovani studenti/esse, lavoratori/trici e "
+        "amministratori/trici locali: conoscere da vicino i sistemi decisionale, politico, "
+        "amministrativo, economico e della ricerca della Città metropolitana.</p>",
+        body="<p>Il percorso prevede sei tappe tra gennaio e giugno, in presenza e online. "
+        "La partecipazione è gratuita; le spese di viaggio sono rimborsate.</p>",
+        opens_at=opens,
+        closes_at=closes,
+        seats=seats,
+        age_min=18,
+        age_max=35,
+        reviewers_per_application=2,
+    )
+    programme.add_child(instance=call)
+    call.save_revision().publish()
+    CallDocument.objects.create(call=call, label="Curriculum vitae", required=True, sort_order=0)
+    CallDocument.objects.create(
+        call=call, label="Lettera motivazionale", required=False, sort_order=1
+    )
+    CallQuestion.objects.create(
+        call=call,
+        label="Perché vuoi partecipare al percorso?",
+        kind=QuestionKind.LONG,
+        max_chars=1500,
+        sort_order=0,
+    )
+    CallQuestion.objects.create(
+        call=call,
+        label="Quale sistema ti interessa di più?",
+        kind=QuestionKind.CHOICE,
+        choices="Decisionale\nPolitico\nAmministrativo\nEconomico\nRicerca",
+        sort_order=1,
+    )
+    for i, (name, weight) in enumerate(
+        [("Motivazione", "2"), ("Impegno nel territorio", "1.5"), ("Chiarezza", "1")]
+    ):
+        CallCriterion.objects.create(call=call, name=name, weight=Decimal(weight), sort_order=i)
+    CallQuota.objects.create(call=call, kind=QuotaKind.GENDER_MIN_SHARE, value=Decimal("40"))
+    CallQuota.objects.create(call=call, kind=QuotaKind.CATEGORY_MIN_SEATS, value=Decimal("1"))
+    CallQuota.objects.create(call=call, kind=QuotaKind.MOUNTAIN_MIN_SHARE, value=Decimal("20"))
+    CallFaq.objects.create(
+        call=call,
+        question="Devo avere esperienze politiche?",
+        answer="No: contano la motivazione e la voglia di impegnarsi per il territorio.",
+    )
+    return CallPage.objects.get(pk=call.pk), True
+
+
+def _extra_people(password: str) -> list[User]:
+    from territory.models import Comune
+
+    people = []
+    for i, (name, gender, comune, _cat, year) in enumerate(EXTRA, start=1):
+        email = f"candidatura{i}@demo.psm-giovani.it"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(
+                email=email,
+                display_name=name,
+                gender=gender,
+                comune=Comune.objects.filter(pk=comune).first(),
+                birth_date=timezone.datetime(year, 3, 10).date(),
+                privacy_notice_version="2026-11",
+                privacy_accepted_at=timezone.now(),
+            )
+            user.set_password(password)
+            user.save()
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        people.append(user)
+    return people
+
+
+def _submit(call, person, category, answer_index):
+    application = Application.objects.filter(call=call, applicant=person).first()
+    if application:
+        return application
+    with transaction.atomic():
+        application = Application.objects.create(call=call, applicant=person)
+        questions = list(call.questions.all())
+        services.application_save_draft(
+            application=application,
+            actor=person,
+            data={
+                "category": category,
+                questions[0].field_name: ANSWERS[answer_index % len(ANSWERS)],
+                questions[1].field_name: "Amministrativo",
+            },
+        )
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        services.application_upload_document(
+            application=application,
+            requirement=call.documents.get(required=True),
+            upload=SimpleUploadedFile("cv.pdf", _demo_pdf(person.public_name)),
+            actor=person,
+        )
+        services.application_submit(application=application, actor=person)
+    return Application.objects.get(pk=application.pk)
+
+
+def _demo_pdf(name: str) -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.drawString(72, 720, f"Curriculum vitae — {name} (dimostrativo)")
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _review_all(call, reviewers, bias):
+    for review in Review.objects.filter(application__call=call, submitted_at__isnull=True):
+        if review.reviewer_id not in {r.pk for r in reviewers}:
+            continue
+        base = (review.application_id * 7) % 4 + 1
+        services.review_submit(
+            review=review,
+            reviewer=review.reviewer,
+            scores={
+                str(c.pk): min(call.score_max, max(0, base + bias.get(review.reviewer_id, 0)))
+                for c in call.criteria.all()
+            },
+            comment="Candidatura solida, motivazione chiara.",
+        )
+
+
+def demo_load(*, accounts, stdout) -> None:
+    from config.demo import DEMO_PASSWORD
+
+    home = HomePage.objects.first()
+    if home is None:
+        stdout.write("Leadership: manca la pagina iniziale, carica prima il piano.")
+        return
+    programme = ProgrammePage.objects.filter(slug="leadership-civica-2027").first()
+    if programme is None:
+        programme = ProgrammePage(
+            title=TITLE,
+            slug="leadership-civica-2027",
+            edition=2027,
+            intro="<p>Il programma di leadership civica del Piano Strategico Metropolitano "
+            "(azione 5.2.2): selezione aperta, poi un percorso in sei tappe.</p>",
+        )
+        home.add_child(instance=programme)
+        programme.save_revision().publish()
+    now = timezone.now()
+    coordinator = accounts["coordinator"]
+    reviewers = [accounts["reviewer"], accounts["reviewer2"]]
+    people = _extra_people(DEMO_PASSWORD)
+
+    # 1. the open call: applications under review, the demo participant has a draft
+    call, _created = _call(
+        programme,
+        title=TITLE,
+        slug="bando-2027",
+        opens=now - timedelta(days=10),
+        closes=now + timedelta(days=30),
+        seats=4,
+    )
+    for i, person in enumerate([accounts["participant2"], accounts["participant3"], *people[:3]]):
+        category = [Category.WORKER, Category.STUDENT, *[p[3] for p in EXTRA[:3]]][i]
+        _submit(call, person, category, i)
+    if not Application.objects.filter(call=call, applicant=accounts["participant"]).exists():
+        draft = services.application_start(call=call, applicant=accounts["participant"])
+        services.application_save_draft(
+            application=draft,
+            actor=accounts["participant"],
+            data={"category": Category.STUDENT},
+        )
+    services.reviews_assign_automatically(call=call, actor=coordinator)
+    _review_all(call, reviewers[:1], {})
+
+    # 2. the pilot call, closed and selected: its cohort follows the pathway
+    pilot, _created = _call(
+        programme,
+        title=f"{TITLE} — edizione pilota",
+        slug="bando-2027-pilota",
+        opens=now - timedelta(days=60),
+        closes=now + timedelta(hours=1),
+        seats=4,
+    )
+    if not pilot.is_closed():
+        # the pilot took applications, then closed (a new published revision records it)
+        for i, person in enumerate([accounts["participant"], *people]):
+            category = [Category.STUDENT, *[p[3] for p in EXTRA]][i]
+            _submit(pilot, person, category, i)
+        pilot.closes_at = now - timedelta(days=20)
+        pilot.save_revision().publish()
+        pilot = CallPage.objects.get(pk=pilot.pk)
+    if not SelectionRun.objects.filter(call=pilot).exists():
+        services.reviews_assign_automatically(call=pilot, actor=coordinator)
+        _review_all(pilot, reviewers, {reviewers[1].pk: -1})
+        services.selection_confirm(call=pilot, actor=coordinator)
+        services.selection_publish_report(call=pilot, actor=coordinator, published=True)
+    mine = Application.objects.get(call=pilot, applicant=accounts["participant"])
+    if mine.status == S.WAITLISTED or mine.status == S.NOT_SELECTED:
+        stdout.write("Leadership: la partecipante demo non è stata selezionata nel pilota.")
+    if mine.status == S.SELECTED:
+        services.seat_accept(application=mine, actor=accounts["participant"])
+    for application in Application.objects.filter(call=pilot, status=S.SELECTED):
+        if application.applicant_id != accounts["participant"].pk:
+            services.seat_accept(application=application, actor=application.applicant)
+    cohort = services.cohort_create(call=pilot, actor=coordinator)
+    if not cohort.stages.filter(sessions__isnull=False).exists():
+        start = timezone.localtime(now).replace(hour=17, minute=0, second=0, microsecond=0)
+        for offset, stage in enumerate(cohort.stages.all()):
+            services.session_create(
+                stage=stage,
+                actor=coordinator,
+                title=f"{stage.name}: incontro di apertura",
+                starts_at=start + timedelta(days=7 * offset - 7),
+                ends_at=start + timedelta(days=7 * offset - 7, hours=2),
+                place="Palazzo Cisterna, via Maria Vittoria 12, Torino",
+                reflection_prompt="Quale decisione pubblica recente ti ha toccato da vicino?",
+            )
+        first = cohort.stages.first().sessions.first()
+        for person_id in services.cohort_participant_ids(cohort):
+            services.attendance_mark(
+                session=first,
+                participant=User.objects.get(pk=person_id),
+                present=True,
+                actor=coordinator,
+            )
+    stdout.write(f"Leadership: bando aperto «{call.title}» e pilota con percorso pronti.")
