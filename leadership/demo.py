@@ -245,6 +245,13 @@ def demo_load(*, accounts, stdout) -> None:
     if not SelectionRun.objects.filter(call=pilot).exists():
         services.reviews_assign_automatically(call=pilot, actor=coordinator)
         _review_all(pilot, reviewers, {reviewers[1].pk: -1})
+        demo_person = Application.objects.get(call=pilot, applicant=accounts["participant"])
+        services.selection_adjust(
+            application=demo_person,
+            include=True,
+            motivation="Dimostrazione: correzione motivata della graduatoria.",
+            actor=coordinator,
+        )
         services.selection_confirm(call=pilot, actor=coordinator)
         services.selection_publish_report(call=pilot, actor=coordinator, published=True)
     mine = Application.objects.get(call=pilot, applicant=accounts["participant"])

@@ -1,0 +1,110 @@
+"""The leadership flow in a real browser: apply (draft survives a reload), upload, submit,
+review, select, accept, pathway; axe-core on the call, application, review and pathway pages."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from accounts.models import Role
+from leadership.models import Application
+from leadership.models import ApplicationStatus as S
+from tests.factories import UserFactory
+from tests.leadership import factories
+
+
+@pytest.fixture
+def pdf_file(tmp_path):
+    path = tmp_path / "curriculum.pdf"
+    path.write_bytes(factories.pdf_bytes("Curriculum di prova"))
+    return path
+
+
+def test_candidate_reviewer_coordinator_flow(
+    plan, live_server, browser_context_factory, axe, login, pdf_file, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    call = factories.make_call(seats=1, reviewers_per_application=1, title="Bando browser")
+    candidate = UserFactory(display_name="Candidata Browser", gender="donna")
+    reviewer = UserFactory(roles=[Role.REVIEWER], display_name="Revisore Browser")
+    coordinator = UserFactory(roles=[Role.COORDINATOR], is_staff=True)
+    base = live_server.url
+
+    # --- the candidate applies
+    page = browser_context_factory().new_page()
+    login(page, base, candidate)
+    page.goto(base + call.url)
+    page.get_by_role("heading", name="Bando browser").wait_for()
+    axe(page)
+    page.get_by_role("link", name="Candidati").click()
+    page.get_by_role("button", name="Inizia la candidatura").click()
+    page.locator("label[for=id_category_0]").click()  # Bootstrap Italia styles the label
+    question = call.questions.first()
+    page.fill(f"#id_{question.field_name}", "Voglio capire come si decide nel mio comune.")
+    page.get_by_text("Bozza salvata alle").wait_for()
+    page.reload()
+    assert page.input_value(f"#id_{question.field_name}") == (
+        "Voglio capire come si decide nel mio comune."
+    )
+    assert page.get_by_label("Studente/essa").is_checked()
+    axe(page)
+    page.set_input_files(f"#file-{call.documents.first().pk}", str(pdf_file))
+    page.get_by_role("button", name="Carica Curriculum vitae").click()
+    page.get_by_text("Documento «Curriculum vitae» caricato.").wait_for()
+    page.get_by_role("button", name="Invia la candidatura").click()
+    page.get_by_text("Candidatura inviata").wait_for()
+    application = Application.objects.get(call=call, applicant=candidate)
+    assert application.status == S.ELIGIBLE
+    assert any(application.protocol in m.subject for m in mail.outbox)
+
+    # --- the coordinator assigns reviewers
+    coord_page = browser_context_factory().new_page()
+    login(coord_page, base, coordinator)
+    coord_page.goto(f"{base}/programma/coordinamento/{call.pk}/")
+    coord_page.get_by_role("button", name="Assegna automaticamente").click()
+    coord_page.get_by_text("Assegnazioni aggiornate.").wait_for()
+
+    # --- the reviewer scores, blind
+    review_page = browser_context_factory().new_page()
+    login(review_page, base, reviewer)
+    review_page.goto(f"{base}/programma/valutazione/")
+    review_page.get_by_role("link", name=f"Candidatura {application.anonymous_label}").click()
+    assert "Candidata Browser" not in review_page.content()
+    axe(review_page)
+    for criterion in call.criteria.all():
+        review_page.locator(f"label[for=id_c{criterion.pk}_4]").click()
+    review_page.get_by_role("button", name="Invia la valutazione").click()
+    review_page.get_by_text("Valutazione inviata.").wait_for()
+
+    # --- the coordinator confirms the selection after the deadline
+    factories.close_call(call)
+    coord_page.goto(f"{base}/programma/coordinamento/{call.pk}/")
+    axe(coord_page)
+    coord_page.get_by_role("button", name="Conferma la selezione e invia gli esiti").click()
+    coord_page.get_by_text("Selezione confermata: gli esiti").wait_for()
+    application.refresh_from_db()
+    assert application.status == S.SELECTED
+
+    # --- the candidate accepts; the coordinator forms the cohort; the pathway page
+    page.goto(f"{base}/programma/candidature/")
+    page.get_by_role("button", name="Accetto il posto").click()
+    page.get_by_text("Hai accettato il posto").wait_for()
+    coord_page.goto(f"{base}/programma/coordinamento/{call.pk}/")
+    coord_page.get_by_role("button", name="Crea il gruppo del percorso").click()
+    coord_page.get_by_role("link", name="Il percorso del gruppo").click()
+    axe(coord_page)
+    page.goto(f"{base}/programma/candidature/")
+    page.get_by_role("link", name="Il tuo percorso").click()
+    page.get_by_role("heading", name="Il tuo avanzamento").wait_for()
+    axe(page)
+
+
+def test_countdown_and_verification_pages_are_accessible(plan, live_server, browser_page, axe):
+    call = factories.make_call(closes_in=datetime.timedelta(hours=3), slug="bando-countdown")
+    browser_page.goto(live_server.url + call.url)
+    browser_page.wait_for_function(
+        "() => document.querySelector('[data-countdown]').textContent.includes(':')"
+    )
+    browser_page.goto(live_server.url + "/programma/verifica/?code=AAAA-BBBB-CCCC")
+    browser_page.get_by_text("Nessun attestato corrisponde").wait_for()
+    axe(browser_page)
