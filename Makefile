@@ -71,3 +71,12 @@ messages:
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3
+
+# Throughput against the server's own limit (docs/performance.md): PostgreSQL database
+# psm_bench when DATABASE_URL is set, else a temporary SQLite file; table + bench-results/bench.json.
+bench: install
+	$(PY) scripts/bench.py
+
+# Reliability drills (docs/reliability.md): one line per drill; fails only on a real fault.
+drills: install
+	$(PY) scripts/drills/run.py

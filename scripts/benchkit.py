@@ -1,0 +1,383 @@
+"""Shared pieces of ``make bench`` and ``make drills``: an isolated database, seed data,
+a real uvicorn server, sessions for logged-in clients, peak memory of the workers.
+
+Run as ``python scripts/benchkit.py seed '<json spec>'`` (inside the bench settings) to seed
+the database; everything else is imported by scripts/bench.py and scripts/drills/run.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
+SETTINGS = "config.settings.bench"
+
+
+def log(message: str) -> None:
+    print(f"· {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- database
+@dataclass
+class Database:
+    url: str
+    kind: str  # "postgresql" or "sqlite"
+    description: str
+    tmpdir: str | None = None
+
+    def cleanup(self) -> None:
+        if self.tmpdir:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def prepare_database(name: str) -> Database:
+    """A fresh, empty database: ``name`` on the server of DATABASE_URL, else a SQLite file.
+
+    Refuses the names the test suite and the platform use, so a benchmark never touches them.
+    """
+    base_url = os.environ.get("DATABASE_URL", "")
+    if not base_url:
+        tmpdir = tempfile.mkdtemp(prefix=f"{name}-")
+        path = Path(tmpdir) / f"{name}.sqlite3"
+        return Database(
+            url=f"sqlite:///{path}",
+            kind="sqlite",
+            description=f"SQLite, temporary file {path}",
+            tmpdir=tmpdir,
+        )
+    import psycopg
+
+    parts = urlsplit(base_url)
+    current = parts.path.lstrip("/")
+    if name in {current, "test", "postgres", "template0", "template1"} or name.startswith("test"):
+        raise SystemExit(f"refusing to use database {name!r} for a benchmark")
+    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    return Database(
+        url=url, kind="postgresql", description=f"PostgreSQL, database {name} on {parts.hostname}"
+    )
+
+
+def django_env(db: Database, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE=SETTINGS,
+        DATABASE_URL=db.url,
+        CACHE_KEY_PREFIX=env.get("BENCH_PREFIX", "psm-bench"),
+        CHANNELS_PREFIX=env.get("BENCH_PREFIX", "psm-bench"),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PY, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)  # noqa: S603
+
+
+def migrate_and_load(env: dict[str, str]) -> None:
+    manage(env, "migrate", "--noinput", "-v", "0")
+    manage(env, "load_territory", "-v", "0")
+    manage(env, "load_psm", "-v", "0")
+
+
+def seed(env: dict[str, str], spec: dict) -> dict:
+    """Run :func:`_seed` in a child process with the bench settings; return what it made."""
+    out = subprocess.run(  # noqa: S603 - our own fixed commands
+        [PY, str(Path(__file__).resolve()), "seed", json.dumps(spec)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+# --------------------------------------------------------------------------- server
+def free_port(preferred: int) -> int:
+    for port in [preferred, *range(preferred + 1, preferred + 50)]:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit("no free port for the bench server")
+
+
+@dataclass
+class Server:
+    port: int
+    workers: int
+    process: subprocess.Popen
+    log_path: str
+    worker_pids: list[int] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def children(self) -> list[int]:
+        pids: list[int] = []
+        task_dir = Path(f"/proc/{self.process.pid}/task")
+        for task in task_dir.glob("*"):
+            try:
+                pids += [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return pids
+
+    def web_pids(self) -> list[int]:
+        """The processes that serve requests: the workers, or uvicorn itself with one worker."""
+        if self.workers > 1:
+            # uvicorn's supervisor also spawns a multiprocessing resource tracker: skip it.
+            return [pid for pid in self.children() if "resource_tracker" not in _cmdline(pid)]
+        return [self.process.pid]
+
+    def peak_rss_mib(self) -> float:
+        """Largest VmHWM (peak resident set) among the web processes, in MiB."""
+        peaks = [_vm_hwm_kib(pid) for pid in self.web_pids()]
+        return round(max([p for p in peaks if p] or [0]) / 1024, 1)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def start_server(env: dict[str, str], *, port: int, workers: int, timeout: float = 60) -> Server:
+    log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the server writes to it after we return
+        prefix="psm-bench-uvicorn-", suffix=".log", delete=False
+    )
+    cmd = [
+        str(ROOT / ".venv" / "bin" / "uvicorn"),
+        "config.asgi:application",
+        "--app-dir",
+        "site",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(  # noqa: S603 - our own fixed commands
+        cmd, env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    server = Server(port=port, workers=workers, process=process, log_path=log_file.name)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"uvicorn exited early; see {log_file.name}")
+        try:
+            with urllib.request.urlopen(f"{server.base}/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        time.sleep(0.3)
+    else:
+        server.stop()
+        raise SystemExit(f"uvicorn did not answer within {timeout}s; see {log_file.name}")
+    if workers > 1:  # every worker must be up, not only the first
+        end = time.monotonic() + timeout
+        while len(server.web_pids()) < workers and time.monotonic() < end:
+            time.sleep(0.2)
+        time.sleep(1.0)
+    return server
+
+
+def count_queries(url: str, cookie: str = "") -> int | None:
+    headers = {"X-Bench-Count-Queries": "1"}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        value = response.headers.get("X-Bench-Query-Count")
+    return int(value) if value is not None else None
+
+
+# --------------------------------------------------------------------------- seeding (child)
+def _seed(spec: dict) -> dict:
+    """Seed the bench database (runs inside Django with the bench settings)."""
+    import datetime
+    import itertools
+
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from accounts.models import User
+    from consultations.models import Category, ConsultationPage, Phase, PhaseKind
+    from proposals.models import Comment, Proposal, Vote
+    from psm.models import ActionPage, HomePage
+    from territory.models import Comune
+
+    now = timezone.now()
+    prefix = spec.get("email_prefix", "bench")
+    torino = Comune.objects.get(pk="001272")
+    birth = timezone.localdate() - datetime.timedelta(days=365 * 22)
+    password = make_password(spec.get("password", "bench-password-42"))
+    n_users = spec.get("users", 100)
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{prefix}{i}@example.org",
+                display_name=f"Persona {i}",
+                birth_date=birth,
+                comune=torino,
+                password=password,
+                privacy_notice_version="2026-11",
+                privacy_accepted_at=now,
+            )
+            for i in range(n_users)
+        ],
+        batch_size=1000,
+    )
+    users = list(User.objects.filter(email__startswith=prefix).order_by("pk"))
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        batch_size=1000,
+    )
+    action = ActionPage.objects.live().order_by("path").first()
+    result: dict = {
+        "home_url": HomePage.objects.get().url,
+        "action_url": action.url,
+        "consultations": {},
+        "users": [],
+    }
+    author_cycle = itertools.cycle(users)
+    for index, item in enumerate(spec.get("consultations", [])):
+        page = ConsultationPage(
+            title=item["title"],
+            slug=f"{item['key']}-{index}",
+            question="<p>Come rendere il territorio più vicino a chi è giovane?</p>",
+            vote_mode=item.get("mode", "support"),
+            max_supports=item.get("max_supports"),
+        )
+        action.add_child(instance=page)
+        Phase.objects.create(
+            page=page,
+            kind=PhaseKind.VOTING,
+            starts_at=now - datetime.timedelta(days=1),
+            ends_at=now + datetime.timedelta(days=30),
+        )
+        categories = [
+            Category.objects.create(page=page, name=name, sort_order=i)
+            for i, name in enumerate(["Spazi", "Mobilità", "Cultura", "Sport", "Lavoro"])
+        ]
+        proposals = Proposal.objects.bulk_create(
+            [
+                Proposal(
+                    consultation=page,
+                    author=next(author_cycle),
+                    title=f"Proposta {n}: uno spazio per lo studio",
+                    body="Un luogo aperto la sera, con connessione e tavoli per studiare. " * 4,
+                    category=categories[n % len(categories)],
+                    comune=torino,
+                    published_at=now,
+                    created_at=now - datetime.timedelta(minutes=n),
+                )
+                for n in range(item.get("proposals", 0))
+            ],
+            batch_size=2000,
+        )
+        ids = [p.pk for p in proposals] or list(
+            Proposal.objects.filter(consultation=page).values_list("pk", flat=True)
+        )
+        votes = item.get("votes", 0)
+        if votes:
+            pairs = itertools.islice(itertools.product(users, ids[:200]), votes)
+            Vote.objects.bulk_create(
+                [Vote(proposal_id=pid, voter=u) for u, pid in pairs], batch_size=5000
+            )
+        entry = {"id": page.pk, "url": page.url, "proposal_ids": ids}
+        comments = item.get("detail_comments", 0)
+        if comments and ids:
+            target = ids[0]
+            top = Comment.objects.bulk_create(
+                [
+                    Comment(proposal_id=target, author=next(author_cycle), body=f"Commento {c}")
+                    for c in range(comments // 2)
+                ]
+            )
+            Comment.objects.bulk_create(
+                [
+                    Comment(
+                        proposal_id=target,
+                        author=next(author_cycle),
+                        parent=top[c % len(top)],
+                        body=f"Risposta {c}",
+                    )
+                    for c in range(comments - len(top))
+                ]
+            )
+            entry["detail_id"] = target
+        result["consultations"][item["key"]] = entry
+    for user in users[: spec.get("sessions", 0)]:
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        result["users"].append({"id": user.pk, "session": session.session_key})
+    return result
+
+
+def main() -> None:
+    if len(sys.argv) >= 3 and sys.argv[1] == "seed":
+        sys.path[:0] = [str(ROOT / "site"), str(ROOT)]
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+        import django
+
+        django.setup()
+        print(json.dumps(_seed(json.loads(sys.argv[2]))))
+        return
+    raise SystemExit("usage: benchkit.py seed '<json spec>'")
+
+
+if __name__ == "__main__":
+    main()
