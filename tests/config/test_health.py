@@ -25,7 +25,8 @@ def test_healthz_reports_a_failing_service_with_503(client, db, monkeypatch):
 
 
 @pytest.mark.asyncio
-async def test_health_websocket_answers(settings):
+@pytest.mark.django_db(transaction=True)
+async def test_health_websocket_answers():
     communicator = WebsocketCommunicator(
         application, "/ws/health/", headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
     )

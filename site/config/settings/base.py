@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Dati aperti, in sola lettura: consultazioni, proposte, risposte, risultati.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["config.api_schema.only_public_api"],
 }
 
 # --------------------------------------------------------------------------- platform
