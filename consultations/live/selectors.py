@@ -4,7 +4,7 @@ from collections import Counter
 
 from django.db.models import Count
 
-from consultations.live.models import Activity, Idea, LiveSession
+from consultations.live.models import Activity, Answer, Idea, LiveSession
 
 
 def session_open_by_code(*, code: str) -> LiveSession | None:
@@ -24,34 +24,28 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def activity_results(activity: Activity) -> dict:
-    """Totals of an activity, in one aggregate query (plus one for ideas)."""
-    rows = list(activity.answers.order_by().values("value").annotate(n=Count("id")))
+def _build_results(
+    activity: Activity, rows: list[dict], ideas: list[dict], idea_count: int
+) -> dict:
+    """Totals of an activity from its grouped answers ``[{"value": v, "n": count}]``."""
     total = sum(row["n"] for row in rows)
     options = list(activity.options or [])
     result: dict = {"total": total, "items": [], "average": None, "ideas": []}
     kind = activity.kind
-    if kind == Activity.Kind.SINGLE_CHOICE:
-        counts = Counter()
+    counts: Counter = Counter()
+    if kind in {Activity.Kind.SINGLE_CHOICE, Activity.Kind.SCALE_1_5}:
         for row in rows:
             counts[row["value"]] += row["n"]
-        result["items"] = [
-            {"index": i, "label": label, "count": counts[i], "percent": _percent(counts[i], total)}
-            for i, label in enumerate(options)
-        ]
     elif kind == Activity.Kind.MULTIPLE_CHOICE:
-        counts = Counter()
         for row in rows:
             for index in row["value"] or []:
                 counts[index] += row["n"]
+    if kind in {Activity.Kind.SINGLE_CHOICE, Activity.Kind.MULTIPLE_CHOICE}:
         result["items"] = [
             {"index": i, "label": label, "count": counts[i], "percent": _percent(counts[i], total)}
             for i, label in enumerate(options)
         ]
     elif kind == Activity.Kind.SCALE_1_5:
-        counts = Counter()
-        for row in rows:
-            counts[row["value"]] += row["n"]
         result["items"] = [
             {"index": v, "label": str(v), "count": counts[v], "percent": _percent(counts[v], total)}
             for v in range(1, 6)
@@ -60,26 +54,68 @@ def activity_results(activity: Activity) -> dict:
             result["average"] = round(sum(v * counts[v] for v in range(1, 6)) / total, 1)
     elif kind == Activity.Kind.RANKING:
         size = len(options)
-        points = Counter()
         for row in rows:
             for position, index in enumerate(row["value"] or []):
-                points[index] += (size - 1 - position) * row["n"]
+                counts[index] += (size - 1 - position) * row["n"]
         best = total * (size - 1)
         items = [
-            {
-                "index": i,
-                "label": label,
-                "count": points[i],
-                "percent": _percent(points[i], best),
-            }
+            {"index": i, "label": label, "count": counts[i], "percent": _percent(counts[i], best)}
             for i, label in enumerate(options)
         ]
         result["items"] = sorted(items, key=lambda item: (-item["count"], item["index"]))
     elif kind == Activity.Kind.IDEAS:
-        ideas = list(activity.ideas.filter(approved=True).values("pk", "text"))
         result["ideas"] = ideas
-        result["total"] = activity.ideas.count()
+        result["total"] = idea_count
     return result
+
+
+def activity_results(activity: Activity) -> dict:
+    """Totals of one activity: one aggregate query (two more for an ideas activity)."""
+    rows = list(activity.answers.order_by().values("value").annotate(n=Count("id")))
+    ideas: list[dict] = []
+    idea_count = 0
+    if activity.kind == Activity.Kind.IDEAS:
+        ideas = list(activity.ideas.filter(approved=True).values("pk", "text"))
+        idea_count = activity.ideas.count()
+    return _build_results(activity, rows, ideas, idea_count)
+
+
+def session_activities_with_results(session: LiveSession) -> list[tuple[Activity, dict]]:
+    """Every activity of a session with its totals, in four queries whatever their number."""
+    activities = list(session.activities.all())
+    rows: dict[int, list[dict]] = {}
+    for row in (
+        Answer.objects.filter(activity__session=session)
+        .order_by()
+        .values("activity_id", "value")
+        .annotate(n=Count("id"))
+    ):
+        rows.setdefault(row["activity_id"], []).append(row)
+    ideas: dict[int, list[dict]] = {}
+    for idea in (
+        Idea.objects.filter(activity__session=session, approved=True)
+        .order_by("created_at", "pk")
+        .values("activity_id", "pk", "text")
+    ):
+        ideas.setdefault(idea.pop("activity_id"), []).append(idea)
+    idea_counts = dict(
+        Idea.objects.filter(activity__session=session)
+        .order_by()
+        .values_list("activity_id")
+        .annotate(n=Count("id"))
+    )
+    return [
+        (
+            activity,
+            _build_results(
+                activity,
+                rows.get(activity.pk, []),
+                ideas.get(activity.pk, []),
+                idea_counts.get(activity.pk, 0),
+            ),
+        )
+        for activity in activities
+    ]
 
 
 def session_public_state(session: LiveSession) -> dict:
@@ -103,11 +139,6 @@ def session_public_state(session: LiveSession) -> dict:
             key.append(",".join(str(idea["pk"]) for idea in results["ideas"]))
     state["key"] = ":".join(key)
     return state
-
-
-def session_activities_with_results(session: LiveSession) -> list[tuple[Activity, dict]]:
-    """Every activity of a session with its totals (archive page, console, CSV)."""
-    return [(activity, activity_results(activity)) for activity in session.activities.all()]
 
 
 def pending_ideas(session: LiveSession) -> list[Idea]:

@@ -173,3 +173,20 @@ async def test_proposal_socket_relays_new_comments_of_published_proposals(plan):
     await socket.disconnect()
     hidden = await make_proposal("hidden")
     assert not (await communicator(f"/ws/proposals/{hidden.pk}/").connect())[0]
+
+
+async def test_socket_is_refused_when_the_channel_layer_is_down(plan):
+    from django.test import override_settings
+
+    from tests.live.asgi_server import free_port
+
+    activity = await make_activity()
+    layers = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [f"redis://127.0.0.1:{free_port()}/0"]},
+        }
+    }
+    with override_settings(CHANNEL_LAYERS=layers):
+        connected, _ = await communicator(f"/ws/live/{activity.session_id}/").connect(timeout=10)
+    assert not connected  # the page keeps working over HTTP; live.js retries later

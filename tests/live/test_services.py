@@ -253,3 +253,33 @@ def test_personal_data_export_and_anonymise(plan, user):
     assert answer.user is None and answer.participant_key == f"x{answer.pk}"
     assert Idea.objects.get().user is None
     assert selectors.activity_results(activity)["total"] == 1  # tallies are kept
+
+
+def test_demo_workshop_is_loaded_once(plan):
+    import io
+
+    accounts = {
+        "facilitator": UserFactory(roles=[Role.FACILITATOR]),
+        "participant": UserFactory(),
+        "participant2": UserFactory(),
+    }
+    out = io.StringIO()
+    services.live_demo_load(accounts=accounts, stdout=out)
+    services.live_demo_load(accounts=accounts, stdout=out)
+    session = LiveSession.objects.get()
+    assert session.activities.count() == 4
+    assert session.current_activity.answers.count() == 2
+    assert session.code in out.getvalue()
+
+
+def test_account_deletion_keeps_tallies_and_drops_the_link(plan, user):
+    from accounts.services import user_delete, user_export_data
+
+    activity = ActivityFactory()
+    services.answer_submit(
+        activity=activity, participant=Participant(key=f"u{user.pk}", user=user), value=2
+    )
+    assert user_export_data(user=user)["live"]["answers"][0]["value"] == 2
+    user_delete(user=user)
+    answer = Answer.objects.get()
+    assert answer.user is None and not answer.participant_key.startswith("u")

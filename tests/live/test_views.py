@@ -317,3 +317,47 @@ def test_consultation_totals_json(client, plan, django_assert_max_num_queries):
         str(proposals[2].pk): 0,
     }
     assert client.get(reverse("live:consultation_totals", kwargs={"pk": 999999})).status_code == 404
+
+
+def _session_with_activities(count: int):
+    session = LiveSessionFactory(closed=True)
+    kinds = [Activity.Kind.SINGLE_CHOICE, Activity.Kind.IDEAS, Activity.Kind.RANKING]
+    for n in range(count):
+        kind = kinds[n % len(kinds)]
+        activity = ActivityFactory(
+            session=session,
+            kind=kind,
+            options=[] if kind == Activity.Kind.IDEAS else ["a", "b", "c"],
+            closed=True,
+            on_screen=False,
+        )
+        if kind == Activity.Kind.IDEAS:
+            Idea.objects.create(
+                activity=activity, text=f"Idea {n}", participant_key="d1", approved=True
+            )
+        else:
+            value = 1 if kind == Activity.Kind.SINGLE_CHOICE else [2, 0, 1]
+            Answer.objects.create(activity=activity, participant_key="d1", value=value)
+    return session
+
+
+def test_archive_and_console_queries_do_not_grow_with_activities(
+    client, plan, django_assert_num_queries
+):
+    small, large = _session_with_activities(1), _session_with_activities(6)
+    counts = {}
+    for session in (small, large):
+        client.force_login(session.facilitator)
+        for name in ("live:archive", "live:console"):
+            url = reverse(name, kwargs={"pk": session.pk})
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            client.get(url)  # warm caches (site root, session)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[(name, session.pk)] = len(queries)
+    assert counts[("live:archive", small.pk)] == counts[("live:archive", large.pk)]
+    assert counts[("live:console", small.pk)] == counts[("live:console", large.pk)]
+    with django_assert_num_queries(counts[("live:archive", large.pk)]):
+        client.get(reverse("live:archive", kwargs={"pk": large.pk}))
