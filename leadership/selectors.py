@@ -24,6 +24,7 @@ from leadership.models import (
     Session,
 )
 from leadership.models import ApplicationStatus as S
+from leadership.predicates import is_coordinator, is_reviewer
 
 TORINO = "001272"
 MOUNTAIN = ("T", "P")
@@ -55,6 +56,8 @@ def call_page_context(*, call: CallPage, user) -> dict:
         "is_closed": call.is_closed(),
         "categories": [c.label for c in _categories(call)],
         "selection_run": run,
+        "is_reviewer": is_reviewer(user),
+        "is_coordinator": is_coordinator(user),
     }
 
 
