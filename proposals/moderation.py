@@ -624,7 +624,14 @@ def moderation_queue(*, consultation: ConsultationPage) -> dict:
         .filter(
             Q(proposal__consultation=consultation) | Q(comment__proposal__consultation=consultation)
         )
-        .select_related("proposal", "proposal__author", "comment", "comment__author", "reporter")
+        .select_related(
+            "proposal",
+            "proposal__author",
+            "comment",
+            "comment__author",
+            "comment__proposal",
+            "reporter",
+        )
         .order_by("created_at", "pk")
     )
     pending_proposals = list(

@@ -27,6 +27,11 @@ app.conf.beat_schedule = {
         "task": "consultations.tasks.announce_started_phases",
         "schedule": crontab(minute="*/10"),
     },
+    # E-mails left pending (lost retry, worker restart) are queued again; never sent twice.
+    "notifications-resend-stuck": {
+        "task": "notifications.tasks.resend_stuck_deliveries",
+        "schedule": crontab(minute="*/15"),
+    },
     # Opt-in weekly digest of unread notifications, Monday morning (Europe/Rome).
     "notifications-weekly-digest": {
         "task": "notifications.tasks.send_weekly_digests",

@@ -2,12 +2,13 @@
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import NotificationPreference
+from notifications.models import DeliveryStatus, EmailDelivery, NotificationPreference
 from notifications.services import digest_send, email_delivery_give_up, email_delivery_send
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,26 @@ def send_email_delivery(self, delivery_id: int) -> bool:
         if self.request.retries >= MAX_RETRIES:
             email_delivery_give_up(delivery_id=delivery_id, error=repr(error))
         raise
+
+
+@shared_task(name="notifications.tasks.resend_stuck_deliveries")
+def resend_stuck_deliveries() -> int:
+    """Periodic: queue again e-mails still pending after 15 minutes (a lost retry, a worker
+    restart). Sending stays idempotent: a delivery already sent is never sent again."""
+    stuck = EmailDelivery.objects.filter(
+        status=DeliveryStatus.PENDING,
+        created_at__lt=timezone.now() - timedelta(minutes=15),
+        attempts__lt=MAX_RETRIES,
+    ).values_list("pk", flat=True)[:500]
+    count = 0
+    for delivery_id in list(stuck):
+        try:
+            send_email_delivery.apply_async(args=[delivery_id], ignore_result=True)
+        except Exception:  # eager mode raises the retry; the next sweep tries again
+            logger.warning("e-mail delivery %s still failing", delivery_id, exc_info=True)
+            continue
+        count += 1
+    return count
 
 
 @shared_task(name="notifications.tasks.send_weekly_digests")

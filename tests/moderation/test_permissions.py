@@ -163,3 +163,53 @@ def test_bad_input_gives_no_500(client, setting):
     ):
         response = client.post(url, data)
         assert response.status_code in (302, 404)
+
+
+def _queue_queries(client, consultation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("moderation:queue", kwargs={"consultation_id": consultation.pk})
+        )
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_queue_query_count_does_not_grow_with_the_queue(client, setting):
+    from tests.moderation.factories import CommentFactory, report
+
+    consultation = setting["consultation"]
+    client.force_login(setting["facilitator"])
+
+    def add(n):
+        for _ in range(n):
+            report(proposal=ProposalFactory(consultation=consultation))
+            report(comment=CommentFactory(proposal=ProposalFactory(consultation=consultation)))
+            ProposalFactory(consultation=consultation, visibility=Visibility.PENDING)
+
+    add(2)
+    few = _queue_queries(client, consultation)
+    add(8)
+    many = _queue_queries(client, consultation)
+    assert many == few
+
+
+def test_index_query_count_does_not_grow(client, setting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    consultation = setting["consultation"]
+    client.force_login(setting["facilitator"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("moderation:index")).status_code == 200
+        return len(queries)
+
+    ProposalFactory(consultation=consultation)
+    few = count()
+    for _ in range(10):
+        ProposalFactory(consultation=consultation)
+    assert count() == few

@@ -133,7 +133,8 @@ def test_block_and_unblock(consultation, facilitator, proposal):
     assert consultation.is_blocked(author)
     assert "sospeso" in consultation.eligibility_error(author)
     assert moderation.participant_unblock(actor=facilitator, consultation=consultation, user=author)
-    assert not consultation.is_blocked(author)
+    fresh = type(consultation).objects.get(pk=consultation.pk)  # is_blocked is memoised
+    assert not fresh.is_blocked(author)
     verbs = list(ModerationAction.objects.values_list("action", flat=True).order_by("pk"))
     assert verbs == [ModerationVerb.BLOCK, ModerationVerb.UNBLOCK]
 
@@ -298,6 +299,15 @@ def test_amendment_accept_creates_a_draft_revision_without_publishing(consultati
     assert [entry.proposal for entry in done] == [amendment]
     with pytest.raises(ValidationError):
         moderation.amendment_accept(actor=facilitator, proposal=amendment, answer="Ancora")
+    # The action page can list it: "hai proposto, abbiamo fatto".
+    from django.template import engines
+
+    html = (
+        engines["django"]
+        .from_string("{% load moderation_tags %}{% action_amendments page %}")
+        .render({"page": action})
+    )
+    assert "Hai proposto, abbiamo fatto" in html and amendment.title in html
 
 
 def test_amendment_accept_refuses_plain_proposals(facilitator, proposal):

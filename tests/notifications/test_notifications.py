@@ -266,3 +266,18 @@ def test_status_change_without_answer_is_a_status_notification(
         )
     kinds = sorted(Notification.objects.values_list("kind", flat=True))
     assert kinds == [NotificationKind.PROPOSAL_ANSWERED, NotificationKind.STATUS_CHANGED]
+
+
+def test_stuck_deliveries_are_sent_by_the_sweep_once(user, committed):
+    from notifications.tasks import resend_stuck_deliveries
+
+    down = smtplib.SMTPServerDisconnected("down")
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=down), committed():
+        notify(user=user, key="stuck", kind="status_changed", title="Bloccata")
+    assert EmailDelivery.objects.get().status == DeliveryStatus.PENDING
+    assert resend_stuck_deliveries() == 0  # too recent
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=20), tick=False):
+        assert resend_stuck_deliveries() == 1
+        assert resend_stuck_deliveries() == 0
+    assert len(mail.outbox) == 1
+    assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
