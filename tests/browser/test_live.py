@@ -30,7 +30,7 @@ def asgi_server(tmp_path):
 
 
 def test_phone_vote_reaches_projector_without_reload(
-    asgi_server, browser_context_factory, login, axe
+    asgi_server, browser_context_factory, login, axe, screenshot
 ):
     base_url, data = asgi_server
     session = data["session"]
@@ -74,7 +74,10 @@ def test_phone_vote_reaches_projector_without_reload(
     assert projector.locator("[data-live-total]").inner_text() == "1"
     assert projector.evaluate("() => window.__sameDocument") is True
     axe(projector)
+    screenshot(projector, "live-projector")
+    screenshot(phone, "live-phone", full_page=True)
 
     # and on the console, refreshed by its own socket
     facilitator.get_by_text("1 risposta", exact=False).first.wait_for()
     axe(facilitator)
+    screenshot(facilitator, "live-console")
