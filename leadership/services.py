@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,7 +97,8 @@ def application_transition(
         from leadership import tasks
 
         transaction.on_commit(lambda: tasks.send_outcome.delay(locked.pk))
-    application.__dict__.update({k: getattr(locked, k) for k in ("status", *fields)})
+    for name in ("status", *fields):
+        setattr(application, name, getattr(locked, name))
     return locked
 
 
@@ -548,6 +549,15 @@ def selection_confirm(*, call: CallPage, actor: User) -> SelectionRun:
             raise ValidationError(
                 _("Le candidature sono ancora aperte: la selezione si conferma dopo la chiusura.")
             )
+        unassigned = Application.objects.filter(call=call, status=S.ELIGIBLE).count()
+        if unassigned:
+            raise ValidationError(
+                _(
+                    "%(n)d candidature ammissibili non sono ancora assegnate a nessun "
+                    "valutatore/trice: assegnale prima di confermare."
+                )
+                % {"n": unassigned}
+            )
         proposal = selection_proposal(call)
         if proposal.unreviewed:
             raise ValidationError(
@@ -804,10 +814,12 @@ def reminders_send(*, now=None) -> int:
 
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
+    day_start = timezone.make_aware(datetime.combine(tomorrow, time.min))
+    day_end = day_start + timedelta(days=1)
     sent = 0
-    for session in Session.objects.select_related("stage__cohort"):
-        if timezone.localtime(session.starts_at).date() != tomorrow:
-            continue
+    for session in Session.objects.select_related("stage__cohort").filter(
+        starts_at__gte=day_start, starts_at__lt=day_end
+    ):
         for user_id in cohort_participant_ids(session.stage.cohort):
             with transaction.atomic():
                 _reminder, created = SessionReminder.objects.get_or_create(

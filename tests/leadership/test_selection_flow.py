@@ -173,3 +173,12 @@ def test_every_transition_path_is_audited(reviewed, coordinator):
     services.seat_accept(application=apps[0], actor=apps[0].applicant)
     path = list(apps[0].transitions.values_list("to_status", flat=True))
     assert path == [S.SUBMITTED, S.ELIGIBLE, S.UNDER_REVIEW, S.SELECTED, S.ACCEPTED]
+
+
+def test_confirm_refused_while_eligible_applications_are_unassigned(plan, coordinator):
+    call = factories.make_call()
+    factories.submitted_application(call)  # no reviewer exists: it stays "ammissibile"
+    factories.close_call(call)
+    with pytest.raises(ValidationError) as error:
+        services.selection_confirm(call=call, actor=coordinator)
+    assert "non sono ancora assegnate" in str(error.value)
