@@ -215,7 +215,7 @@ class Cell:
         """Participants per 1,000 residents (None when unknown or suppressed)."""
         if self.suppressed or not self.residents:
             return None
-        return round(self.count * PER_RESIDENTS / self.residents, 2)
+        return round(self.count * PER_RESIDENTS / self.residents, 3)
 
     def share_of(self, total: int) -> float | None:
         if self.suppressed or not total:
