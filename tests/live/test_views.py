@@ -361,3 +361,17 @@ def test_archive_and_console_queries_do_not_grow_with_activities(
     assert counts[("live:console", small.pk)] == counts[("live:console", large.pk)]
     with django_assert_num_queries(counts[("live:archive", large.pk)]):
         client.get(reverse("live:archive", kwargs={"pk": large.pk}))
+
+
+def test_admin_offers_a_workshop_on_action_pages_to_facilitators(client, plan):
+    page = ActionPage.objects.live().order_by("path").first()
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    assert f"{reverse('live:create')}?page={page.pk}" in response.content.decode()
+    listing = client.get(f"/admin/pages/{page.get_parent().pk}/")
+    assert listing.status_code == 200
+    assert f"{reverse('live:create')}?page={page.pk}" in listing.content.decode()
+    create = client.get(reverse("live:create"), {"page": page.pk})
+    assert f'<option value="{page.pk}" selected' in create.content.decode()
