@@ -1,0 +1,103 @@
+"""A Redis cache that degrades to "nothing cached" when Redis is unreachable.
+
+Django's RedisCache raises on every call while Redis is down, and Wagtail reads the site's root
+paths from the cache on every page: one Redis outage and every page answers 500 (measured by
+the Redis-outage drill, docs/reliability.md). Here reads miss and writes are dropped instead,
+with one warning every ``WARN_EVERY`` seconds; /healthz still reports the cache as down, and
+anything that needs the cache to hold a value (rate limits) fails open until Redis is back.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
+WARN_EVERY = 30.0
+
+
+class ResilientRedisCache(RedisCache):
+    _last_warning = 0.0
+
+    def _unreachable(self, operation: str, error: Exception) -> None:
+        now = time.monotonic()
+        if now - ResilientRedisCache._last_warning >= WARN_EVERY:
+            ResilientRedisCache._last_warning = now
+            logger.warning("cache unreachable (%s): %s; serving without cache", operation, error)
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except UNREACHABLE as error:
+            self._unreachable("get", error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except UNREACHABLE as error:
+            self._unreachable("get_many", error)
+            return {}
+
+    def has_key(self, key, version=None):
+        try:
+            return super().has_key(key, version)
+        except UNREACHABLE as error:
+            self._unreachable("has_key", error)
+            return False
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set(key, value, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("set", error)
+            return None
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().set_many(data, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("set_many", error)
+            return list(data)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().add(key, value, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("add", error)
+            return False
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            return super().touch(key, timeout, version)
+        except UNREACHABLE as error:
+            self._unreachable("touch", error)
+            return False
+
+    def delete(self, key, version=None):
+        try:
+            return super().delete(key, version)
+        except UNREACHABLE as error:
+            self._unreachable("delete", error)
+            return False
+
+    def delete_many(self, keys, version=None):
+        try:
+            return super().delete_many(keys, version)
+        except UNREACHABLE as error:
+            self._unreachable("delete_many", error)
+            return None
+
+    def clear(self):
+        try:
+            return super().clear()
+        except UNREACHABLE as error:
+            self._unreachable("clear", error)
+            return None
