@@ -173,18 +173,26 @@ def participate(request, code: str):
     return _remember_device(request, render(request, template, context), token)
 
 
-def _open_activity(code: str, activity_pk: int) -> Activity:
+def _open_activity(code: str, activity_pk) -> Activity | None:
     session = selectors.session_open_by_code(code=selectors.normalise_code(code))
     if session is None:
-        raise Http404
-    return get_object_or_404(
-        Activity.objects.select_related("session"), pk=activity_pk, session=session
+        return None
+    return (
+        Activity.objects.select_related("session").filter(pk=activity_pk, session=session).first()
     )
+
+
+def _activity_gone(request, code: str):
+    """The session closed (or the activity is not in it) while the phone was on the page."""
+    messages.error(request, _("Questa attività non è più disponibile."))
+    return redirect("live:participate", code=selectors.normalise_code(code))
 
 
 @require_POST
 def answer(request, code: str, activity_pk: int):
     activity = _open_activity(code, activity_pk)
+    if activity is None:
+        return _activity_gone(request, code)
     participant, token = _participant(request)
     form = answer_form_for(activity, request.POST)
     if not form.is_valid():
@@ -203,6 +211,8 @@ def answer(request, code: str, activity_pk: int):
 @require_POST
 def idea(request, code: str, activity_pk: int):
     activity = _open_activity(code, activity_pk)
+    if activity is None:
+        return _activity_gone(request, code)
     participant, token = _participant(request)
     form = IdeaForm(request.POST)
     if not form.is_valid():
@@ -448,7 +458,7 @@ def results_csv(request, pk: int):
                     [
                         activity.order,
                         activity.get_kind_display(),
-                        activity.prompt,
+                        _safe(activity.prompt),
                         _safe(item["text"]),
                         "",
                         "",

@@ -118,11 +118,23 @@ def test_multiple_choice_and_ideas_forms(client, plan):
     assert Idea.objects.get().approved is False
 
 
-def test_answer_to_an_activity_of_another_session_is_404(client, plan):
+def test_answer_to_an_activity_of_another_session_is_refused(client, plan):
     activity = ActivityFactory()
     other = LiveSessionFactory()
     url = reverse("live:answer", kwargs={"code": other.code, "activity_pk": activity.pk})
-    assert client.post(url, {"choice": "0"}).status_code == 404
+    response = client.post(url, {"choice": "0"}, follow=True)
+    assert "non è più disponibile" in response.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_answer_after_the_session_closed_explains(client, plan):
+    activity = ActivityFactory()
+    services.session_close(session=activity.session, actor=activity.session.facilitator)
+    response = client.post(answer_url(activity), {"choice": "0"}, follow=True)
+    assert response.status_code == 404  # the "laboratorio terminato" page
+    body = response.content.decode()
+    assert "non è più disponibile" in body and "Il laboratorio è terminato" in body
+    assert not Answer.objects.exists()
 
 
 def test_qr_code_is_an_svg_of_the_join_url(client, plan):
