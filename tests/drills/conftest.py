@@ -57,3 +57,24 @@ def role_users(plan):
         "editor": UserFactory(roles=[Role.EDITOR], editor=True),
         "staff": UserFactory(is_staff=True, is_superuser=True),
     }
+
+
+@pytest.fixture
+def open_consultation(plan):
+    """A consultation taking proposals and votes now (two phases running side by side)."""
+    action = ActionPage.objects.live().order_by("path").first()
+    page = ConsultationPage(
+        title="Consultazione aperta delle esercitazioni",
+        slug="esercitazioni-aperta",
+        question="<p>Che cosa proponi?</p>",
+    )
+    action.add_child(instance=page)
+    now = timezone.now()
+    for kind in (PhaseKind.PROPOSALS, PhaseKind.VOTING):
+        Phase.objects.create(
+            page=page,
+            kind=kind,
+            starts_at=now - datetime.timedelta(days=1),
+            ends_at=now + datetime.timedelta(days=10),
+        )
+    return page

@@ -1,0 +1,306 @@
+"""Drill: bad input never breaks the platform.
+
+Hypothesis generates thousands of hostile values for the participant forms and services
+(proposal, comment, vote, report) and for the HTTP endpoints behind them: each case must end
+in a saved object or a refusal in plain Italian, never in another exception or a 5xx. Upload
+attacks on the proposal picture must be refused with a message, and an XSS corpus typed into
+every user text field must come back inert on the pages that show it.
+"""
+
+import io
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from consultations.services import ParticipationError
+from proposals import services
+from proposals.images import ImageRejected, image_prepare
+from proposals.models import Comment, Proposal
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+HTTP_FUZZ = settings(FUZZ, max_examples=250)
+HOSTILE_STRINGS = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b" * 10,
+    "NaN",
+    "-Infinity",
+    "1e999999",
+    "9" * 400,
+    "'; DROP TABLE proposals_proposal; --",
+    "<script>alert(1)</script>",
+    "\u202e\u200b\ufeff",
+    "😀" * 200,
+    "%00%0d%0a",
+    "../../etc/passwd",
+    "{{ request }}{% debug %}",
+]
+texts = st.one_of(st.text(max_size=6000), st.sampled_from(HOSTILE_STRINGS))
+numbers = st.one_of(
+    st.none(),
+    st.sampled_from(HOSTILE_STRINGS),
+    st.text(max_size=30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.integers(),
+)
+
+XSS_CORPUS = [
+    "<script>alert('x')</script>",
+    '<img src=x onerror="alert(1)">',
+    "<svg/onload=alert(1)>",
+    '"><script>alert(1)</script>',
+    "javascript:alert(1)",
+    '<a href="javascript:alert(1)">clic</a>',
+    "<iframe src=//evil.example></iframe>",
+    "<body onload=alert(1)>",
+    "{{7*7}} ${7*7} <%= 7*7 %>",
+    "<style>body{display:none}</style>",
+]
+# What must never appear in a rendered page, whatever the text shown.
+LIVE_MARKUP = re.compile(
+    r"<script>alert|onerror=\"alert|<svg/onload|<iframe src=//evil|<body onload|href=\"javascript:"
+    r"|<style>body",
+    re.I,
+)
+
+
+@FUZZ
+@given(title=texts, body=texts, latitude=numbers, longitude=numbers, cost=numbers, kind=texts)
+def test_proposal_submit_refuses_or_saves(
+    open_consultation, title, body, latitude, longitude, cost, kind
+):
+    author = UserFactory.build()
+    author.save()
+    try:
+        proposal = services.proposal_submit(
+            consultation=open_consultation,
+            author=author,
+            title=title,
+            body=body,
+            latitude=latitude,
+            longitude=longitude,
+            cost=cost,
+            kind=kind or "proposal",
+        )
+    except ParticipationError as refusal:
+        assert str(refusal).strip()
+    else:
+        assert Proposal.objects.filter(pk=proposal.pk).exists()
+
+
+@FUZZ
+@given(body=texts, parent=st.one_of(st.none(), st.integers()))
+def test_comment_post_refuses_or_saves(open_consultation, body, parent):
+    author = UserFactory()
+    proposal = Proposal.objects.filter(consultation=open_consultation).first() or (
+        Proposal.objects.create(
+            consultation=open_consultation, author=author, title="Titolo", body="x" * 30
+        )
+    )
+    parent_comment = Comment.objects.filter(pk=parent).first() if parent else None
+    try:
+        comment = services.comment_post(
+            proposal=proposal, author=author, body=body, parent=parent_comment
+        )
+    except ParticipationError as refusal:
+        assert str(refusal).strip()
+    else:
+        assert comment.body.strip()
+
+
+@HTTP_FUZZ
+@given(
+    data=st.dictionaries(
+        st.sampled_from(
+            [
+                "title",
+                "body",
+                "category",
+                "comune",
+                "latitude",
+                "longitude",
+                "cost",
+                "amended_action",
+                "amended_text",
+                "tipo",
+            ]
+        ),
+        texts,
+        max_size=10,
+    )
+)
+def test_proposal_form_over_http_never_fails(client, open_consultation, data):
+    client.force_login(UserFactory())
+    response = client.post(reverse("proposals:create", args=[open_consultation.pk]), data)
+    assert response.status_code < 500
+
+
+@HTTP_FUZZ
+@given(
+    body=texts,
+    parent=st.one_of(st.just(""), st.text(max_size=12), st.integers().map(str)),
+    azione=st.one_of(st.just(""), st.text(max_size=10), st.just("ritira")),
+)
+def test_comment_and_vote_over_http_never_fail(
+    client, open_consultation, user, body, parent, azione
+):
+    proposal = Proposal.objects.filter(consultation=open_consultation).first() or (
+        Proposal.objects.create(
+            consultation=open_consultation, author=user, title="Titolo", body="x" * 30
+        )
+    )
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("proposals:comment", args=[proposal.pk]), {"body": body, "parent": parent}
+    )
+    assert response.status_code < 500
+    response = client.post(reverse("proposals:vote", args=[proposal.pk]), {"azione": azione})
+    assert response.status_code < 500
+
+
+@HTTP_FUZZ
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["ordina", "pagina", "categoria", "comune", "stato", "q"]),
+        st.one_of(st.text(max_size=40), st.integers().map(str)),
+        max_size=6,
+    ),
+)
+def test_listing_filters_never_fail(client, open_consultation, query):
+    response = client.get(open_consultation.url, query)
+    assert response.status_code < 500
+
+
+@HTTP_FUZZ
+@given(path_id=st.one_of(st.integers(min_value=0), st.sampled_from([2**31, 2**63, 2**64])))
+def test_object_ids_in_paths_never_fail(client, path_id):
+    for path in (f"/proposte/{path_id}/", f"/partecipa/{path_id}/risultati/"):
+        response = client.get(path)
+        assert response.status_code in (200, 302, 403, 404)
+
+
+# --------------------------------------------------------------------------- uploads
+def _png(width=4, height=4) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def _pixel_bomb() -> bytes:
+    """A tiny PNG whose header claims 100,000 × 100,000 pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+UPLOAD_ATTACKS = {
+    "php disguised as jpg": ("foto.jpg", b"<?php system($_GET['c']); ?>", "image/jpeg"),
+    "svg with script": (
+        "foto.svg",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "image/svg+xml",
+    ),
+    "html as png": ("foto.png", b"<html><script>alert(1)</script></html>", "image/png"),
+    "truncated png": ("foto.png", _png()[:40], "image/png"),
+    "pixel bomb": ("bomba.png", _pixel_bomb(), "image/png"),
+    "empty file": ("vuoto.jpg", b"", "image/jpeg"),
+    "oversized": ("grande.jpg", b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024 + 10), "image/jpeg"),
+    "polyglot gif/js": ("x.gif", b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=alert(1);", "image/gif"),
+}
+
+
+@pytest.mark.parametrize("attack", sorted(UPLOAD_ATTACKS))
+def test_upload_attacks_are_refused_with_a_message(attack):
+    name, content, mime = UPLOAD_ATTACKS[attack]
+    with pytest.raises(ImageRejected) as refusal:
+        image_prepare(SimpleUploadedFile(name, content, content_type=mime))
+    assert len(str(refusal.value)) > 10
+
+
+@pytest.mark.parametrize("attack", ["php disguised as jpg", "svg with script", "pixel bomb"])
+def test_upload_attack_over_http_saves_nothing_and_explains(
+    client, open_consultation, user, attack
+):
+    name, content, mime = UPLOAD_ATTACKS[attack]
+    client.force_login(user)
+    before = Proposal.objects.count()
+    response = client.post(
+        reverse("proposals:create", args=[open_consultation.pk]),
+        {
+            "title": "Una proposta con immagine",
+            "body": "Un testo abbastanza lungo per essere accettato dal modulo.",
+            "image": SimpleUploadedFile(name, content, content_type=mime),
+        },
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    assert Proposal.objects.count() == before
+    assert "immagine" in response.content.decode().lower()
+
+
+def test_a_real_picture_is_accepted():
+    prepared = image_prepare(SimpleUploadedFile("ok.png", _png(), content_type="image/png"))
+    assert prepared.name.endswith((".jpg", ".png"))
+
+
+# --------------------------------------------------------------------------- XSS corpus
+def test_xss_corpus_renders_inert(client, open_consultation):
+    author = UserFactory(display_name="<script>alert('nome')</script>")
+    shown = []
+    for payload in XSS_CORPUS:
+        proposal = services.proposal_submit(
+            consultation=open_consultation,
+            author=author,
+            title=f"Titolo {payload}"[:140],
+            body=f"Testo della proposta: {payload} fine.",
+        )
+        Comment.objects.create(proposal=proposal, author=author, body=f"Commento {payload}")
+        shown.append(proposal)
+    pages = [open_consultation.url] + [p.get_absolute_url() for p in shown]
+    for url in pages:
+        html = client.get(url).content.decode()
+        found = LIVE_MARKUP.search(html)
+        assert found is None, f"{url}: live markup {found.group(0)!r}"
+    # the text is still there, escaped: people see what was written
+    html = client.get(shown[0].get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(" in html
+
+
+def test_decimal_edge_values_in_services_are_refusals(open_consultation, user):
+    for bad in ("NaN", "sNaN", "Infinity", Decimal("NaN"), float("nan"), "1e999999"):
+        with pytest.raises(ParticipationError):
+            services.proposal_submit(
+                consultation=open_consultation,
+                author=user,
+                title="Una proposta",
+                body="Un testo abbastanza lungo per la proposta.",
+                latitude=bad,
+                longitude=bad,
+            )
