@@ -286,10 +286,12 @@ def content_restore(
     _require_moderator(actor, consultation)
     reason = (reason or "").strip()
     now = timezone.now()
+    was_pending = False
     if proposal is not None:
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.visibility == Visibility.WITHDRAWN:
             raise ValidationError(_("La proposta è stata ritirata da chi l'ha scritta."))
+        was_pending = proposal.visibility == Visibility.PENDING
         proposal.visibility = Visibility.PUBLISHED
         proposal.hidden_reason = ""
         proposal.published_at = proposal.published_at or now
@@ -306,7 +308,7 @@ def content_restore(
     _pending_reports(proposal=proposal, comment=comment).update(
         resolved_at=now, resolution=_("nessuna violazione: contenuto pubblico")[:200]
     )
-    return _audit(
+    action = _audit(
         consultation=consultation,
         actor=actor,
         action=ModerationVerb.RESTORE,
@@ -315,6 +317,11 @@ def content_restore(
         user=author,
         public_reason=reason,
     )
+    if proposal is not None and was_pending and author is not None:
+        from proposals.tasks import notify_proposal_published
+
+        _on_commit_task(notify_proposal_published, action.pk)
+    return action
 
 
 # --------------------------------------------------------------------------- blocks

@@ -117,3 +117,28 @@ def notify_content_hidden(moderation_action_id: int) -> bool:
             url=url,
         )
     return notification is not None
+
+
+@shared_task(name="proposals.tasks.notify_proposal_published")
+def notify_proposal_published(moderation_action_id: int) -> bool:
+    """Tell the author that their premoderated proposal is now public."""
+    action = (
+        ModerationAction.objects.select_related("proposal__consultation", "user")
+        .filter(pk=moderation_action_id)
+        .first()
+    )
+    if action is None or action.user is None or action.proposal is None:
+        return False
+    with override("it"):
+        title = _("La tua proposta «%(title)s» è stata pubblicata") % {
+            "title": action.proposal.title
+        }
+        notification = notify(
+            user=action.user,
+            key=f"published:{action.pk}",
+            kind=NotificationKind.PROPOSAL_PUBLISHED,
+            title=title,
+            body=_("Ora tutte e tutti possono leggerla, commentarla e sostenerla."),
+            url=proposal_url(action.proposal),
+        )
+    return notification is not None

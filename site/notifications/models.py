@@ -11,6 +11,7 @@ class NotificationKind(models.TextChoices):
     COMMENT_REPLY = "comment_reply", _("Risposta al tuo commento")
     PHASE_STARTED = "phase_started", _("Nuova fase di una consultazione che segui")
     PROPOSAL_HIDDEN = "proposal_hidden", _("Contenuto nascosto")
+    PROPOSAL_PUBLISHED = "proposal_published", _("Proposta pubblicata dopo la verifica")
     DIGEST = "digest", _("Riepilogo settimanale")
 
 

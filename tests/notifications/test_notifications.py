@@ -281,3 +281,16 @@ def test_stuck_deliveries_are_sent_by_the_sweep_once(user, committed):
         assert resend_stuck_deliveries() == 0
     assert len(mail.outbox) == 1
     assert EmailDelivery.objects.get().status == DeliveryStatus.SENT
+
+
+def test_premoderated_proposal_published_notifies_author(consultation, facilitator, committed):
+    pending = ProposalFactory(consultation=consultation, visibility="pending", published_at=None)
+    with committed():
+        moderation.content_restore(actor=facilitator, proposal=pending)
+    notification = Notification.objects.get(user=pending.author)
+    assert notification.kind == NotificationKind.PROPOSAL_PUBLISHED
+    assert len(mail.outbox) == 1
+    # Restoring an already public proposal (dismissing reports) tells nobody.
+    with committed():
+        moderation.content_restore(actor=facilitator, proposal=pending)
+    assert Notification.objects.count() == 1
