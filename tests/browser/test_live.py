@@ -81,3 +81,61 @@ def test_phone_vote_reaches_projector_without_reload(
     facilitator.get_by_text("1 risposta", exact=False).first.wait_for()
     axe(facilitator)
     screenshot(facilitator, "live-console")
+
+
+CONSULTATION_SCRIPT = """
+import datetime, json
+from django.utils import timezone
+from consultations.models import ConsultationPage, Phase
+from proposals.models import Proposal
+from psm.models import ActionPage
+from tests.factories import UserFactory
+
+action = ActionPage.objects.live().order_by("path").first()
+page = action.add_child(instance=ConsultationPage(
+    title="Spazi per le e i giovani", slug="spazi-live-browser", question="<p>Dove?</p>"))
+now = timezone.now()
+Phase.objects.create(page=page, kind="voting", starts_at=now - datetime.timedelta(days=1),
+                     ends_at=now + datetime.timedelta(days=5))
+proposal = Proposal.objects.create(
+    consultation=page, title="Una sala prove musicale",
+    body="Una sala prove nel centro giovani, aperta anche la sera.", published_at=now)
+voter = UserFactory(email="sostiene@example.org")
+print(json.dumps({"url": proposal.get_absolute_url(), "voter": voter.email}))
+"""
+
+
+def test_support_and_comment_reach_another_reader_of_the_proposal(
+    tmp_path, browser_context_factory, login, axe
+):
+    from tests.live.asgi_server import run_script
+
+    db_path = tmp_path / "consultation.sqlite3"
+    prepare_database(db_path, reference_data=True)
+    env = server_env(db_path, CHANNELS_PREFIX=f"browserc{os.getpid()}")
+    env.pop("REDIS_URL", None)
+    data = run_script(env, CONSULTATION_SCRIPT)
+    with uvicorn_server(env, free_port(), tmp_path / "uvicorn.log") as base_url:
+        reader = browser_context_factory().new_page()
+        reader.goto(base_url + data["url"])
+        count = reader.locator(".support-box [data-live-supports]")
+        assert count.inner_text() == "0 sostegni"
+        reader.evaluate("() => { window.__sameDocument = true; }")
+
+        voter = browser_context_factory().new_page()
+        login(voter, base_url, SimpleNamespace(email=data["voter"]))
+        voter.goto(base_url + data["url"])
+        voter.get_by_role("button", name="Sostieni questa proposta").click()
+        voter.get_by_role("button", name="Ritira il tuo sostegno").wait_for()
+
+        reader.locator(".support-box [data-live-supports]", has_text="1 sostegno").wait_for()
+
+        voter.get_by_label("Scrivi un commento").fill("Ottima idea, la sera mancano spazi così.")
+        voter.get_by_role("button", name="Pubblica il commento").click()
+        voter.get_by_text("Ottima idea, la sera mancano spazi così.").wait_for()
+
+        notice = reader.locator("[data-live-comments-notice]")
+        notice.get_by_role("link", name="aggiorna").wait_for()
+        assert "Nuovi commenti" in notice.inner_text()
+        assert reader.evaluate("() => window.__sameDocument") is True
+        axe(reader)
