@@ -5,6 +5,7 @@ tests start uvicorn themselves. The database is migrated once per pytest process
 file copied for each test) and filled through ``manage.py shell``.
 """
 
+import atexit
 import json
 import os
 import shutil
@@ -74,6 +75,7 @@ def prepare_database(db_path: Path, *, reference_data: bool = False) -> None:
             manage(env, "load_territory", "-v", "0")
             manage(env, "load_psm", "-v", "0")
         _TEMPLATES[reference_data] = template
+        atexit.register(template.unlink, missing_ok=True)
     shutil.copyfile(template, db_path)
 
 

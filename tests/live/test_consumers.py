@@ -1,10 +1,11 @@
 """WebSocket consumers: they authorise, join a group and relay what services broadcast."""
 
 import pytest
+import pytest_asyncio
 from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
-from django.db import transaction
+from django.db import connections, transaction
 from django.test import Client
 
 from config.routing import websocket_urlpatterns
@@ -18,6 +19,13 @@ from tests.live.factories import ActivityFactory
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 router = URLRouter(websocket_urlpatterns)
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def close_worker_thread_connections():
+    """The database work ran in asgiref's worker thread: close its connections afterwards."""
+    yield
+    await database_sync_to_async(connections.close_all)()
 
 
 def communicator(path: str, user=None) -> WebsocketCommunicator:
