@@ -4,7 +4,7 @@ from tests.factories import UserFactory
 from tests.leadership import factories
 
 
-def test_page_tree_rules():
+def test_page_tree_rules(db):
     assert ProgrammePage.can_create_at(HomePage()) is True
     assert ProgrammePage.can_create_at(PlanPage()) is False
     assert CallPage.can_create_at(ProgrammePage()) is True

@@ -115,7 +115,7 @@ def test_weighted_mean_z_scores_and_disagreement(call, applications, reviewers, 
     assert any(entry.flagged for entry in scores.values())
 
 
-def test_z_scores_remove_a_reviewer_bias():
+def test_z_scores_remove_a_reviewer_bias(db):
     from leadership.models import CallPage
 
     call = CallPage(disagreement_threshold=1)

@@ -168,3 +168,14 @@ def test_personal_data_export_and_anonymisation(call, user):
 @pytest.mark.parametrize("code", ["", "ZZZZ"])
 def test_verification_page_renders(client, db, code):
     assert client.get(reverse("leadership:verify") + f"?code={code}").status_code == 200
+
+
+@pytest.mark.parametrize("path_id", [2**63, 2**64, 10**30])
+def test_absurd_ids_are_404_not_500(client, user, path_id):
+    client.force_login(user)
+    for path in (
+        f"/programma/bandi/{path_id}/candidatura/",
+        f"/programma/documenti/{path_id}/",
+        f"/programma/percorso/{path_id}/",
+    ):
+        assert client.get(path).status_code == 404
