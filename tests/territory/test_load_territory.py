@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
@@ -40,7 +42,7 @@ def test_load_is_idempotent_and_never_touches_zone_assignment(capsys):
 
 def test_load_repairs_a_changed_row():
     Comune.objects.filter(pk="001272").update(population=1)
-    call_command("load_territory", stdout=open("/dev/null", "w"))
+    call_command("load_territory", stdout=io.StringIO())
     assert Comune.objects.get(pk="001272").population == 862_786
 
 
