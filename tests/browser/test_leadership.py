@@ -69,7 +69,7 @@ def test_candidate_reviewer_coordinator_flow(
     login(review_page, base, reviewer)
     review_page.goto(f"{base}/programma/valutazione/")
     review_page.get_by_role("link", name=f"Candidatura {application.anonymous_label}").click()
-    assert "Candidata Browser" not in review_page.content()
+    assert "Candidata Browser" not in review_page.locator("main").inner_text()
     axe(review_page)
     for criterion in call.criteria.all():
         review_page.locator(f"label[for=id_c{criterion.pk}_4]").click()
@@ -94,8 +94,40 @@ def test_candidate_reviewer_coordinator_flow(
     coord_page.get_by_role("link", name="Il percorso del gruppo").click()
     axe(coord_page)
     page.goto(f"{base}/programma/candidature/")
+    axe(page)
     page.get_by_role("link", name="Il tuo percorso").click()
     page.get_by_role("heading", name="Il tuo avanzamento").wait_for()
+    axe(page)
+
+    # --- a session with its QR code and attendance sheet; the public report
+    from django.utils import timezone
+
+    from leadership import services
+    from leadership.models import Cohort
+
+    cohort = Cohort.objects.get(call=call)
+    now = timezone.now()
+    session = services.session_create(
+        stage=cohort.stages.first(),
+        actor=coordinator,
+        title="Come funziona un consiglio comunale",
+        starts_at=now - datetime.timedelta(minutes=10),
+        ends_at=now + datetime.timedelta(hours=1),
+        place="Palazzo Cisterna",
+    )
+    coord_page.goto(f"{base}/programma/incontri/{session.pk}/")
+    coord_page.locator(".qr-code svg").wait_for()
+    axe(coord_page)
+    token = services.session_checkin_token(session)
+    page.goto(f"{base}/programma/presenza/{token}/")
+    axe(page)
+    page.get_by_role("button", name="Sono presente").click()
+    page.get_by_text("Presenza registrata").wait_for()
+    coord_page.goto(f"{base}/programma/coordinamento/{call.pk}/")
+    coord_page.get_by_role("button", name="Pubblica il resoconto anonimo").click()
+    page.goto(f"{base}/programma/bandi/{call.pk}/resoconto/")
+    page.get_by_role("heading", name="Resoconto della selezione").wait_for()
+    assert "Candidata Browser" not in page.locator("main").inner_text()
     axe(page)
 
 
