@@ -42,6 +42,7 @@
 
   function refresh() {
     if (fetching) { fetchAgain = true; return; }
+    if (regionHasFocus()) { deferred = true; return; }
     fetching = true;
     fetch(fragmentUrl, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
@@ -50,8 +51,8 @@
       })
       .then(function (html) {
         var before = currentKey();
-        var typing = regionHasFocus() && document.activeElement.matches("textarea, input[type=text]");
-        if (typing && !isConsole) { deferred = true; return; } // do not wipe what is being typed
+        // never pull the page from under someone's keyboard focus (typing, choosing, a button)
+        if (regionHasFocus()) { deferred = true; return; }
         region.innerHTML = html;
         if (!isConsole && before && before !== currentKey()) { say(texts.changed); }
       })
@@ -133,7 +134,9 @@
   }
 
   region.addEventListener("focusout", function () {
-    if (deferred) { deferred = false; schedule(); }
+    setTimeout(function () { // focus may just be moving to another control of the region
+      if (deferred && !regionHasFocus()) { deferred = false; schedule(); }
+    }, 0);
   });
 
   connect();
