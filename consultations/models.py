@@ -265,7 +265,13 @@ class ConsultationPage(Page):
     def _phases(self) -> list[Phase]:
         """Phases in time order; uses a prefetched ``phases`` list when present."""
         cache = getattr(self, "_prefetched_objects_cache", {})
-        phases = list(cache["phases"]) if "phases" in cache else list(self.phases.all())
+        if "phases" in cache:
+            phases = list(cache["phases"])
+        else:
+            # Read once per instance (a page request asks many times).
+            if getattr(self, "_phase_list", None) is None:
+                self._phase_list = list(self.phases.all())
+            phases = self._phase_list
         return sorted(phases, key=lambda phase: (phase.starts_at, phase.sort_order or 0))
 
     def current_phase(self, now: datetime.datetime | None = None) -> Phase | None:

@@ -110,6 +110,7 @@ def consultation_page_context(*, consultation: ConsultationPage, request) -> dic
         "is_budget": consultation.vote_mode == VoteMode.BUDGET,
         "is_limited": consultation.vote_mode == VoteMode.LIMITED,
         "now": now,
+        "results_open": consultation.allows("read_answers", now),
         "amendable": bool(consultation.amendable_actions()) if submit_error is None else False,
     }
     return context

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -23,13 +22,6 @@ from tests.consultations.factories import CommentFactory, ProposalFactory, make_
 pytestmark = pytest.mark.django_db
 
 BODY = "Un testo abbastanza lungo per essere accettato come proposta."
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _submit(consultation, author, **extra):
@@ -361,7 +353,6 @@ def test_comment_rate_limit(plan, user):
         services.comment_post(proposal=proposal, author=user, body="Uno di troppo")
     assert Comment.objects.filter(author=user).count() == 5
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
-        cache.clear()  # locmem expiry follows the real clock; the window has passed
         services.comment_post(proposal=proposal, author=user, body="Dopo un minuto")
 
 
@@ -416,3 +407,23 @@ def test_personal_data_export_and_anonymise(plan, user, other_user, settings, tm
     assert Vote.objects.filter(proposal=proposal).count() == 1, "tallies are kept"
     assert Participation.objects.filter(consultation=consultation).count() == 2
     assert not CommentLike.objects.exists()
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("REDIS_URL"), reason="needs Redis")
+def test_comment_rate_limit_on_redis(plan, user, settings):
+    """The same limit with the shared cache of a multi-worker deployment (own key prefix)."""
+    import os
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"proposals-test-{uuid.uuid4().hex}",
+        }
+    }
+    proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
+    for n in range(services.COMMENT_RATE):
+        services.comment_post(proposal=proposal, author=user, body=f"Commento {n}")
+    with pytest.raises(ParticipationError, match="al massimo 5 commenti al minuto"):
+        services.comment_post(proposal=proposal, author=user, body="Uno di troppo")

@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from consultations.models import Category, Follow
@@ -23,11 +22,6 @@ from tests.factories import UserFactory, years_ago
 pytestmark = pytest.mark.django_db
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
 
 
 def _titles(response) -> list[str]:
