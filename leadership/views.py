@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import Gender, User
 from leadership import certificates, selectors, services
 from leadership.forms import AdjustForm, ApplicationForm, DocumentForm, ReviewForm, SessionForm
 from leadership.models import (
     Application,
     ApplicationDocument,
     CallPage,
+    Category,
     Certificate,
     Cohort,
     Review,
@@ -478,7 +479,23 @@ def public_report(request, call_id):
     run = SelectionRun.objects.filter(call=call, report_published=True).first()
     if run is None:
         raise Http404
-    return render(request, "leadership/report.html", {"call": call, "run": run})
+    genders = dict(Gender.choices)
+    categories = dict(Category.choices)
+    places = {
+        "torino": _("Torino città"),
+        "outside": _("Altri comuni"),
+        "mountain": _("Comuni montani"),
+    }
+    tables = [
+        (_("Per genere dichiarato"), _("Genere"), run.report.get("by_gender", {}), genders),
+        (_("Per categoria"), _("Categoria"), run.report.get("by_category", {}), categories),
+        (_("Per territorio"), _("Territorio"), run.report.get("by_place", {}), places),
+    ]
+    tables = [
+        (caption, head, [(labels.get(key, key), v[0], v[1]) for key, v in rows.items()])
+        for caption, head, rows, labels in tables
+    ]
+    return render(request, "leadership/report.html", {"call": call, "run": run, "tables": tables})
 
 
 # --------------------------------------------------------------------------- pathway

@@ -15,11 +15,13 @@
       var minutes = Math.floor((left % 3600) / 60);
       var seconds = left % 60;
       if (left === 0) {
-        el.textContent = "Il bando è chiuso.";
+        el.textContent = el.getAttribute("data-msg-closed") || "Il bando è chiuso.";
         return;
       }
-      el.textContent = "Mancano " + days + (days === 1 ? " giorno, " : " giorni, ") +
-        pad(hours) + ":" + pad(minutes) + ":" + pad(seconds) + ".";
+      var dayWord = days === 1 ? (el.getAttribute("data-msg-day") || "giorno")
+        : (el.getAttribute("data-msg-days") || "giorni");
+      el.textContent = (el.getAttribute("data-msg-left") || "Mancano") + " " + days + " " +
+        dayWord + ", " + pad(hours) + ":" + pad(minutes) + ":" + pad(seconds) + ".";
       window.setTimeout(tick, 1000);
     }
     tick();

@@ -27,7 +27,8 @@ def test_candidate_reviewer_coordinator_flow(
     call = factories.make_call(seats=1, reviewers_per_application=1, title="Bando browser")
     candidate = UserFactory(display_name="Candidata Browser", gender="donna")
     reviewer = UserFactory(roles=[Role.REVIEWER], display_name="Revisore Browser")
-    coordinator = UserFactory(roles=[Role.COORDINATOR], is_staff=True)
+    # not staff: the Wagtail userbar would run its own axe-core on every page
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
     base = live_server.url
 
     # --- the candidate applies
@@ -140,3 +141,32 @@ def test_countdown_and_verification_pages_are_accessible(plan, live_server, brow
     browser_page.goto(live_server.url + "/programma/verifica/?code=AAAA-BBBB-CCCC")
     browser_page.get_by_text("Nessun attestato corrisponde").wait_for()
     axe(browser_page)
+
+
+def test_draft_kept_in_the_browser_survives_an_expired_session(
+    plan, live_server, browser_context_factory, login, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    from leadership import services
+
+    call = factories.make_call(slug="bando-sessione")
+    candidate = UserFactory()
+    application = services.application_start(call=call, applicant=candidate)
+    question = call.questions.first()
+    context = browser_context_factory()
+    page = context.new_page()
+    login(page, live_server.url, candidate)
+    page.goto(f"{live_server.url}/programma/bandi/{call.pk}/candidatura/")
+    context.clear_cookies()  # the session expires while the tab is open
+    page.fill(f"#id_{question.field_name}", "Scritto mentre la sessione era scaduta.")
+    page.get_by_text("le risposte sono conservate in questo browser").wait_for()
+    application.refresh_from_db()
+    assert application.answers.get(question.field_name, "") == ""
+    login(page, live_server.url, candidate)
+    page.goto(f"{live_server.url}/programma/bandi/{call.pk}/candidatura/")
+    assert page.input_value(f"#id_{question.field_name}") == (
+        "Scritto mentre la sessione era scaduta."
+    )
+    page.get_by_text("Bozza salvata alle").wait_for()
+    application.refresh_from_db()
+    assert application.answers[question.field_name] == "Scritto mentre la sessione era scaduta."
