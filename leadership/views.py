@@ -445,6 +445,21 @@ def coordinator_application(request, pk):
     application = get_object_or_404(
         Application.objects.select_related("call", "applicant", "comune"), pk=pk
     )
+    if request.method == "POST" and request.POST.get("action") in ("assign", "unassign"):
+        try:
+            if request.POST["action"] == "assign":
+                reviewer = get_object_or_404(User, pk=request.POST.get("reviewer") or 0)
+                services.review_assign(
+                    application=application, reviewer=reviewer, actor=request.user
+                )
+                messages.success(request, _("Valutatore/trice assegnato/a."))
+            else:
+                review = get_object_or_404(application.reviews, pk=request.POST.get("review") or 0)
+                services.review_unassign(review=review, actor=request.user)
+                messages.success(request, _("Assegnazione tolta."))
+        except ValidationError as error:
+            _errors(request, error)
+        return redirect("leadership:coordinator_application", pk=pk)
     if request.method == "POST":
         try:
             services.application_set_eligibility(
@@ -470,6 +485,9 @@ def coordinator_application(request, pk):
             "documents": application.documents.select_related("requirement"),
             "history": application.transitions.select_related("actor"),
             "reviews": application.reviews.select_related("reviewer"),
+            "reviewers": services.reviewers_all().exclude(
+                pk__in=application.reviews.values("reviewer_id")
+            ),
         },
     )
 

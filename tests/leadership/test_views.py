@@ -179,3 +179,59 @@ def test_absurd_ids_are_404_not_500(client, user, path_id):
         f"/programma/percorso/{path_id}/",
     ):
         assert client.get(path).status_code == 404
+
+
+def test_coordinator_adjusts_assignments_by_hand(client, call, coordinator, reviewers):
+    from leadership.models import Review
+
+    application = factories.submitted_application(call)
+    url = reverse("leadership:coordinator_application", args=[application.pk])
+    client.force_login(coordinator)
+    client.post(url, {"action": "assign", "reviewer": reviewers[0].pk})
+    review = Review.objects.get(application=application, reviewer=reviewers[0])
+    application.refresh_from_db()
+    assert application.status == S.UNDER_REVIEW
+    services.conflict_declare(application=application, reviewer=reviewers[1], reason="")
+    response = client.post(url, {"action": "assign", "reviewer": reviewers[1].pk}, follow=True)
+    assert "conflitto di interessi" in response.content.decode()
+    client.post(url, {"action": "unassign", "review": review.pk})
+    assert not Review.objects.filter(pk=review.pk).exists()
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the per-process caches (site root, content types)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_review_list_and_dashboard_queries_do_not_grow(client, call, coordinator, reviewers):
+    from leadership.models import Review
+
+    def grow(n):
+        for _ in range(n):
+            factories.submitted_application(call)
+        services.reviews_assign_automatically(call=call, actor=coordinator)
+        for review in Review.objects.filter(submitted_at__isnull=True):
+            services.review_submit(
+                review=review,
+                reviewer=review.reviewer,
+                scores={str(c.pk): 3 for c in call.criteria.all()},
+                comment="",
+            )
+
+    grow(2)
+    client.force_login(reviewers[0])
+    small_reviews = _count_queries(client, reverse("leadership:review_list"))
+    client.force_login(coordinator)
+    small_dashboard = _count_queries(client, reverse("leadership:dashboard", args=[call.pk]))
+    grow(4)
+    client.force_login(reviewers[0])
+    assert _count_queries(client, reverse("leadership:review_list")) == small_reviews
+    client.force_login(coordinator)
+    assert (
+        _count_queries(client, reverse("leadership:dashboard", args=[call.pk])) == small_dashboard
+    )
