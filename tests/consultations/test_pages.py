@@ -1,0 +1,58 @@
+"""The consultation pages in the Wagtail admin and in the page tree; demo data."""
+
+import pytest
+from django.apps import apps
+
+from accounts.models import User
+from consultations.models import ConsultationIndexPage, ConsultationPage, Participation
+from proposals.models import BudgetBallot, Comment, Proposal, Vote
+from psm.models import ActionPage, HomePage
+from tests.consultations.factories import make_consultation
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_page_tree_rules(plan):
+    action = ActionPage.objects.get(code="5.2.1")
+    assert ConsultationPage.can_create_at(action)
+    assert ConsultationIndexPage.can_create_at(HomePage.objects.get())
+    assert ConsultationPage.allowed_subpage_models() == []
+
+
+def test_admin_add_and_edit_forms_render(plan, client):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    action = ActionPage.objects.get(code="5.2.1")
+    add = client.get(f"/admin/pages/add/consultations/consultationpage/{action.pk}/")
+    assert add.status_code == 200
+    html = add.content.decode()
+    for label in ("Regole", "Fasi", "Categorie", "Territorio", "Voto"):
+        assert label in html
+    consultation = make_consultation(phase="proposals")
+    assert client.get(f"/admin/pages/{consultation.pk}/edit/").status_code == 200
+
+
+def test_demo_data_is_idempotent(plan):
+    from config.demo import demo_accounts_load
+
+    accounts = demo_accounts_load()
+    for _ in range(2):
+        apps.get_app_config("consultations").load_demo_data(accounts=accounts, stdout=None)
+        apps.get_app_config("proposals").load_demo_data(accounts=accounts, stdout=None)
+    assert ConsultationIndexPage.objects.count() == 1
+    assert ConsultationPage.objects.filter(slug__in=["cosa-deve-cambiare-nel-psm", "ex-scuola-usseaux"]).count() == 2
+    psm = ConsultationPage.objects.get(slug="cosa-deve-cambiare-nel-psm")
+    budget = ConsultationPage.objects.get(slug="ex-scuola-usseaux")
+    assert psm.status() == "open" and psm.allows("submit") and psm.allows("vote")
+    assert budget.vote_mode == "budget" and budget.allows("vote")
+    assert Proposal.objects.filter(consultation=psm).count() == 4
+    assert Proposal.objects.filter(consultation=budget).count() == 4
+    assert Vote.objects.filter(proposal__consultation=psm).count() == 7
+    assert Comment.objects.filter(proposal__consultation=psm).count() == 3
+    assert BudgetBallot.objects.filter(consultation=budget).count() == 1
+    assert Participation.objects.filter(consultation=psm).count() == 3
+    facilitator = User.objects.get(email="facilitatrice@demo.psm-giovani.it")
+    from consultations.rules import is_facilitator_of
+
+    assert is_facilitator_of(facilitator, psm) and is_facilitator_of(facilitator, budget)
