@@ -234,3 +234,36 @@ def test_size_limit(call, user):
             actor=user,
         )
     assert "1 MB" in str(error.value)
+
+
+@pytest.mark.parametrize("start", list(S))
+def test_state_machine_allows_exactly_the_listed_transitions(call, user, start):
+    from leadership.models import Application
+
+    for target in S:
+        application = Application.objects.create(call=call, applicant=UserFactory(), status=start)
+        allowed = target in services.TRANSITIONS[start]
+        if allowed:
+            services.application_transition(
+                application=application, to=target, actor=user, reason="test"
+            )
+            application.refresh_from_db()
+            assert application.status == target
+            row = application.transitions.get()
+            assert (row.from_status, row.to_status, row.actor, row.reason) == (
+                start,
+                target,
+                user,
+                "test",
+            )
+        else:
+            with pytest.raises(ValidationError):
+                services.application_transition(application=application, to=target, actor=user)
+            assert not application.transitions.exists()
+
+
+def test_draft_can_be_withdrawn(call, user):
+    application = services.application_start(call=call, applicant=user)
+    services.application_withdraw(application=application, actor=user)
+    application.refresh_from_db()
+    assert application.status == S.WITHDRAWN

@@ -156,6 +156,8 @@ def test_reviewer_page_is_blind_and_peers_hidden_until_submitted(
     # documents are not reachable while the call keeps review blind
     document = applications[0].documents.first()
     assert client.get(reverse("leadership:document", args=[document.pk])).status_code == 404
+    coordinator_page = reverse("leadership:coordinator_application", args=[applications[0].pk])
+    assert client.get(coordinator_page).status_code == 403
     # after submitting, the peer review becomes visible
     client.post(url, {**{f"c{c.pk}": "4" for c in call.criteria.all()}, "comment": "Mio commento"})
     assert "Commento segreto del collega" in client.get(url).content.decode()
