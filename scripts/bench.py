@@ -197,6 +197,7 @@ def run_script(name: str, env: dict[str, str], args: list[str], timeout: int = 4
         "seconds": round(time.monotonic() - started, 2),
         "figures": last_json_object(out.stdout),
         "summary": lines[-1] if lines else "",
+        "output": lines[-20:],
         "stderr_tail": out.stderr.strip().splitlines()[-3:] if out.returncode else [],
     }
 
@@ -207,6 +208,7 @@ def main() -> None:
     workers = int(os.environ.get("BENCH_WORKERS", default_workers))
     if not redis:
         workers = 1  # local-memory cache and in-memory channel layer don't cross processes
+    load_before = os.getloadavg()
     db = benchkit.prepare_database("psm_bench")
     log(f"database: {db.description}")
     env = benchkit.django_env(db, BENCH_BARE_VIEW="1")
@@ -282,6 +284,7 @@ def main() -> None:
         )
         rows.append(result)
         peak_rss = server.peak_rss_mib()
+        load_after = os.getloadavg()
         server.stop()
         server = None
 
@@ -289,7 +292,7 @@ def main() -> None:
         ws = run_script(
             "bench_ws.py", dict(os.environ), ["--clients", "1000", "--votes", "30", *redis_args]
         )
-        selection = run_script("bench_selection.py", dict(os.environ), [])
+        selection = run_script("bench_selection.py", dict(os.environ), ["--db"])
         for row in rows:
             rate = row.get("votes_per_s", row["rps"])
             row["ratio_to_limit"] = round(rate / limit_rps, 3) if limit_rps else None
@@ -299,6 +302,10 @@ def main() -> None:
                 "cpus": os.cpu_count(),
                 "python": platform.python_version(),
                 "kernel": platform.release(),
+                # Other work on the machine skews every figure: the 1-minute load average
+                # before seeding and after the last wrk run says how much.
+                "load_average_before": round(load_before[0], 2),
+                "load_average_after": round(load_after[0], 2),
             },
             "database": db.description,
             "database_kind": db.kind,
@@ -330,7 +337,11 @@ def main() -> None:
 
 def print_table(report: dict) -> None:
     print()
-    print(f"PSM Giovani bench — {report['when']} — {report['machine']['cpus']} CPU")
+    machine = report["machine"]
+    print(
+        f"PSM Giovani bench — {report['when']} — {machine['cpus']} CPU, load average "
+        f"{machine['load_average_before']} before / {machine['load_average_after']} after"
+    )
     print(f"database: {report['database']}; server: {report['server']}")
     print(
         f"load: wrk, {report['load']['threads']} threads, {report['load']['connections']} "
@@ -365,7 +376,10 @@ def print_table(report: dict) -> None:
             print(f"{label:34} not available ({item['note']})")
         else:
             status = "ok" if item.get("ok") else "FAILED"
-            print(f"{label:34} {status} in {item.get('seconds', '-')}s: {item.get('summary')}")
+            print(f"{label:34} {status} in {item.get('seconds', '-')}s ({item['command']}):")
+            shown = [line for line in item["output"] if " ms" in line] or [item["summary"]]
+            for line in shown:
+                print(f"{'':36}{line.strip()}")
     print()
     print("JSON: bench-results/bench.json")
 
