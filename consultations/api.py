@@ -162,7 +162,7 @@ def _int_param(request, name: str) -> int | None:
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit():
+    if not raw.isdigit() or len(raw) > 18:
         raise ValidationError({name: "Deve essere un numero intero positivo."})
     return int(raw)
 
@@ -187,6 +187,7 @@ STATUS_PARAM = OpenApiParameter(
 # --------------------------------------------------------------------------- views
 @extend_schema(tags=["consultazioni"])
 class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"[0-9]{1,18}"
     """Consultations published on the site, newest first."""
 
     serializer_class = ConsultationSerializer
@@ -210,6 +211,7 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(tags=["proposte"])
 @extend_schema_view(list=extend_schema(parameters=[CONSULTATION_PARAM, STATUS_PARAM]))
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"[0-9]{1,18}"
     """Published proposals with their supports (online, in presenza, total) and answer."""
 
     serializer_class = ProposalSerializer
@@ -249,6 +251,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(tags=["risposte"])
 @extend_schema_view(list=extend_schema(parameters=[CONSULTATION_PARAM]))
 class AnswerViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"[0-9]{1,18}"
     """The public status history (official answers) of published proposals."""
 
     serializer_class = AnswerSerializer
@@ -344,6 +347,8 @@ class ConsultationResultsView(APIView):
     def get(self, request, pk: int):
         from consultations.results import MIN_CELL
 
+        if pk > 10**18:  # beyond bigint: not found, never a database error
+            raise NotFound
         consultation = get_object_or_404(public_consultations().prefetch_related("phases"), pk=pk)
         if not results_are_public(consultation):
             raise NotFound("I risultati di questa consultazione non sono ancora pubblici.")

@@ -101,7 +101,7 @@ class AmendmentAcceptForm(forms.Form):
 
 
 class BlockForm(forms.Form):
-    user_id = forms.IntegerField(widget=forms.HiddenInput)
+    user_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     reason = forms.CharField(
         label=_("Motivo della sospensione"),
         widget=forms.Textarea(attrs={"rows": 2}),

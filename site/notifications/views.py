@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -33,10 +34,25 @@ def notification_list(request):
 
 
 @login_required
+@require_GET
+def notification_open(request, pk: int):
+    """Follow a notification's link, marking it read on the way (own notifications only)."""
+    if pk > 2**63 - 1:  # bigint: "not found", never a database error
+        raise Http404
+    notification = get_object_or_404(request.user.notifications, pk=pk)
+    notification_mark_read(user=request.user, notification_id=notification.pk)
+    if notification.url and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@login_required
 @require_POST
 def notification_read(request):
     raw_id = request.POST.get("notification")
-    notification_id = int(raw_id) if raw_id and raw_id.isdigit() else None
+    notification_id = int(raw_id) if raw_id and raw_id.isdigit() and len(raw_id) < 19 else None
     if raw_id and notification_id is None:
         messages.error(request, _("Notifica non trovata."))
         return redirect("notifications:list")

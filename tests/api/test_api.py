@@ -146,3 +146,15 @@ def test_responses_are_cached(client, consultation, django_assert_num_queries):
 
 def test_read_only(client, consultation):
     assert client.post(reverse("api:proposal-list"), {"title": "x"}).status_code in (403, 405)
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, 10**30])
+def test_huge_ids_are_not_found(client, huge):
+    for url in (
+        f"/api/proposals/{huge}/",
+        f"/api/consultations/{huge}/",
+        f"/api/answers/{huge}/",
+        f"/api/consultations/{huge}/results/",
+    ):
+        assert client.get(url).status_code == 404
+    assert client.get("/api/proposals/", {"consultation": str(huge)}).status_code == 400

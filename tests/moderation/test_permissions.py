@@ -213,3 +213,27 @@ def test_index_query_count_does_not_grow(client, setting):
     for _ in range(10):
         ProposalFactory(consultation=consultation)
     assert count() == few
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64])
+def test_huge_ids_are_not_found(client, setting, huge):
+    client.force_login(setting["facilitator"])
+    consultation = setting["consultation"]
+    for url in (
+        f"/admin/moderazione/{huge}/",
+        f"/admin/moderazione/{consultation.pk}/proposte/{huge}/",
+        f"/partecipa/{huge}/risultati/",
+        f"/notifiche/{huge}/apri/",
+    ):
+        assert client.get(url).status_code in (302, 404), url
+    response = client.post(
+        f"/admin/moderazione/{consultation.pk}/azione/",
+        {"op": "block", "user_id": str(huge), "reason": "x"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/admin/moderazione/{consultation.pk}/azione/",
+        {"op": "hide", "target": "proposal", "target_id": str(huge), "reason": "x"},
+    )
+    assert response.status_code == 302
+    assert client.post("/notifiche/lette/", {"notification": str(huge)}).status_code == 302

@@ -294,3 +294,16 @@ def test_premoderated_proposal_published_notifies_author(consultation, facilitat
     with committed():
         moderation.content_restore(actor=facilitator, proposal=pending)
     assert Notification.objects.count() == 1
+
+
+def test_opening_a_notification_marks_it_read(client, user, other_user):
+    mine = notify(
+        user=user, key="o1", kind="status_changed", title="Apri", url="/piano/", email=False
+    )
+    theirs = notify(user=other_user, key="o2", kind="status_changed", title="Altro", email=False)
+    client.force_login(user)
+    response = client.get(reverse("notifications:open", kwargs={"pk": mine.pk}))
+    assert response.status_code == 302 and response["Location"] == "/piano/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.get(reverse("notifications:open", kwargs={"pk": theirs.pk})).status_code == 404
