@@ -103,7 +103,7 @@ def run_pytest(*paths: str) -> tuple[bool, str]:
     lines = [line for line in out.stdout.splitlines() if line.strip()]
     summary = lines[-1].strip("= ") if lines else "no output"
     if out.returncode != 0:
-        failures = [line for line in lines if line.startswith(("FAILED", "ERROR"))]
+        failures = [line for line in lines if line.startswith(("FAILED ", "ERROR tests"))]
         summary += "; " + "; ".join(failures[:5])
     return out.returncode == 0, summary
 
