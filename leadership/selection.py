@@ -388,3 +388,31 @@ def _only(quotas: Quotas, name: str) -> Quotas:
     if name == "outside_share":
         return Quotas(outside_share=quotas.outside_share)
     return Quotas(mountain_share=quotas.mountain_share)
+
+
+def next_for_seat(
+    chosen: Sequence[Candidate], queue: Sequence[Candidate], *, seats: int, quotas: Quotas
+) -> tuple[int, bool]:
+    """Which waitlisted person gets a freed seat: the first in ``queue`` whose promotion keeps
+    every quota achievable. Returns (index, True), or (0, False) when no one can (then the
+    first in line gets it and the caller records that quotas could not be kept)."""
+    if not queue:
+        raise ValueError("empty waitlist")
+    if not quotas.active():
+        return 0, True
+    final = min(seats, len(chosen) + len(queue))
+    oracle = _Oracle(quotas, final)
+    base_chosen = [0] * len(oracle.types)
+    base_available = [0] * len(oracle.types)
+    for cand in chosen:
+        base_chosen[oracle.type_of(cand)] += 1
+    for cand in queue:
+        base_available[oracle.type_of(cand)] += 1
+    for index, cand in enumerate(queue):
+        t = oracle.type_of(cand)
+        picked, available = list(base_chosen), list(base_available)
+        picked[t] += 1
+        available[t] -= 1
+        if oracle.feasible(picked, available):
+            return index, True
+    return 0, False

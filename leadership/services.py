@@ -644,22 +644,51 @@ def seat_decline(*, application: Application, actor: User, reason: str = "") -> 
 
 @transaction.atomic
 def waitlist_promote(*, call: CallPage) -> list[int]:
-    """Offer every free seat to the next person on the waitlist, in order."""
+    """Offer every free seat to the waitlist: the first in line whose promotion keeps the call's
+    quotas achievable (or simply the first in line, saying so, if no one can)."""
+    from leadership import selection
+    from leadership.selectors import call_quotas, candidate_of
+
     CallPage.objects.select_for_update().filter(pk=call.pk).first()
-    taken = Application.objects.filter(call=call, status__in=HOLDS_SEAT).count()
-    promoted = []
-    queue = Application.objects.filter(call=call, status=S.WAITLISTED).order_by(
-        "waitlist_position", "pk"
+    holders = list(
+        Application.objects.filter(call=call, status__in=HOLDS_SEAT).select_related("comune")
     )
-    for application in queue[: max(0, call.seats - taken)]:
+    queue = list(
+        Application.objects.filter(call=call, status=S.WAITLISTED)
+        .select_related("comune")
+        .order_by("waitlist_position", "pk")
+    )
+    quotas = call_quotas(call)
+    promoted = []
+    while len(holders) < call.seats and queue:
+        index, kept = selection.next_for_seat(
+            [candidate_of(a, 0.0) for a in holders],
+            [candidate_of(a, 0.0) for a in queue],
+            seats=call.seats,
+            quotas=quotas,
+        )
+        application = queue.pop(index)
+        if index == 0 and kept:
+            reason = _("Posto liberato: offerto alla prima persona in lista d'attesa.")
+        elif kept:
+            reason = _(
+                "Posto liberato: offerto alla prima persona in lista d'attesa che permette di "
+                "rispettare le quote del bando."
+            )
+        else:
+            reason = _(
+                "Posto liberato: offerto alla prima persona in lista d'attesa (nessuna "
+                "permetteva di rispettare tutte le quote)."
+            )
         application_transition(
             application=application,
             to=S.SELECTED,
             actor=None,
-            reason=_("Posto liberato: offerto alla prima persona in lista d'attesa."),
+            reason=reason,
             offer_expires_at=timezone.now() + timedelta(days=call.acceptance_days),
             waitlist_position=None,
         )
+        holders.append(application)
         promoted.append(application.pk)
     return promoted
 

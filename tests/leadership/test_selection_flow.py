@@ -182,3 +182,26 @@ def test_confirm_refused_while_eligible_applications_are_unassigned(plan, coordi
     with pytest.raises(ValidationError) as error:
         services.selection_confirm(call=call, actor=coordinator)
     assert "non sono ancora assegnate" in str(error.value)
+
+
+def test_waitlist_promotion_keeps_the_quotas(plan, coordinator):
+    call, apps = _reviewed_call(
+        coordinator,
+        seats=2,
+        n=5,
+        quotas={QuotaKind.GENDER_MIN_SHARE: "50"},
+        genders=["donna", "uomo", "uomo", "donna", "uomo"],
+    )
+    services.selection_confirm(call=call, actor=coordinator)
+    for a in apps:
+        a.refresh_from_db()
+    assert [a.status for a in apps[:2]] == [S.SELECTED, S.SELECTED]
+    assert apps[2].status == S.WAITLISTED and apps[2].waitlist_position == 1
+    # the woman declines: the next man in line would break the 50 % quota, so the
+    # first waitlisted woman gets the seat
+    services.seat_decline(application=apps[0], actor=apps[0].applicant)
+    for a in apps:
+        a.refresh_from_db()
+    assert apps[3].status == S.SELECTED
+    assert apps[2].status == S.WAITLISTED
+    assert "quote" in apps[3].transitions.last().reason

@@ -124,3 +124,34 @@ def test_forced_choices_are_kept():
     result = select(pool, seats=2, quotas=Quotas(), force_in=[4], force_out=[0])
     assert result.selected == [4, 1]
     assert 0 in result.not_selected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pool=candidates(max_size=8),
+    holders=st.integers(min_value=0, max_value=4),
+    seats=st.integers(min_value=1, max_value=5),
+    quotas=quotas_strategy,
+)
+def test_freed_seat_goes_to_the_first_who_keeps_the_quotas(pool, holders, seats, quotas):
+    from leadership.selection import next_for_seat
+
+    chosen, queue = pool[: min(holders, seats - 1)], pool[min(holders, seats - 1) :]
+    if not queue:
+        return
+    final = min(seats, len(chosen) + len(queue))
+
+    def completes(person) -> bool:
+        rest = [c for c in queue if c.id != person.id]
+        need = final - len(chosen) - 1
+        return any(
+            not check_quotas([*chosen, person, *extra], final, quotas)
+            for extra in itertools.combinations(rest, need)
+        )
+
+    index, kept = next_for_seat(chosen, queue, seats=seats, quotas=quotas)
+    expected = next((i for i, person in enumerate(queue) if completes(person)), None)
+    if expected is None:
+        assert (index, kept) == (0, False) or not quotas.active()
+    else:
+        assert kept and index == expected
