@@ -194,8 +194,37 @@ class _Oracle:
                     return True
             return False
 
+        # what the types from index t onwards can still contribute to each need
+        n_types = len(types)
+        suffix = [[0] * (ncat + 2) for _ in range(n_types + 1)]
+        for t in range(n_types - 1, -1, -1):
+            g, c, p = types[t]
+            row = list(suffix[t + 1])
+            if c is not None:
+                row[self.categories.index(c)] += avail[t]
+            if p != "torino":
+                row[ncat] += avail[t]
+            if p == "mountain":
+                row[ncat + 1] += avail[t]
+            suffix[t] = row
+
+        def gender_reachable(slots_left: int, women: int, men: int) -> bool:
+            """Can the minority gender still be topped up to the share? (necessary)"""
+            if not share or share >= 1:
+                return True
+            ratio = share / (1 - share)
+            rem_m = avail_m - (men - men0)
+            rem_w = avail_w - (women - women0)
+            add_m = max(0, math.ceil(ratio * women) - men)
+            add_w = max(0, math.ceil(ratio * men) - women)
+            return add_m <= min(rem_m, slots_left) and add_w <= min(rem_w, slots_left)
+
         @cache
         def search(t: int, needs: tuple, slots_left: int, women: int, men: int):
+            if not gender_reachable(slots_left, women, men):
+                return False
+            if any(n > cap for n, cap in zip(needs, suffix[t], strict=True)):
+                return False
             if t == len(types):
                 if any(needs):
                     return False
