@@ -1,10 +1,10 @@
 """WebSocket routes of the live workshops."""
 
-from django.urls import path
+from django.urls import re_path
 
 from consultations.live.consumers import LiveConsoleConsumer, LiveSessionConsumer
 
 websocket_urlpatterns = [
-    path("ws/live/<int:pk>/", LiveSessionConsumer.as_asgi()),
-    path("ws/live/<int:pk>/console/", LiveConsoleConsumer.as_asgi()),
+    re_path(r"^ws/live/(?P<pk>[0-9]{1,18})/$", LiveSessionConsumer.as_asgi()),
+    re_path(r"^ws/live/(?P<pk>[0-9]{1,18})/console/$", LiveConsoleConsumer.as_asgi()),
 ]

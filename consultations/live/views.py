@@ -352,10 +352,11 @@ def console_action(request, pk: int):
 
 
 def _int(raw) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
+    """A database id from a form field, or None (absurd values included)."""
+    text = str(raw or "").strip()
+    if not text.isdigit() or len(text) > 18:
         return None
+    return int(text)
 
 
 @login_required

@@ -387,3 +387,29 @@ def test_admin_offers_a_workshop_on_action_pages_to_facilitators(client, plan):
     assert f"{reverse('live:create')}?page={page.pk}" in listing.content.decode()
     create = client.get(reverse("live:create"), {"page": page.pk})
     assert f'<option value="{page.pk}" selected' in create.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/laboratori/sessione/9223372036854775808/",
+        "/laboratori/sessione/99999999999999999999999/schermo/",
+        "/laboratori/api/consultation/9223372036854775808/totals.json",
+        "/laboratori/HKMNPR/attivita/9223372036854775808/risposta/",
+    ],
+)
+def test_absurd_ids_are_not_found_never_an_error(client, plan, url):
+    LiveSessionFactory(code="HKMNPR")
+    assert client.get(url).status_code in {404, 405}
+    assert client.post(url).status_code in {302, 403, 404, 405}
+
+
+def test_absurd_ids_in_console_forms_are_explained(client, plan):
+    session = LiveSessionFactory()
+    client.force_login(session.facilitator)
+    response = client.post(
+        reverse("live:console_action", kwargs={"pk": session.pk}),
+        {"action": "open", "activity": "9223372036854775808"},
+        follow=True,
+    )
+    assert "Attività non trovata" in response.content.decode()
