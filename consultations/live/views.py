@@ -5,6 +5,7 @@ JavaScript. ``?fragment=1`` returns only the part of a page that live.js refresh
 """
 
 import csv
+import functools
 import re
 import secrets
 
@@ -64,6 +65,22 @@ def _remember_device(request, response, token: str | None):
             secure=request.is_secure(),
         )
     return response
+
+
+MAX_ID = 2**63 - 1
+
+
+def sane_ids(view):
+    """Absurd ids in the URL (beyond a 64-bit integer) are a 404, never a database overflow."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        for name in ("pk", "activity_pk"):
+            if name in kwargs and int(kwargs[name]) > MAX_ID:
+                raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _refuse(request, message: str, status: int = 403):
@@ -188,6 +205,7 @@ def _activity_gone(request, code: str):
     return redirect("live:participate", code=selectors.normalise_code(code))
 
 
+@sane_ids
 @require_POST
 def answer(request, code: str, activity_pk: int):
     activity = _open_activity(code, activity_pk)
@@ -208,6 +226,7 @@ def answer(request, code: str, activity_pk: int):
     return _remember_device(request, response, token)
 
 
+@sane_ids
 @require_POST
 def idea(request, code: str, activity_pk: int):
     activity = _open_activity(code, activity_pk)
@@ -247,6 +266,7 @@ def qr_code(request, code: str):
 # --------------------------------------------------------------------------- projector
 
 
+@sane_ids
 @never_cache
 @require_GET
 def projector(request, pk: int):
@@ -270,6 +290,7 @@ def projector(request, pk: int):
 # --------------------------------------------------------------------------- console
 
 
+@sane_ids
 @never_cache
 @login_required
 @require_GET
@@ -307,6 +328,7 @@ CONSOLE_ACTIONS = {
 }
 
 
+@sane_ids
 @login_required
 @require_POST
 def console_action(request, pk: int):
@@ -359,6 +381,7 @@ def _int(raw) -> int | None:
     return int(text)
 
 
+@sane_ids
 @login_required
 @require_POST
 def activity_add(request, pk: int):
@@ -389,6 +412,7 @@ def activity_add(request, pk: int):
     return redirect(reverse("live:console", kwargs={"pk": session.pk}) + "#nuova-attivita")
 
 
+@sane_ids
 @login_required
 @require_POST
 def ideas_to_proposals(request, pk: int):
@@ -409,6 +433,7 @@ def ideas_to_proposals(request, pk: int):
 # --------------------------------------------------------------------------- after the session
 
 
+@sane_ids
 @require_GET
 def archive(request, pk: int):
     session = get_object_or_404(LiveSession.objects.select_related("page"), pk=pk)
@@ -431,6 +456,7 @@ def archive(request, pk: int):
     )
 
 
+@sane_ids
 @login_required
 @require_GET
 def results_csv(request, pk: int):
@@ -490,6 +516,7 @@ def _safe(text: str) -> str:
 # --------------------------------------------------------------------------- consultation pages
 
 
+@sane_ids
 @require_GET
 def consultation_totals(request, pk: int):
     """Re-sync after a reconnection: supports per published proposal of a consultation."""
