@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from leadership import services, tasks
 from leadership.models import ApplicationStatus as S
@@ -107,7 +108,7 @@ def test_ineligible_candidates_get_the_reason(call, fields, fragment):
 
 
 def test_age_is_computed_on_the_closing_date(call):
-    closing = call.closes_at.date()
+    closing = timezone.localtime(call.closes_at).date()  # the day in Europe/Rome
     birthday = closing.replace(year=closing.year - 36) + datetime.timedelta(days=1)
     application = factories.submitted_application(call, birth_date=birthday)
     application.refresh_from_db()
