@@ -57,10 +57,12 @@ def proposals_for_listing(consultation: ConsultationPage):
 
 
 def _int_or_none(value) -> int | None:
+    """A database id from a query string, or None (never past a 64-bit integer)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 def proposal_list_for_page(*, consultation: ConsultationPage, request) -> dict:

@@ -69,6 +69,8 @@ def _clean_point(latitude, longitude) -> tuple[Decimal | None, Decimal | None]:
         lon = Decimal(str(longitude)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
         raise ParticipationError(_("Le coordinate del punto non sono valide.")) from None
+    if not (lat.is_finite() and lon.is_finite()):
+        raise ParticipationError(_("Le coordinate del punto non sono valide."))
     if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]):
         raise ParticipationError(
             _("Il punto indicato è fuori dalla Città metropolitana di Torino.")
@@ -91,6 +93,8 @@ def _clean_cost(consultation: ConsultationPage, cost) -> Decimal | None:
         value = Decimal(str(cost)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ParticipationError(_("Il costo stimato non è un numero valido.")) from None
+    if not value.is_finite():
+        raise ParticipationError(_("Il costo stimato non è un numero valido."))
     if value < 0:
         raise ParticipationError(_("Il costo stimato non può essere negativo."))
     if consultation.total_budget is not None and value > consultation.total_budget:

@@ -68,6 +68,8 @@ def test_premoderation_makes_it_pending(plan, user):
         ({"latitude": "45.1"}, "servono sia la latitudine sia la longitudine"),
         ({"latitude": "41.9", "longitude": "12.5"}, "fuori dalla Città metropolitana"),
         ({"latitude": "abc", "longitude": "7"}, "non sono valide"),
+        ({"latitude": "NaN", "longitude": "7"}, "non sono valide"),
+        ({"latitude": "45", "longitude": "Infinity"}, "non sono valide"),
     ],
 )
 def test_submit_validation_explains(plan, user, extra, message):

@@ -415,3 +415,15 @@ def test_home_action_and_index_lists(plan, client):
     index = client.get("/consultazioni/", {"azione": "5.3.5"}).content.decode()
     assert "ex scuola di Usseaux" in index and "Già conclusa" not in index
     assert closed.pk
+
+
+@pytest.mark.parametrize("path", ["/proposte/{}/", "/proposte/nuova/{}/", "/partecipa/{}/risultati/"])
+def test_huge_ids_are_404(plan, client, user, path):
+    client.force_login(user)
+    assert client.get(path.format(2**64)).status_code == 404
+
+
+def test_huge_filter_values_never_fail(plan, client):
+    consultation = make_consultation(phase="proposals")
+    for params in ({"categoria": str(2**63)}, {"pagina": str(2**63), "ordina": "casuale"}):
+        assert client.get(consultation.url, params).status_code == 200
