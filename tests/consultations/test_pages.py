@@ -41,7 +41,12 @@ def test_demo_data_is_idempotent(plan):
         apps.get_app_config("consultations").load_demo_data(accounts=accounts, stdout=None)
         apps.get_app_config("proposals").load_demo_data(accounts=accounts, stdout=None)
     assert ConsultationIndexPage.objects.count() == 1
-    assert ConsultationPage.objects.filter(slug__in=["cosa-deve-cambiare-nel-psm", "ex-scuola-usseaux"]).count() == 2
+    assert (
+        ConsultationPage.objects.filter(
+            slug__in=["cosa-deve-cambiare-nel-psm", "ex-scuola-usseaux"]
+        ).count()
+        == 2
+    )
     psm = ConsultationPage.objects.get(slug="cosa-deve-cambiare-nel-psm")
     budget = ConsultationPage.objects.get(slug="ex-scuola-usseaux")
     assert psm.status() == "open" and psm.allows("submit") and psm.allows("vote")

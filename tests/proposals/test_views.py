@@ -417,7 +417,9 @@ def test_home_action_and_index_lists(plan, client):
     assert closed.pk
 
 
-@pytest.mark.parametrize("path", ["/proposte/{}/", "/proposte/nuova/{}/", "/partecipa/{}/risultati/"])
+@pytest.mark.parametrize(
+    "path", ["/proposte/{}/", "/proposte/nuova/{}/", "/partecipa/{}/risultati/"]
+)
 def test_huge_ids_are_404(plan, client, user, path):
     client.force_login(user)
     assert client.get(path.format(2**64)).status_code == 404
