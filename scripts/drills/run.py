@@ -154,7 +154,7 @@ def drill_bad_input() -> Result:
     return Result(
         "bad-input",
         ok,
-        f"hypothesis ~4,250 generated cases on services, forms and HTTP, 8 upload attacks, "
+        f"hypothesis 3,000 generated cases on services, forms and HTTP, 8 upload attacks, "
         f"10 XSS payloads: {summary}",
     )
 
