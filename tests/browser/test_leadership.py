@@ -126,6 +126,7 @@ def test_candidate_reviewer_coordinator_flow(
     page.get_by_text("Presenza registrata").wait_for()
     coord_page.goto(f"{base}/programma/coordinamento/{call.pk}/")
     coord_page.get_by_role("button", name="Pubblica il resoconto anonimo").click()
+    coord_page.get_by_text("Resoconto pubblicato.").wait_for()
     page.goto(f"{base}/programma/bandi/{call.pk}/resoconto/")
     page.get_by_role("heading", name="Resoconto della selezione").wait_for()
     assert "Candidata Browser" not in page.locator("main").inner_text()
