@@ -184,6 +184,8 @@ def test_comment_and_vote_over_http_never_fail(
 )
 @example(query={"categoria": str(2**63)})  # past a 64-bit integer: the database cannot compare it
 @example(query={"pagina": str(2**63), "ordina": "casuale"})
+@example(query={"comune": "\x00"})  # PostgreSQL refuses NUL bytes in text parameters
+@example(query={"q": "a\x00b"})
 def test_listing_filters_never_fail(client, open_consultation, query):
     response = client.get(open_consultation.url, query)
     assert response.status_code < 500
