@@ -54,7 +54,7 @@ def test_environment_switches_to_postgres_redis_and_smtp():
         EMAIL_URL="smtp+tls://mailer:secret@smtp.example:587",
     )
     assert config["db"] == "django.db.backends.postgresql"
-    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["cache"] == "config.cache.ResilientRedisCache"
     assert config["layer"] == "channels_redis.core.RedisChannelLayer"
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.example:6379/1"
