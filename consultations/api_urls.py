@@ -17,7 +17,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", api_docs.docs, name="docs"),
     path(
-        "consultations/<int:pk>/results/",
+        "consultations/<id:pk>/results/",
         api.ConsultationResultsView.as_view(),
         name="consultation-results",
     ),

@@ -11,13 +11,8 @@ from consultations.models import ConsultationPage
 from consultations.results import can_see_results, results_are_public, results_context
 from proposals.moderation import can_moderate
 
-#: Largest primary key the databases accept (bigint); larger ids in a URL are simply "not found".
-MAX_ID = 2**63 - 1
-
 
 def _consultation_or_404(request, consultation_id: int) -> ConsultationPage:
-    if not 0 < consultation_id <= MAX_ID:
-        raise Http404(_("Consultazione non trovata."))
     consultation = (
         ConsultationPage.objects.filter(pk=consultation_id).prefetch_related("phases").first()
     )

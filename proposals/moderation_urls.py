@@ -8,10 +8,10 @@ app_name = "moderation"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("<int:consultation_id>/", views.queue, name="queue"),
-    path("<int:consultation_id>/azione/", views.act, name="act"),
-    path("<int:consultation_id>/proposte/", views.proposals, name="proposals"),
-    path("<int:consultation_id>/proposte/<int:proposal_id>/", views.proposal, name="proposal"),
-    path("<int:consultation_id>/in-presenza/", views.offline_proposal, name="offline"),
-    path("<int:consultation_id>/registro/", views.audit, name="audit"),
+    path("<id:consultation_id>/", views.queue, name="queue"),
+    path("<id:consultation_id>/azione/", views.act, name="act"),
+    path("<id:consultation_id>/proposte/", views.proposals, name="proposals"),
+    path("<id:consultation_id>/proposte/<id:proposal_id>/", views.proposal, name="proposal"),
+    path("<id:consultation_id>/in-presenza/", views.offline_proposal, name="offline"),
+    path("<id:consultation_id>/registro/", views.audit, name="audit"),
 ]

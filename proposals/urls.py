@@ -1,20 +1,19 @@
 from django.urls import path
 
-from consultations.urlids import bounded_ids
 from proposals import views
 
 app_name = "proposals"
 
 urlpatterns = [
-    path("<int:pk>/", bounded_ids(views.proposal_detail), name="detail"),
-    path("<int:pk>/modifica/", bounded_ids(views.proposal_edit), name="edit"),
-    path("<int:pk>/ritira/", bounded_ids(views.proposal_withdraw), name="withdraw"),
-    path("<int:pk>/sostegno/", bounded_ids(views.proposal_vote), name="vote"),
-    path("<int:pk>/commenti/", bounded_ids(views.comment_create), name="comment"),
-    path("nuova/<int:consultation_id>/", bounded_ids(views.proposal_create), name="create"),
-    path("bilancio/<int:consultation_id>/", bounded_ids(views.budget_ballot), name="budget"),
-    path("commenti/<int:pk>/modifica/", bounded_ids(views.comment_edit), name="comment_edit"),
-    path("commenti/<int:pk>/elimina/", bounded_ids(views.comment_delete), name="comment_delete"),
-    path("commenti/<int:pk>/mi-piace/", bounded_ids(views.comment_like), name="comment_like"),
-    path("segnala/<str:kind>/<int:pk>/", bounded_ids(views.report), name="report"),
+    path("<id:pk>/", views.proposal_detail, name="detail"),
+    path("<id:pk>/modifica/", views.proposal_edit, name="edit"),
+    path("<id:pk>/ritira/", views.proposal_withdraw, name="withdraw"),
+    path("<id:pk>/sostegno/", views.proposal_vote, name="vote"),
+    path("<id:pk>/commenti/", views.comment_create, name="comment"),
+    path("nuova/<id:consultation_id>/", views.proposal_create, name="create"),
+    path("bilancio/<id:consultation_id>/", views.budget_ballot, name="budget"),
+    path("commenti/<id:pk>/modifica/", views.comment_edit, name="comment_edit"),
+    path("commenti/<id:pk>/elimina/", views.comment_delete, name="comment_delete"),
+    path("commenti/<id:pk>/mi-piace/", views.comment_like, name="comment_like"),
+    path("segnala/<str:kind>/<id:pk>/", views.report, name="report"),
 ]

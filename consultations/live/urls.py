@@ -9,17 +9,15 @@ CODE = r"(?P<code>[A-Za-z0-9]{6})"
 urlpatterns = [
     path("", views.join, name="join"),
     path("nuovo/", views.session_create, name="create"),
-    path("sessione/<int:pk>/", views.archive, name="archive"),
-    path("sessione/<int:pk>/schermo/", views.projector, name="projector"),
-    path("sessione/<int:pk>/conduzione/", views.console, name="console"),
-    path("sessione/<int:pk>/conduzione/azione/", views.console_action, name="console_action"),
-    path("sessione/<int:pk>/attivita/nuova/", views.activity_add, name="activity_add"),
-    path("sessione/<int:pk>/risultati.csv", views.results_csv, name="results_csv"),
+    path("sessione/<id:pk>/", views.archive, name="archive"),
+    path("sessione/<id:pk>/schermo/", views.projector, name="projector"),
+    path("sessione/<id:pk>/conduzione/", views.console, name="console"),
+    path("sessione/<id:pk>/conduzione/azione/", views.console_action, name="console_action"),
+    path("sessione/<id:pk>/attivita/nuova/", views.activity_add, name="activity_add"),
+    path("sessione/<id:pk>/risultati.csv", views.results_csv, name="results_csv"),
+    path("sessione/<id:pk>/idee-in-proposte/", views.ideas_to_proposals, name="ideas_to_proposals"),
     path(
-        "sessione/<int:pk>/idee-in-proposte/", views.ideas_to_proposals, name="ideas_to_proposals"
-    ),
-    path(
-        "api/consultation/<int:pk>/totals.json",
+        "api/consultation/<id:pk>/totals.json",
         views.consultation_totals,
         name="consultation_totals",
     ),

@@ -7,7 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("lette/", views.notification_read, name="read"),
-    path("<int:pk>/apri/", views.notification_open, name="open"),
+    path("<id:pk>/apri/", views.notification_open, name="open"),
     path("preferenze/", views.preferences, name="preferences"),
     path("disiscrizione/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

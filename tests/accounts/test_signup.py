@@ -76,9 +76,7 @@ def test_verification_link_then_login(client, mailoutbox):
 
 def test_under_14_is_refused_with_a_friendly_message(client):
     thirteen = years_ago(14, days=-1)  # turns 14 tomorrow
-    response = client.post(
-        reverse("account_signup"), signup_data(birth_date=thirteen.isoformat())
-    )
+    response = client.post(reverse("account_signup"), signup_data(birth_date=thirteen.isoformat()))
     assert response.status_code == 200
     assert not User.objects.filter(email="chiara@example.org").exists()
     html = response.content.decode()

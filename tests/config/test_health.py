@@ -28,7 +28,9 @@ def test_healthz_reports_a_failing_service_with_503(client, db, monkeypatch):
 @pytest.mark.django_db(transaction=True)
 async def test_health_websocket_answers():
     communicator = WebsocketCommunicator(
-        application, "/ws/health/", headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")]
+        application,
+        "/ws/health/",
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1:8000")],
     )
     connected, _ = await communicator.connect()
     assert connected

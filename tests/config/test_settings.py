@@ -106,7 +106,11 @@ def test_production_refuses_demo_data():
     env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV_KEYS}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **config_env)
     result = subprocess.run(
-        [sys.executable, "manage.py", "load_demo"], env=env, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "manage.py", "load_demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode != 0
     assert "produzione" in result.stderr
