@@ -58,3 +58,6 @@ class ConsultationsConfig(AppConfig):
         if facilitator is not None:
             for page in pages.values():
                 facilitation_grant(page=page, user=facilitator)
+
+    def profile_activity(self, user) -> list[tuple]:
+        return [(_("Consultazioni che segui"), user.consultation_follows.count(), "")]

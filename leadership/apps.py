@@ -34,3 +34,11 @@ class LeadershipConfig(AppConfig):
         from leadership.demo import demo_load
 
         demo_load(accounts=accounts, stdout=stdout)
+
+    def profile_activity(self, user) -> list[tuple]:
+        from django.urls import reverse
+
+        count = user.leadership_applications.count()
+        return [
+            (_("Candidature alla leadership civica"), count, reverse("leadership:my_applications"))
+        ]

@@ -20,3 +20,13 @@ class ProposalsConfig(AppConfig):
         from proposals.demo import load_demo_proposals
 
         load_demo_proposals(accounts=accounts, stdout=stdout)
+
+    def profile_activity(self, user) -> list[tuple]:
+        """What the person's profile page lists: (label, count, link)."""
+        from proposals.models import Comment, Proposal
+
+        return [
+            (_("Proposte scritte"), Proposal.objects.filter(author=user).count(), ""),
+            (_("Sostegni dati"), user.votes.count(), ""),
+            (_("Commenti"), Comment.objects.filter(author=user, is_deleted=False).count(), ""),
+        ]

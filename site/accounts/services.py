@@ -1,12 +1,14 @@
 """Writes and exports about a person's account.
 
-Other apps take part through two optional methods on their AppConfig, called explicitly here:
+Other apps take part through optional methods on their AppConfig, called explicitly here:
 ``export_personal_data(user) -> dict`` (added under the app's label in the export) and
 ``anonymise_personal_data(user) -> None`` (called before the account is scrubbed; contributions
-stay, linked to the account now shown as "Partecipante rimosso").
+stay, linked to the account now shown as "Partecipante rimosso") and
+``profile_activity(user) -> list[(label, count, url)]`` (the summary on the profile page).
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -54,6 +56,22 @@ def user_export_data(*, user: User) -> dict:
     for config, export in _apps_with("export_personal_data"):
         data[config.label] = export(user)
     return data
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    label: str
+    count: int
+    url: str = ""
+
+
+def user_activity(*, user: User) -> list[ActivityLine]:
+    """The profile's summary of the person's activity, from each app's ``profile_activity``."""
+    return [
+        ActivityLine(str(label), count, url)
+        for _config, activity in _apps_with("profile_activity")
+        for label, count, url in activity(user)
+    ]
 
 
 def _delete_sessions_of(user: User) -> None:

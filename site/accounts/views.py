@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import DeleteAccountForm, ProfileForm
-from accounts.services import user_delete, user_export_data
+from accounts.services import user_activity, user_delete, user_export_data
 
 
 @login_required
@@ -20,7 +20,7 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"activity": user_export_data(user=request.user)},
+        {"activity": user_activity(user=request.user)},
     )
 
 

@@ -21,3 +21,9 @@ class NotificationsConfig(AppConfig):
         from notifications.demo import demo_load
 
         demo_load(accounts=accounts, stdout=stdout)
+
+    def profile_activity(self, user) -> list[tuple]:
+        from django.urls import reverse
+
+        unread = user.notifications.filter(read_at__isnull=True).count()
+        return [(_("Notifiche non lette"), unread, reverse("notifications:list"))]

@@ -96,3 +96,16 @@ def test_profile_edit_changes_comune_and_name(client, user):
     user.refresh_from_db()
     assert user.display_name == "Nuovo nome"
     assert user.comune.name == "Sestriere"
+
+
+def test_profile_summarises_my_activity_across_the_apps(client, user):
+    client.force_login(user)
+    html = client.get(reverse("accounts:profile")).content.decode()
+    for label in (
+        "Proposte scritte",
+        "Sostegni dati",
+        "Commenti",
+        "Candidature alla leadership civica",
+        "Notifiche non lette",
+    ):
+        assert label in html
