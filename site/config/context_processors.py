@@ -7,4 +7,5 @@ def platform(request):
         "PLATFORM_NAME": "PSM Giovani",
         "DATA_ATTRIBUTION": "Fonte: ISTAT, ANPR, Città metropolitana di Torino",
         "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
     }

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
 from psm.views import search
+from territory.views import comuni_points
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/", include("consultations.api_urls")),
     path("notifiche/", include("notifications.urls")),
     path("cerca/", search, name="search"),
+    path("territorio/comuni.json", comuni_points, name="comuni_points"),
     path(
         "privacy/",
         TemplateView.as_view(template_name="pages/privacy.html"),

@@ -162,6 +162,7 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'notifiche/preferenze/': 'L O O O O',
     'notifiche/disiscrizione/<str:token>/': 'B B B B B',
     'cerca/': 'O O O O O',
+    'territorio/comuni.json': 'O O O O O',
     'privacy/': 'O O O O O',
     'accessibilita/': 'O O O O O',
     'chi-siamo/': 'O O O O O',
