@@ -184,10 +184,23 @@ STATUS_PARAM = OpenApiParameter(
 )
 
 
+class PublicReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read-only, cached, and ids bounded to a bigint (an absurd id is a 404)."""
+
+    lookup_value_regex = r"[0-9]{1,18}"
+
+    @cached
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @cached
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
 # --------------------------------------------------------------------------- views
 @extend_schema(tags=["consultazioni"])
-class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = r"[0-9]{1,18}"
+class ConsultationViewSet(PublicReadOnlyViewSet):
     """Consultations published on the site, newest first."""
 
     serializer_class = ConsultationSerializer
@@ -199,19 +212,10 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             public_consultations().prefetch_related("phases").order_by("-first_published_at", "-pk")
         )
 
-    @cached
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    @cached
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
-
 
 @extend_schema(tags=["proposte"])
 @extend_schema_view(list=extend_schema(parameters=[CONSULTATION_PARAM, STATUS_PARAM]))
-class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = r"[0-9]{1,18}"
+class ProposalViewSet(PublicReadOnlyViewSet):
     """Published proposals with their supports (online, in presenza, total) and answer."""
 
     serializer_class = ProposalSerializer
@@ -239,19 +243,10 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
                 rows = rows.filter(status=status)
         return rows
 
-    @cached
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    @cached
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
-
 
 @extend_schema(tags=["risposte"])
 @extend_schema_view(list=extend_schema(parameters=[CONSULTATION_PARAM]))
-class AnswerViewSet(viewsets.ReadOnlyModelViewSet):
-    lookup_value_regex = r"[0-9]{1,18}"
+class AnswerViewSet(PublicReadOnlyViewSet):
     """The public status history (official answers) of published proposals."""
 
     serializer_class = AnswerSerializer
@@ -272,14 +267,6 @@ class AnswerViewSet(viewsets.ReadOnlyModelViewSet):
             if consultation is not None:
                 rows = rows.filter(proposal__consultation_id=consultation)
         return rows
-
-    @cached
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    @cached
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
 
 
 _CELL = inline_serializer(
