@@ -38,14 +38,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
         _load_reference_data()
 
 
+def clear_own_cache_keys() -> None:
+    """Empty this test process's cache. On Redis only our own key prefix is deleted:
+    ``cache.clear()`` would FLUSHDB, wiping the counters of the other pytest-xdist worker
+    (and of anyone else sharing the server) in the middle of their tests."""
+    from django.core.cache import cache
+
+    redis_cache = getattr(cache, "_cache", None)
+    if redis_cache is None or not hasattr(redis_cache, "get_client"):
+        cache.clear()
+        return
+    client = redis_cache.get_client(None, write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_own_cache_keys()
     yield
-    cache.clear()
+    clear_own_cache_keys()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 
 import pytest
 import yaml
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -19,13 +18,6 @@ from tests.moderation.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
