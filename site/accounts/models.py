@@ -121,6 +121,18 @@ class User(AbstractUser):
         return self.public_name
 
 
+#: Roles that work in the Wagtail admin (page permissions come per subtree, separately).
+ADMIN_ROLES = frozenset({Role.EDITOR, Role.FACILITATOR, Role.COORDINATOR})
+
+
 def role_group(role: Role) -> Group:
-    group, _created = Group.objects.get_or_create(name=role.value)
+    """The role's group, created with its admin access if missing (migration 0002 creates
+    them too; a flushed test database, or a deleted group, gets them back here)."""
+    group, created = Group.objects.get_or_create(name=role.value)
+    if created and role in ADMIN_ROLES:
+        from django.contrib.auth.models import Permission
+
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
     return group

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from accounts.models import Role
+from accounts.models import Role, role_group
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +29,21 @@ def test_staff_roles_reach_the_wagtail_admin(client, role, admin_access):
     assert (response.status_code == 200) is admin_access
 
 
-def test_participant_cannot_open_the_admin(client, user):
+def test_participant_cannot_open_the_admin_and_is_not_bounced_forever(client, user):
     client.force_login(user)
-    response = client.get("/admin/")
-    assert response.status_code == 302
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 200
+    assert len(response.redirect_chain) == 1
+    assert response.redirect_chain[0][0].startswith(reverse("account_login"))
+
+
+def test_a_recreated_role_group_gets_its_admin_access_back():
+    from django.contrib.auth.models import Group
+
+    Group.objects.filter(name=Role.FACILITATOR.value).delete()
+    assert role_group(Role.FACILITATOR).permissions.filter(codename="access_admin").exists()
+    Group.objects.filter(name=Role.REVIEWER.value).delete()
+    assert not role_group(Role.REVIEWER).permissions.exists()
 
 
 def test_staff_can_set_up_totp(client):

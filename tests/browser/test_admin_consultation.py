@@ -4,10 +4,8 @@ phase and publishes it; the consultation then appears on the action page."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accounts.models import Role, role_group
 from consultations.models import ConsultationPage
 from consultations.services import facilitation_grant
 from psm.models import ActionPage
@@ -19,10 +17,6 @@ ADMIN_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def _facilitator_of(page):
-    # A flushed test database has lost the role's admin permission given by the migration.
-    role_group(Role.FACILITATOR).permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
     person = UserFactory(display_name="Giulia facilitatrice")
     facilitation_grant(page=page, user=person)
     return person

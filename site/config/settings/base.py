@@ -205,6 +205,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PSM Giovani] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Someone signed in but without admin access who opens /admin/ is sent to the login page by
+# Wagtail: show it (with Wagtail's message) instead of bouncing back to /admin/ forever.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth's defaults already rate-limit login, sign-up, password reset and confirmation
 # e-mails; they are kept (ACCOUNT_RATE_LIMITS unset) and need a shared cache in production.
