@@ -54,7 +54,7 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'i18n/setlang/': 'R R R R R',
     'documents/^(\\d+)/(.*)$': 'N N N N N',
     'documents/authenticate_with_password/<int:restriction_id>/': 'N N N N N',
-    'account/login/': 'O R R R R',
+    'account/login/': 'O O O O O',  # shown even when signed in: no /admin/ redirect loop
     'account/logout/': 'R O O O O',
     'account/inactive/': 'O O O O O',
     'account/signup/': 'O R R R R',
