@@ -57,7 +57,7 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'account/login/': 'O O O O O',  # shown even when signed in: no /admin/ redirect loop
     'account/logout/': 'R O O O O',
     'account/inactive/': 'O O O O O',
-    'account/signup/': 'O R R R R',
+    'account/signup/': 'O O O O O',
     'account/reauthenticate/': 'L O O O O',
     'account/email/': 'L O O O O',
     'account/confirm-email/': 'O O O O O',
