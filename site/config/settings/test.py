@@ -18,3 +18,8 @@ if REDIS_URL:
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = (
         f"{CHANNEL_LAYERS['default']['CONFIG']['prefix']}-test-{_WORKER}"
     )
+
+# No Celery worker runs during the tests: tasks run in the test process, with Redis or without
+# (the broker itself is exercised by the drills and the multi-process tests).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
