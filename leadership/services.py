@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from leadership import emails
 from leadership.models import (
     DEFAULT_STAGES,
     Application,
@@ -38,7 +39,6 @@ from leadership.models import (
     SelectionOverride,
     SelectionRun,
     Session,
-    SessionReminder,
     Stage,
 )
 from leadership.models import ApplicationStatus as S
@@ -94,9 +94,7 @@ def application_transition(
         application=locked, actor=actor, from_status=previous, to_status=to, reason=reason
     )
     if to in NOTIFIED:
-        from leadership import tasks
-
-        transaction.on_commit(lambda: tasks.send_outcome.delay(locked.pk))
+        emails.outcome_queue(locked)
     for name in ("status", *fields):
         setattr(application, name, getattr(locked, name))
     return locked
@@ -286,10 +284,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
             reason=_("Verifica automatica: %(r)s") % {"r": reason},
             eligibility_reason=reason,
         )
-        from leadership import tasks
-
-        pk = application.pk
-        transaction.on_commit(lambda: tasks.send_receipt.delay(pk))
+        emails.receipt_queue(application)
     return application
 
 
@@ -839,8 +834,6 @@ def cohort_complete(*, cohort: Cohort, actor: User) -> list[int]:
 
 def reminders_send(*, now=None) -> int:
     """E-mail each participant the day before each session, once per session and person."""
-    from leadership import tasks
-
     now = now or timezone.now()
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     day_start = timezone.make_aware(datetime.combine(tomorrow, time.min))
@@ -849,15 +842,10 @@ def reminders_send(*, now=None) -> int:
     for session in Session.objects.select_related("stage__cohort").filter(
         starts_at__gte=day_start, starts_at__lt=day_end
     ):
-        for user_id in cohort_participant_ids(session.stage.cohort):
-            with transaction.atomic():
-                _reminder, created = SessionReminder.objects.get_or_create(
-                    session=session, participant_id=user_id
-                )
-                if created:
-                    sent += 1
-                    sid, uid = session.pk, user_id
-                    transaction.on_commit(lambda s=sid, u=uid: tasks.send_reminder.delay(s, u))
+        people = User.objects.filter(pk__in=cohort_participant_ids(session.stage.cohort))
+        for person in people:
+            if emails.reminder_queue(session, person) is not None:
+                sent += 1
     return sent
 
 

@@ -30,7 +30,6 @@ from leadership.models.pathway import (
     Certificate,
     Cohort,
     Session,
-    SessionReminder,
     Stage,
 )
 
@@ -59,6 +58,5 @@ __all__ = [
     "SelectionOverride",
     "SelectionRun",
     "Session",
-    "SessionReminder",
     "Stage",
 ]

@@ -84,8 +84,6 @@ class Application(models.Model):
     eligibility_reason = models.TextField(_("esito della verifica di ammissibilità"), blank=True)
     waitlist_position = models.PositiveIntegerField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(_("accettare entro"), null=True, blank=True)
-    receipt_sent_at = models.DateTimeField(null=True, blank=True)
-    outcome_notified = models.CharField(max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("candidatura")

@@ -99,24 +99,6 @@ class Attendance(models.Model):
         return f"{self.session_id}/{self.participant_id}"
 
 
-class SessionReminder(models.Model):
-    """Marks a reminder as sent, so each person gets one per session."""
-
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
-    participant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["session", "participant"], name="one_reminder")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.session_id}/{self.participant_id}"
-
-
 class Certificate(models.Model):
     application = models.OneToOneField(
         "leadership.Application", on_delete=models.PROTECT, related_name="certificate"

@@ -73,6 +73,14 @@ class EmailDelivery(models.Model):
     )
     subject = models.CharField(_("oggetto"), max_length=200)
     body = models.TextField(_("testo"))
+    transactional = models.BooleanField(
+        _("e-mail di servizio"),
+        default=False,
+        help_text=_(
+            "Ricevute, esiti e promemoria che la persona ha chiesto: partono anche se ha "
+            "disattivato le e-mail di notifica."
+        ),
+    )
     status = models.CharField(
         _("stato"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

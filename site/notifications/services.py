@@ -115,10 +115,12 @@ def _email_body(*, user: User, title: str, body: str, url: str) -> str:
     return "\n".join(lines)
 
 
+def _reachable(user: User) -> bool:
+    return user.is_active and not user.is_removed and bool(user.email)
+
+
 def _wants_email(user: User) -> bool:
-    if not user.is_active or user.is_removed or not user.email:
-        return False
-    return preference_for(user=user).email_enabled
+    return _reachable(user) and preference_for(user=user).email_enabled
 
 
 @transaction.atomic
@@ -158,12 +160,28 @@ def notify(
 
 @transaction.atomic
 def email_queue(
-    *, user: User, key: str, subject: str, body: str, notification: Notification | None = None
+    *,
+    user: User,
+    key: str,
+    subject: str,
+    body: str,
+    notification: Notification | None = None,
+    transactional: bool = False,
 ) -> EmailDelivery | None:
-    """Record an e-mail under ``key`` and send it after commit; None if the key exists."""
+    """Record an e-mail under ``key`` and send it after commit; None if the key exists.
+
+    ``transactional`` e-mails (a receipt, an outcome, a reminder the person signed up for) go
+    out even when the person turned notification e-mails off, and carry no unsubscribe link.
+    """
     delivery, created = EmailDelivery.objects.get_or_create(
         idempotency_key=key,
-        defaults={"user": user, "subject": subject, "body": body, "notification": notification},
+        defaults={
+            "user": user,
+            "subject": subject[:200],
+            "body": body,
+            "notification": notification,
+            "transactional": transactional,
+        },
     )
     if not created:
         return None
@@ -189,7 +207,8 @@ def email_delivery_send(*, delivery_id: int) -> bool:
             if delivery.status != DeliveryStatus.PENDING:
                 return False
             user = delivery.user
-            if not _wants_email(user):
+            wanted = _reachable(user) if delivery.transactional else _wants_email(user)
+            if not wanted:
                 delivery.status = DeliveryStatus.SKIPPED
                 delivery.save(update_fields=["status"])
                 return False
@@ -197,11 +216,7 @@ def email_delivery_send(*, delivery_id: int) -> bool:
                 subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + delivery.subject,
                 body=delivery.body,
                 to=[user.email],
-                headers={
-                    "List-Unsubscribe": f"<{unsubscribe_url(user=user)}>",
-                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                    "X-PSM-Delivery": delivery.idempotency_key,
-                },
+                headers=_delivery_headers(delivery),
             )
             message.send(fail_silently=False)
             delivery.status = DeliveryStatus.SENT
@@ -217,6 +232,14 @@ def email_delivery_send(*, delivery_id: int) -> bool:
             attempts=F("attempts") + 1, last_error=repr(error)[:300]
         )
         raise
+
+
+def _delivery_headers(delivery: EmailDelivery) -> dict[str, str]:
+    headers = {"X-PSM-Delivery": delivery.idempotency_key}
+    if not delivery.transactional:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url(user=delivery.user)}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
 
 
 def email_delivery_give_up(*, delivery_id: int, error: str) -> None:

@@ -1,6 +1,8 @@
 """Pathway: cohort, sessions, attendance (coordinator and QR), completion, certificates."""
 
 import datetime
+import smtplib
+from unittest import mock
 
 import pytest
 import time_machine
@@ -12,6 +14,9 @@ from django.utils import timezone
 from leadership import services, tasks
 from leadership.models import ApplicationStatus as S
 from leadership.models import Certificate, Review
+from notifications.models import DeliveryStatus, EmailDelivery
+from notifications.services import preference_update
+from notifications.tasks import resend_stuck_deliveries
 from tests.factories import UserFactory
 from tests.leadership import factories
 
@@ -138,6 +143,42 @@ def test_reminders_once_per_session_and_person(cohort_setup, django_capture_on_c
         assert tasks.send_session_reminders() == 0
     assert len(mail.outbox) == 4
     assert "Domani" in mail.outbox[0].subject
+
+
+def test_reminder_goes_out_to_people_who_turned_notification_emails_off(
+    cohort_setup, django_capture_on_commit_callbacks
+):
+    _call, apps, _cohort, _sessions = cohort_setup
+    person = apps[0].applicant
+    preference_update(user=person, email_enabled=False, weekly_digest=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_session_reminders()
+    to_person = [m for m in mail.outbox if m.to == [person.email]]
+    assert len(to_person) == 2  # a service e-mail the person asked for by joining
+    assert "List-Unsubscribe" not in to_person[0].extra_headers
+
+
+def test_reminder_that_failed_to_send_is_sent_later_once(
+    cohort_setup, django_capture_on_commit_callbacks
+):
+    _call, _apps, _cohort, _sessions = cohort_setup
+    mail.outbox.clear()
+    down = smtplib.SMTPServerDisconnected("SMTP server went away")
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=down),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert tasks.send_session_reminders() == 4
+    reminders = EmailDelivery.objects.filter(idempotency_key__startswith="leadership:reminder:")
+    assert set(reminders.values_list("status", flat=True)) == {DeliveryStatus.PENDING}
+    assert all("SMTP" in error for error in reminders.values_list("last_error", flat=True))
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=20), tick=False):
+        resend_stuck_deliveries()  # also the fixture's receipts and outcomes never sent
+        assert resend_stuck_deliveries() == 0
+    assert len([m for m in mail.outbox if "Domani" in m.subject]) == 4
+    assert set(reminders.values_list("status", flat=True)) == {DeliveryStatus.SENT}
 
 
 def test_session_must_end_after_it_starts(cohort_setup, coordinator):

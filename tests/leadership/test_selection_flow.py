@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from leadership import services, tasks
+from leadership import emails, services, tasks
 from leadership.models import ApplicationStatus as S
 from leadership.models import QuotaKind, Review, SelectionRun
 from tests.leadership import factories
@@ -58,7 +58,7 @@ def test_confirm_applies_outcomes_and_sends_emails(
     assert last.to_status == S.SELECTED and "punteggio" in last.reason
     assert last.actor == coordinator
     # idempotent outcome e-mails, and a second confirmation is refused
-    assert tasks.send_outcome(apps[0].pk) is False
+    assert emails.outcome_queue(apps[0].__class__.objects.get(pk=apps[0].pk)) is None
     with pytest.raises(ValidationError):
         services.selection_confirm(call=call, actor=coordinator)
 

@@ -1,0 +1,61 @@
+"""The programme's e-mails: a receipt, each outcome, the day-before reminder.
+
+They go through the notifications app's delivery queue (one row per e-mail, keyed, sent once,
+retried on transport errors and swept again if a worker lost them). They are transactional:
+a person who turned notification e-mails off still gets their receipt and outcome.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from leadership.models import Application, Session
+from notifications.models import EmailDelivery
+from notifications.services import email_queue
+
+
+def _render(template: str, context: dict) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string(f"leadership/email/{template}.txt", {**context, "base": base})
+
+
+def receipt_queue(application: Application) -> EmailDelivery | None:
+    """The submission receipt with its protocol number (None if already queued)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Ricevuta %(protocol)s") % {"protocol": application.protocol}
+    return email_queue(
+        user=application.applicant,
+        key=f"leadership:receipt:{application.pk}",
+        subject=subject,
+        body=_render("receipt", {"application": application}),
+        transactional=True,
+    )
+
+
+def outcome_queue(application: Application) -> EmailDelivery | None:
+    """Selected, waitlisted or not selected: one e-mail for each outcome reached."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(call)s: esito della selezione") % {"call": application.call.title}
+    return email_queue(
+        user=application.applicant,
+        key=f"leadership:outcome:{application.pk}:{application.status}",
+        subject=subject,
+        body=_render("outcome", {"application": application}),
+        transactional=True,
+    )
+
+
+def reminder_queue(session: Session, person: User) -> EmailDelivery | None:
+    """The reminder the day before a session, once per session and person."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Domani: %(title)s") % {"title": session.title}
+    return email_queue(
+        user=person,
+        key=f"leadership:reminder:{session.pk}:{person.pk}",
+        subject=subject,
+        body=_render("reminder", {"session": session, "person": person}),
+        transactional=True,
+    )
