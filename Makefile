@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run serve test test-unit test-browser lint check bench drills clean messages
+.PHONY: install run serve test test-unit test-browser lint check bench bench-deps browser-deps drills clean messages
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -74,8 +74,15 @@ clean:
 
 # Throughput against the server's own limit (docs/performance.md): PostgreSQL database
 # psm_bench when DATABASE_URL is set, else a temporary SQLite file; table + bench-results/bench.json.
-bench: install
+bench: install bench-deps
 	$(PY) scripts/bench.py
+
+# Debian's wrk drives the HTTP benchmarks: installed when missing.
+bench-deps:
+	@command -v wrk >/dev/null || { \
+	  echo "Installing Debian's wrk for the benchmarks"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
 # Reliability drills (docs/reliability.md): one line per drill; fails only on a real fault.
 drills: install

@@ -202,8 +202,21 @@ def run_script(name: str, env: dict[str, str], args: list[str], timeout: int = 4
     }
 
 
+def cpu_calibration_ms() -> float:
+    """Milliseconds one core takes for a fixed pure-Python loop (best of three): hosts of the
+    same kind differ by up to 3× in speed, so the absolute figures are read against this one;
+    the ratios to the limit are comparable across hosts."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def main() -> None:
     redis = bool(os.environ.get("REDIS_URL"))
+    calibration = cpu_calibration_ms()
     default_workers = (os.cpu_count() or 1) if redis else 1
     workers = int(os.environ.get("BENCH_WORKERS", default_workers))
     if not redis:
@@ -306,6 +319,7 @@ def main() -> None:
                 # before seeding and after the last wrk run says how much.
                 "load_average_before": round(load_before[0], 2),
                 "load_average_after": round(load_after[0], 2),
+                "cpu_calibration_ms": calibration,
             },
             "database": db.description,
             "database_kind": db.kind,
@@ -340,7 +354,9 @@ def print_table(report: dict) -> None:
     machine = report["machine"]
     print(
         f"PSM Giovani bench — {report['when']} — {machine['cpus']} CPU, load average "
-        f"{machine['load_average_before']} before / {machine['load_average_after']} after"
+        f"{machine['load_average_before']} before / {machine['load_average_after']} after, "
+        f"CPU calibration {machine.get('cpu_calibration_ms', '-')} ms (a fixed Python loop; "
+        "lower is faster)"
     )
     print(f"database: {report['database']}; server: {report['server']}")
     print(
