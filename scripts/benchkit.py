@@ -356,7 +356,10 @@ def _seed(spec: dict) -> dict:
                 ]
             )
             entry["detail_id"] = target
+            entry["threads"] = [{"id": c.pk, "author_id": c.author_id} for c in top]
         result["consultations"][item["key"]] = entry
+    if spec.get("leadership_call"):
+        result["leadership_call"] = _seed_leadership_call(now)
     for user in users[: spec.get("sessions", 0)]:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -365,6 +368,46 @@ def _seed(spec: dict) -> dict:
         session.create()
         result["users"].append({"id": user.pk, "session": session.session_key})
     return result
+
+
+def _seed_leadership_call(now) -> dict:
+    """An open call of a new leadership programme, with one question of each kind."""
+    import datetime
+
+    from leadership.models import CallPage, CallQuestion, ProgrammePage, QuestionKind
+    from psm.models import HomePage
+
+    programme = ProgrammePage(
+        title="Leadership civica (prova)", slug="prova-leadership", edition=now.year + 1
+    )
+    HomePage.objects.get().add_child(instance=programme)
+    call = CallPage(
+        title="Bando di prova",
+        slug="prova-bando",
+        opens_at=now - datetime.timedelta(days=1),
+        closes_at=now + datetime.timedelta(days=30),
+        seats=10,
+    )
+    programme.add_child(instance=call)
+    questions = [
+        (QuestionKind.LONG, "Perché ti candidi?", ""),
+        (QuestionKind.SHORT, "Che cosa studi o fai?", ""),
+        (QuestionKind.CHOICE, "Come ci hai conosciuto?", "Scuola\nSocial\nAmici"),
+    ]
+    made = [
+        CallQuestion.objects.create(
+            call=call, label=label, kind=kind, choices=choices, max_chars=2000, sort_order=i
+        )
+        for i, (kind, label, choices) in enumerate(questions)
+    ]
+    return {
+        "id": call.pk,
+        "url": call.url,
+        "questions": [
+            {"field": q.field_name, "kind": q.kind, "choices": q.choice_list()} for q in made
+        ],
+        "categories": call.allowed_categories(),
+    }
 
 
 def main() -> None:

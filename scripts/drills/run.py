@@ -4,8 +4,9 @@
     .venv/bin/python scripts/drills/run.py redis votes      # some of them (by name prefix)
 
 Drills: headers, access, bad-input (pytest parts in tests/drills/), redis-outage,
-vote-integrity, db-restart (real uvicorn servers on 127.0.0.1, private Redis and PostgreSQL
-instances). What each one proves: docs/reliability.md.
+worker-outage (a real Celery worker stopped and killed while e-mails are queued, an SMTP sink
+in scripts/drills/smtp_sink.py), vote-integrity, db-restart (real uvicorn servers on
+127.0.0.1, private Redis and PostgreSQL instances). What each one proves: docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,12 +28,15 @@ import time
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import benchkit  # noqa: E402
 from benchkit import PY, ROOT, log  # noqa: E402
+from smtp_sink import SmtpSink  # noqa: E402
 
 CSRF_SECRET = "drilldrilldrilldrilldrilldrill12"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -52,6 +57,7 @@ class Client:
         self.port = port
         self.session = session
         self.conn: http.client.HTTPConnection | None = None
+        self.body = b""  # the last response's body
 
     def request(self, method: str, path: str, body: str = "") -> tuple[int, dict[str, str]]:
         headers = {"Host": "127.0.0.1"}
@@ -66,7 +72,7 @@ class Client:
             try:
                 self.conn.request(method, path, body=body.encode(), headers=headers)
                 response = self.conn.getresponse()
-                response.read()
+                self.body = response.read()
                 result = {k.lower(): v for k, v in response.getheaders()}
                 result["set-cookie-all"] = "\n".join(response.headers.get_all("Set-Cookie") or [])
                 return response.status, result
@@ -275,10 +281,134 @@ def _mixed_traffic(port, seeded, stop: threading.Event, phase: dict, tallies: di
             tally.add(kind, None, f"{kind}: {type(error).__name__}: {error}")
 
 
+class LiveWatcher:
+    """A browser tab on a consultation page: its socket, reconnecting as live-updates.js does.
+
+    The script opens ``/ws/consultations/<id>/`` and, whenever the socket closes (or cannot
+    open), tries again after a backoff of 1 s, 2 s, 4 s … 30 s (half of it plus jitter).
+    """
+
+    def __init__(self, port: int, consultation_id: int):
+        self.url = f"ws://127.0.0.1:{port}/ws/consultations/{consultation_id}/"
+        self.events: list[tuple[float, dict]] = []
+        self.opened: list[float] = []
+        self.connected = False
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> LiveWatcher:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+
+    def _run(self) -> None:
+        rng = random.Random(7)  # noqa: S311 - jitter, as in the browser
+        attempts = 0
+        while not self.stop.is_set():
+            opened_before = len(self.opened)
+            with contextlib.suppress(Exception):  # refused, reset, closed: the "close" event
+                self._listen()
+            self.connected = False
+            if len(self.opened) > opened_before:
+                attempts = 0  # the browser resets its backoff once a socket opened
+            attempts += 1
+            delay = min(30.0, 2.0 ** (attempts - 1))
+            self.stop.wait(delay / 2 + rng.random() * delay / 2)
+
+    def _listen(self) -> None:
+        from websockets.sync.client import connect
+
+        with connect(self.url, origin="http://127.0.0.1", open_timeout=5, close_timeout=1) as ws:
+            with self.lock:
+                self.opened.append(time.monotonic())
+            self.connected = True
+            while not self.stop.is_set():
+                try:
+                    raw = ws.recv(timeout=0.5)
+                except TimeoutError:
+                    continue
+                with self.lock:
+                    self.events.append((time.monotonic(), json.loads(raw)))
+
+    def event_for(self, proposal: int, after: float) -> float | None:
+        """When the first ``proposal.totals`` event for ``proposal`` after ``after`` came."""
+        with self.lock:
+            for at, data in self.events:
+                payload = data.get("payload") or {}
+                if (
+                    at >= after
+                    and data.get("event") == "proposal.totals"
+                    and payload.get("proposal") == proposal
+                ):
+                    return at
+        return None
+
+    def wait_connected(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.connected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return self.connected
+
+
+def _vote_seen(
+    watcher: LiveWatcher, client: Client, proposal: int, wait: float
+) -> tuple[float, float] | None:
+    """Support ``proposal`` over HTTP: (when it was sent, when the socket relayed it), or None
+    if the event did not come within ``wait`` seconds or the vote was not accepted."""
+    sent = time.monotonic()
+    status, headers = client.request("POST", f"/proposte/{proposal}/sostegno/")
+    if status >= 500 or not any(level == 25 for level, _t in flash_messages(headers)):
+        return None
+    while time.monotonic() < sent + wait:
+        seen = watcher.event_for(proposal, sent)
+        if seen is not None:
+            return sent, seen
+        time.sleep(0.05)
+    return None
+
+
+def _live_updates_resume(
+    watcher: LiveWatcher, voters: list[Client], proposal: int, back: float, bound: float
+) -> tuple[float | None, int]:
+    """After Redis is back: once the page's socket is open, a vote must reach it. Returns the
+    seconds from Redis's return to the first vote event (None: not within ``bound``) and the
+    number of votes it took."""
+    tries = 0
+    while voters and time.monotonic() < back + bound:
+        if not watcher.wait_connected(timeout=back + bound - time.monotonic()):
+            break
+        tries += 1
+        seen = _vote_seen(watcher, voters.pop(0), proposal, wait=5)
+        if seen is not None:
+            return seen[1] - back, tries
+    return None, tries
+
+
+def _live_figure(
+    before: tuple[float, float] | None, resumed: float | None, tries: int, reopened: int
+) -> str:
+    first = (
+        f"a vote reached the consultation socket in {before[1] - before[0]:.2f}s before the outage"
+        if before
+        else "FAULT: a vote before the outage never reached the consultation socket"
+    )
+    if resumed is None:
+        return f"live updates: {first}; FAULT: no vote event within 45s after Redis was back"
+    return (
+        f"live updates: {first}, again {resumed:.1f}s after Redis was back ({tries} vote(s); "
+        f"the socket reopened {reopened} times, with the browser's backoff)"
+    )
+
+
 def drill_redis_outage() -> Result:
     redis = PrivateRedis(benchkit.free_port(6391))
     db = benchkit.prepare_database("psm_drill_redis")
     server = None
+    stack = contextlib.ExitStack()
     try:
         redis.start()
         env = benchkit.django_env(
@@ -297,11 +427,17 @@ def drill_redis_outage() -> Result:
                         "title": "Drill Redis",
                         "proposals": 60,
                         "detail_comments": 20,
-                    }
+                    },
+                    {"key": "live", "title": "Drill Redis: aggiornamenti dal vivo", "proposals": 1},
                 ],
             },
         )
         server = benchkit.start_server(env, port=benchkit.free_port(8781), workers=2)
+        live = seeded["consultations"]["live"]
+        live_proposal = live["proposal_ids"][0]
+        voters = [Client(server.port, u["session"]) for u in seeded["users"][-40:]]
+        watcher = stack.enter_context(LiveWatcher(server.port, live["id"]))
+        watcher.wait_connected(timeout=15)
         phases = ["before", "outage", "after"]
         tallies = {name: Tally() for name in phases}
         phase = {"name": "before"}
@@ -314,7 +450,9 @@ def drill_redis_outage() -> Result:
         ]
         for thread in threads:
             thread.start()
-        time.sleep(6)
+        started = time.monotonic()
+        seen_before = _vote_seen(watcher, voters.pop(0), live_proposal, wait=5)
+        time.sleep(max(0.0, started + 6 - time.monotonic()))
         log("stopping the private Redis during traffic")
         redis.stop()
         phase["name"] = "outage"
@@ -324,7 +462,9 @@ def drill_redis_outage() -> Result:
         log("starting the private Redis again")
         redis.start()
         phase["name"] = "after"
-        time.sleep(6)
+        back = time.monotonic()
+        resumed, tries = _live_updates_resume(watcher, voters, live_proposal, back, bound=45)
+        time.sleep(max(0.0, back + 6 - time.monotonic()))
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
@@ -333,20 +473,298 @@ def drill_redis_outage() -> Result:
         by_kind = Counter()
         for (kind, _status), n in during.statuses.items():
             by_kind[kind] += n
-        ok = errors == 0 and during.votes_accepted > 0 and during.comments_accepted > 0
+        live_ok = seen_before is not None and resumed is not None
+        ok = errors == 0 and during.votes_accepted > 0 and during.comments_accepted > 0 and live_ok
         line = (
             f"{errors} server errors in {sum(t.total() for t in tallies.values())} requests; "
             f"while Redis was down: {by_kind['page']} pages, {by_kind['vote']} votes "
             f"({during.votes_accepted} accepted), {by_kind['comment']} comments "
-            f"({during.comments_accepted} accepted); /healthz said {health_status} while down"
+            f"({during.comments_accepted} accepted); /healthz said {health_status} while down; "
+            + _live_figure(seen_before, resumed, tries, len(watcher.opened) - 1)
         )
         if errors:
             samples = [e for t in tallies.values() for e in t.errors][:3]
             line += f"; first errors: {samples}; server log: {server.log_path}"
         return Result("redis-outage", ok, line)
     finally:
+        stack.close()
         if server is not None:
             server.stop()
+        redis.cleanup()
+        db.cleanup()
+
+
+# --------------------------------------------------------------------------- Celery worker
+class CeleryWorker:
+    """``celery -A config worker`` as production runs it (prefork, acks_late), on the drill's
+    broker; started in its own session so it is stopped by its own process id."""
+
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.process: subprocess.Popen | None = None
+        self.log_path = ""
+
+    def start(self, timeout: float = 90) -> None:
+        log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the worker writes to it
+            prefix="psm-drill-celery-", suffix=".log", delete=False
+        )
+        self.log_path = log_file.name
+        cmd = [
+            str(ROOT / ".venv" / "bin" / "celery"),
+            "--workdir",
+            "site",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "info",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "2",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--hostname",
+            "psm-drill@%h",
+        ]
+        self.process = subprocess.Popen(  # noqa: S603 - our own fixed command
+            cmd,
+            env=self.env,
+            cwd=ROOT,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"celery worker exited early; see {self.log_path}")
+            if " ready." in Path(self.log_path).read_text(errors="replace"):
+                return
+            time.sleep(0.3)
+        raise SystemExit(f"celery worker not ready within {timeout}s; see {self.log_path}")
+
+    def pool(self) -> list[int]:
+        """The pool's child processes (the ones that run tasks)."""
+        if self.process is None:
+            return []
+        pids: list[int] = []
+        for task in Path(f"/proc/{self.process.pid}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                pids += [int(p) for p in (task / "children").read_text().split()]
+        return pids
+
+    def kill_pool(self) -> int:
+        """SIGKILL every pool process, as the kernel's OOM killer would: returns how many."""
+        pids = self.pool()
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        return len(pids)
+
+    def terminate(self, timeout: float = 60) -> bool:
+        """SIGTERM (warm shutdown: running tasks finish, the rest go back to the broker)."""
+        if self.process is None or self.process.poll() is not None:
+            return True
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
+    def cleanup(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)  # its own session, started above
+            self.process.wait()
+
+
+class Replies:
+    """Replies to comments over HTTP, each by a different person: each reply e-mails the author
+    of the comment it answers (``notify_comment_reply`` → ``send_email_delivery``)."""
+
+    def __init__(self, port: int, consultation: dict, users: list[dict]):
+        self.port = port
+        self.proposal = consultation["detail_id"]
+        self.threads = consultation["threads"]
+        self.users = list(users)
+        self.accepted = 0
+        self.refused: list[str] = []
+
+    def post(self, count: int) -> None:
+        for _ in range(count):
+            thread = self.threads[(self.accepted + len(self.refused)) % len(self.threads)]
+            user = next(u for u in self.users if u["id"] != thread["author_id"])
+            self.users.remove(user)
+            body = urlencode({"body": f"Risposta di prova {user['id']}", "parent": thread["id"]})
+            client = Client(self.port, user["session"])
+            status, headers = client.request("POST", f"/proposte/{self.proposal}/commenti/", body)
+            if any(level == 25 for level, _t in flash_messages(headers)):
+                self.accepted += 1
+            else:
+                self.refused.append(f"{status} {flash_messages(headers)}")
+
+
+def _sql(db: benchkit.Database, query: str) -> list[tuple]:
+    if db.kind == "postgresql":
+        import psycopg
+
+        with psycopg.connect(db.url.replace("postgres://", "postgresql://", 1)) as conn:
+            return conn.execute(query).fetchall()
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(db.url.removeprefix("sqlite:///"))) as conn:
+        return conn.execute(query).fetchall()
+
+
+def _deliveries(db: benchkit.Database) -> dict[str, str]:
+    """Every EmailDelivery: idempotency key (the X-PSM-Delivery header) → status."""
+    return dict(_sql(db, "SELECT idempotency_key, status FROM notifications_emaildelivery"))
+
+
+def _wait_for(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def _broker_backlog(redis: PrivateRedis, queue: str) -> int:
+    out = subprocess.run(  # noqa: S603 - our own private instance
+        ["/usr/bin/redis-cli", "-p", str(redis.port), "llen", queue],
+        capture_output=True,
+        text=True,
+    )
+    return int(out.stdout.strip() or 0)
+
+
+def drill_worker_outage() -> Result:
+    redis = PrivateRedis(benchkit.free_port(6395))
+    db = benchkit.prepare_database("psm_drill_worker")
+    sink = SmtpSink()
+    server = worker = None
+    try:
+        sink.__enter__()
+        redis.start()
+        env = benchkit.django_env(
+            db,
+            REDIS_URL=f"redis://127.0.0.1:{redis.port}/0",
+            BENCH_PREFIX="psm-drill",
+            DJANGO_SETTINGS_MODULE="psm_drill_settings",
+            EMAIL_URL=sink.url,
+            PYTHONPATH=os.pathsep.join(str(ROOT / d) for d in ("scripts/drills", "site", ".")),
+        )
+        benchkit.migrate_and_load(env)
+        seeded = benchkit.seed(
+            env,
+            {
+                "users": 60,
+                "sessions": 60,
+                "email_prefix": "workerdrill",
+                "consultations": [
+                    {"key": "mail", "title": "Drill e-mail", "proposals": 3, "detail_comments": 16}
+                ],
+            },
+        )
+        server = benchkit.start_server(env, port=benchkit.free_port(8793), workers=1)
+        worker = CeleryWorker(env)
+        worker.start()
+        log("worker ready: e-mails while it runs, then SIGKILL of its pool mid-batch")
+        replies = Replies(server.port, seeded["consultations"]["mail"], seeded["users"])
+
+        def all_arrived() -> bool:
+            return sink.count() >= replies.accepted
+
+        # 1. the worker runs: e-mails arrive
+        replies.post(8)
+        running_ok = _wait_for(all_arrived, 45)
+        # 2. SIGKILL of the pool while deliveries are under way (the SMTP sink holds them just
+        # before the message is sent): acks_late + reject_on_worker_lost must deliver them again
+        sink.hold()
+        replies.post(6)
+        held = _wait_for(lambda: sink.held >= 1, 30)
+        time.sleep(0.5)
+        in_flight = sink.held
+        killed = worker.kill_pool()
+        time.sleep(1)
+        sink.release()
+        redelivered_ok = _wait_for(all_arrived, 45)
+        # 3. SIGTERM with a batch just queued; more replies while no worker runs
+        log("SIGTERM to the worker; e-mails while it is down")
+        replies.post(6)
+        stopped_cleanly = worker.terminate()
+        at_stop = sink.count()
+        replies.post(8)
+        time.sleep(5)
+        arrived_while_down = sink.count() - at_stop
+        rows = _deliveries(db)
+        sent_rows = sorted(k for k, status in rows.items() if status == "sent")
+        arrived_keys = sorted(m.delivery for m in sink.snapshot())
+        rows_consistent = sent_rows == arrived_keys  # not-arrived rows are all still pending
+        pending_while_down = sum(1 for status in rows.values() if status == "pending")
+        backlog = _broker_backlog(redis, "psm-drill")
+        queued_while_down = replies.accepted - sink.count()
+        # 4. restart: everything queued goes out, once
+        log("starting the worker again")
+        restarted = time.monotonic()
+        worker.start()
+        drained = _wait_for(
+            lambda: (
+                all_arrived()
+                and all(s == "sent" for s in _deliveries(db).values())
+                and len(_deliveries(db)) >= replies.accepted
+            ),
+            60,
+        )
+        time.sleep(3)  # room for a duplicate to show up
+        received = sink.snapshot()
+        last = max((m.at for m in received), default=restarted)
+        after_restart = sum(1 for m in received if m.at >= restarted)
+        rows = _deliveries(db)
+        per_key = Counter(m.delivery for m in received)
+        duplicates = sum(n - 1 for n in per_key.values() if n > 1)
+        missing = len(set(rows) - set(per_key)) + max(0, replies.accepted - len(rows))
+        strays = len(set(per_key) - set(rows))
+        unsent = sum(1 for status in rows.values() if status != "sent")
+        ok = (
+            not replies.refused
+            and running_ok
+            and held
+            and killed > 0
+            and redelivered_ok
+            and stopped_cleanly
+            and arrived_while_down == 0
+            and rows_consistent
+            and drained
+            and duplicates == 0
+            and missing == 0
+            and strays == 0
+            and unsent == 0
+        )
+        line = (
+            f"{replies.accepted} e-mails (comment replies over HTTP) through a real Celery "
+            f"worker to an SMTP sink: SIGKILL of the pool with {in_flight} deliveries in flight "
+            f"({'all delivered again' if redelivered_ok else 'FAULT: not delivered again'}); "
+            f"SIGTERM, then {queued_while_down} e-mails queued while down ({arrived_while_down} "
+            f"arrived, {pending_while_down} EmailDelivery rows pending, {backlog} tasks in the "
+            f"broker); {after_restart} delivered after restart in {last - restarted:.1f}s; "
+            f"{duplicates} duplicates, {missing} missing, {unsent} not marked sent"
+        )
+        if replies.refused:
+            line += f"; replies refused: {replies.refused[:3]}"
+        if not ok:
+            line += f"; worker log: {worker.log_path}; server log: {server.log_path}"
+        return Result("worker-outage", ok, line)
+    finally:
+        if worker is not None:
+            worker.cleanup()
+        if server is not None:
+            server.stop()
+        sink.__exit__(None, None, None)
         redis.cleanup()
         db.cleanup()
 
@@ -518,6 +936,138 @@ class PrivatePostgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
 
 
+class _FormValues(HTMLParser):
+    """The values a browser would show in the form ``#<form_id>``: text inputs, checked radios,
+    selected options and textareas (one leading newline dropped, as HTML does)."""
+
+    def __init__(self, form_id: str):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.inside = False
+        self.values: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside:
+            return
+        kind = a.get("type", "text")
+        if tag == "input" and kind in ("radio", "checkbox"):
+            if "checked" in a:
+                self.values[a["name"]] = a.get("value", "on")
+        elif tag == "input" and kind not in ("submit", "hidden", "button", "file"):
+            self.values[a.get("name", "")] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a.get("name", "")
+            self.values[self._textarea] = ""
+        elif tag == "select":
+            self._select = a.get("name", "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self._textarea is not None:
+            value = self.values[self._textarea]
+            self.values[self._textarea] = value[1:] if value.startswith("\n") else value
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self.inside and self._textarea is not None:
+            self.values[self._textarea] += data
+
+
+def _draft_answers(call: dict) -> dict[str, str]:
+    """What the candidate types: accents, quotes, markup-like text, line breaks, an emoji."""
+    values = {"category": call["categories"][-1]}
+    for question in call["questions"]:
+        if question["kind"] == "choice":
+            values[question["field"]] = question["choices"][1]
+        elif question["kind"] == "long":
+            values[question["field"]] = (
+                "Perché credo nella città metropolitana: «più giusta» & <più> vicina.\r\n"
+                'Seconda riga — con l\'apostrofo, "virgolette" e 🌱.\r\n\r\nFine.'
+            )
+        else:
+            values[question["field"]] = "Studio ingegneria a Torino (3° anno) & lavoro part-time"
+    return values
+
+
+def _draft_save(client: Client, call: dict) -> tuple[int | None, dict[str, str], str]:
+    """Start an application and autosave a draft over HTTP, as the page's script does."""
+    apply_path = f"/programma/bandi/{call['id']}/candidatura/"
+    client.request("POST", apply_path)  # "Inizia la candidatura": creates the draft
+    status, _headers = client.request("GET", apply_path)
+    found = re.search(rb"/programma/candidature/(\d+)/bozza/", client.body)
+    values = _draft_answers(call)
+    if status != 200 or not found:
+        return None, values, f"apply page answered {status} without an autosave address"
+    application = int(found.group(1))
+    status, _headers = client.request(
+        "POST", f"/programma/candidature/{application}/bozza/", urlencode(values)
+    )
+    saved = status == 200 and json.loads(client.body or b"{}").get("ok") is True
+    return application, values, "" if saved else f"autosave answered {status}"
+
+
+def _draft_over_http(client: Client, call: dict) -> dict[str, str]:
+    status, _headers = client.request("GET", f"/programma/bandi/{call['id']}/candidatura/")
+    parser = _FormValues("application-form")
+    parser.feed(client.body.decode() if status == 200 else "")
+    return parser.values
+
+
+def _draft_in_database(url: str, application: int) -> dict[str, str]:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        row = conn.execute(
+            "SELECT category, answers, status FROM leadership_application WHERE id = %s",
+            (application,),
+        ).fetchone()
+    if row is None:
+        return {}
+    category, answers, status = row
+    return {"category": category, **answers, "status": status}
+
+
+def _draft_differences(expected: dict[str, str], got: dict[str, str]) -> list[str]:
+    return [name for name, value in expected.items() if got.get(name) != value]
+
+
+def _draft_after_restart(
+    client: Client,
+    call: dict,
+    url: str,
+    application: int | None,
+    draft: dict[str, str],
+    error: str,
+) -> tuple[bool, str]:
+    """Read the draft saved before the restart back over HTTP and from the database."""
+    if application is None or error:
+        return False, f"FAULT: the leadership draft could not be saved before the restart ({error})"
+    over_http = _draft_differences(draft, _draft_over_http(client, call))
+    stored = _draft_in_database(url, application)
+    in_db = _draft_differences(draft, stored)
+    if stored.get("status") != "draft":
+        in_db.append(f"status={stored.get('status')}")
+    if over_http or in_db:
+        return False, (
+            f"FAULT: leadership draft changed after the restart (over HTTP: {over_http or 'ok'}; "
+            f"in the database: {in_db or 'ok'})"
+        )
+    return True, (
+        f"leadership application draft saved before the restart read back intact over HTTP "
+        f"and from the database ({len(draft)} fields compared exactly)"
+    )
+
+
 def drill_db_restart() -> Result:
     if not (PG_BIN / "initdb").exists():
         return Result("db-restart", None, f"skipped: {PG_BIN}/initdb not installed")
@@ -536,12 +1086,17 @@ def drill_db_restart() -> Result:
             env,
             {
                 "users": 5,
+                "sessions": 1,
+                "leadership_call": True,
                 "consultations": [
                     {"key": "restart", "title": "Drill DB", "proposals": 20, "detail_comments": 5}
                 ],
             },
         )
         server = benchkit.start_server(env, port=benchkit.free_port(8789), workers=1)
+        call = seeded["leadership_call"]
+        candidate = Client(server.port, seeded["users"][0]["session"])
+        application, draft, draft_error = _draft_save(candidate, call)
         consultation = seeded["consultations"]["restart"]
         paths = [consultation["url"], f"/proposte/{consultation['detail_id']}/"]
         samples: list[tuple[float, int | None]] = []
@@ -571,6 +1126,7 @@ def drill_db_restart() -> Result:
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
+        draft_check = _draft_after_restart(candidate, call, db.url, application, draft, draft_error)
         before = [s for t, s in samples if t < began]
         failures = [t for t, s in samples if t >= began and s != 200]
         last_failure = max(failures, default=began)
@@ -581,11 +1137,12 @@ def drill_db_restart() -> Result:
             and recovered_after < 5
             and bool(tail)
             and all(s == 200 for s in tail)
+            and draft_check[0]
         )
         line = (
             f"PostgreSQL down for {back - began:.1f}s (pg_ctl restart -m fast): "
             f"{len(failures)} failed requests, all answers 200 again {recovered_after:.1f}s "
-            f"after it was back; {len(samples)} requests in all"
+            f"after it was back; {len(samples)} requests in all; {draft_check[1]}"
         )
         return Result("db-restart", ok, line)
     finally:
@@ -603,6 +1160,7 @@ DRILLS = {
     "access": drill_access,
     "bad-input": drill_bad_input,
     "redis-outage": drill_redis_outage,
+    "worker-outage": drill_worker_outage,
     "vote-integrity": drill_vote_integrity,
     "db-restart": drill_db_restart,
 }
