@@ -1,8 +1,23 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from territory.models import Comune, ZonaOmogenea
+
+
+class ReferenceDataPolicy(ModelPermissionPolicy):
+    """Comuni and zones come from ISTAT (``load_territory``): nobody adds them in the admin.
+    The forms hold only the editable fields, so a new row could not be saved anyway (it
+    failed with a server error on the missing ISTAT columns)."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
+for _model in (Comune, ZonaOmogenea):
+    register_permission_policy(_model, ReferenceDataPolicy(_model))
 
 
 class ComuneViewSet(ModelViewSet):
