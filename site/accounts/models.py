@@ -2,6 +2,8 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager, Group
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 REMOVED_DISPLAY_NAME = _("Partecipante rimosso")
@@ -112,7 +114,15 @@ class User(AbstractUser):
     def has_role(self, role: Role) -> bool:
         if self.is_superuser:
             return True
-        return any(group.name == role.value for group in self.groups.all())
+        return role.value in self.role_names()
+
+    def role_names(self) -> frozenset[str]:
+        """The names of the person's groups, read once per instance (a page asks several
+        times); changing the groups through ``user.groups`` forgets them (see
+        ``forget_role_names``)."""
+        if "_role_names" not in self.__dict__:
+            self._role_names = frozenset(group.name for group in self.groups.all())
+        return self._role_names
 
     def get_full_name(self) -> str:
         return self.public_name
@@ -136,3 +146,10 @@ def role_group(role: Role) -> Group:
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
     return group
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def forget_role_names(sender, instance, **kwargs) -> None:
+    """Groups added or removed: the next ``has_role`` reads them again."""
+    if isinstance(instance, User):
+        instance.__dict__.pop("_role_names", None)
