@@ -58,3 +58,14 @@ def test_has_role():
     person = UserFactory(roles=[Role.REVIEWER])
     assert person.has_role(Role.REVIEWER)
     assert not person.has_role(Role.EDITOR)
+
+
+def test_roles_are_read_once_and_follow_changes(django_assert_num_queries):
+    person = UserFactory()
+    with django_assert_num_queries(1):
+        assert not person.has_role(Role.FACILITATOR)
+        assert not person.has_role(Role.REVIEWER)
+    person.groups.add(role_group(Role.FACILITATOR))
+    assert person.has_role(Role.FACILITATOR)
+    person.groups.clear()
+    assert not person.has_role(Role.FACILITATOR)
