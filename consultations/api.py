@@ -8,6 +8,8 @@ the results phase has started. The OpenAPI 3 schema is at /api/schema/.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.decorators import method_decorator
 from django.utils.html import strip_tags
 from django.views.decorators.cache import cache_page
@@ -34,6 +36,11 @@ CACHE_SECONDS = 60
 
 def _plain(html: str) -> str:
     return " ".join(strip_tags(html or "").split())
+
+
+def _money(value) -> str | None:
+    """An amount as the schema documents it (and as a proposal's ``cost``): "1234.50"."""
+    return None if value is None else f"{Decimal(value):.2f}"
 
 
 # --------------------------------------------------------------------------- serializers
@@ -279,6 +286,7 @@ _CELL = inline_serializer(
         "residents": serializers.IntegerField(allow_null=True),
         "per_1000_residents": serializers.FloatField(allow_null=True),
     },
+    many=True,  # each dimension lists its cells
 )
 RESULTS_SCHEMA = inline_serializer(
     "ConsultationResults",
@@ -363,8 +371,8 @@ class ConsultationResultsView(APIView):
                 "offline_supports": result.offline_total,
                 "supports": result.total,
                 "voters": result.voters,
-                "budget": result.budget,
-                "funded_cost": result.funded_cost,
+                "budget": _money(result.budget),
+                "funded_cost": _money(result.funded_cost),
                 "ranking": [
                     {
                         "position": row.position,
@@ -374,7 +382,7 @@ class ConsultationResultsView(APIView):
                         "online_supports": row.online,
                         "offline_supports": row.offline,
                         "supports": row.total,
-                        "cost": row.cost,
+                        "cost": _money(row.cost),
                         "funded": row.funded,
                     }
                     for row in result.rows
