@@ -1,0 +1,126 @@
+"""Real objects for the access drill: things the matrix's roles may NOT act on.
+
+A missing object (404) would hide a view's permission check, so the important write views are
+requested against objects that exist but belong to someone else: a consultation whose phase
+allows no vote or comment, another person's notification, a live workshop run by another
+facilitator, another person's leadership application, a review assigned to another reviewer,
+a cohort with a meeting. None of the matrix's roles is the author, applicant, reviewer or
+facilitator of any of them (``staff`` is a superuser: it may act on all of them).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.models import Role
+from consultations.live import services as live_services
+from consultations.live.models import Activity
+from consultations.models import ConsultationPage, Phase, PhaseKind
+from leadership.models import Cohort, Review, Session, Stage
+from notifications.models import Notification, NotificationKind
+from proposals.models import Comment, Proposal
+from psm.models import ActionPage
+from tests.factories import UserFactory
+from tests.leadership import factories as leadership_factories
+
+
+def closed_consultation(author) -> tuple[ConsultationPage, Proposal, Comment]:
+    """A live consultation in its information phase: nobody may vote, comment or submit."""
+    action = ActionPage.objects.live().order_by("path").first()
+    page = ConsultationPage(
+        title="Consultazione informativa delle esercitazioni",
+        slug="esercitazioni-informativa",
+        question="<p>Che cosa ne pensi?</p>",
+    )
+    action.add_child(instance=page)
+    now = timezone.now()
+    Phase.objects.create(
+        page=page,
+        kind=PhaseKind.INFORMATION,
+        starts_at=now - datetime.timedelta(days=1),
+        ends_at=now + datetime.timedelta(days=10),
+    )
+    proposal = Proposal.objects.create(
+        consultation=page,
+        author=author,
+        title="Più panchine nei giardini",
+        body="Per chi aspetta l'autobus e per chi legge all'aperto.",
+        published_at=now,
+    )
+    comment = Comment.objects.create(proposal=proposal, author=author, body="Anche vicino a scuola")
+    return page, proposal, comment
+
+
+def live_workshop(consultation) -> tuple:
+    """An open workshop on the consultation, run by a facilitator outside the matrix's roles,
+    with a single-choice activity open for answers."""
+    runner = UserFactory(roles=[Role.FACILITATOR], is_staff=True)
+    session = live_services.session_create(
+        page=consultation, facilitator=runner, title="Laboratorio delle esercitazioni"
+    )
+    activity = live_services.activity_add(
+        session=session,
+        actor=runner,
+        kind=Activity.Kind.SINGLE_CHOICE,
+        prompt="Ti piace l'idea?",
+        options=["Sì", "No"],
+    )
+    live_services.activity_open(activity=activity, actor=runner)
+    return session, activity
+
+
+def leadership_world() -> dict:
+    """A call with another person's submitted application (and its document), a review
+    assigned to another reviewer, a cohort with one stage and one meeting."""
+    call = leadership_factories.make_call()
+    application = leadership_factories.submitted_application(call)
+    reviewer = leadership_factories.reviewer()
+    review = Review.objects.create(application=application, reviewer=reviewer)
+    cohort = Cohort.objects.create(call=call, name="Gruppo delle esercitazioni")
+    stage = Stage.objects.create(cohort=cohort, order=1, name="Prima tappa")
+    start = timezone.now() + datetime.timedelta(days=3)
+    session = Session.objects.create(
+        stage=stage,
+        title="Primo incontro",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+    )
+    return {
+        "call": call,
+        "application": application,
+        "document": application.documents.first(),
+        "reviewer": reviewer,
+        "review": review,
+        "cohort": cohort,
+        "stage": stage,
+        "meeting": session,
+    }
+
+
+def drill_objects(*, consultation, proposal, other_user) -> dict:
+    """Every object a matrix row may name (``{"pk": "proposal"}``) or a POST body may use
+    (``"@proposal"``)."""
+    closed, closed_proposal, closed_comment = closed_consultation(other_user)
+    workshop, activity = live_workshop(consultation)
+    notification = Notification.objects.create(
+        user=other_user,
+        key="drill:access",
+        kind=NotificationKind.PROPOSAL_ANSWERED,
+        title="Una risposta per te",
+    )
+    return {
+        "consultation": consultation,
+        "proposal": proposal,
+        "comment": proposal.comments.first(),
+        "closed_consultation": closed,
+        "closed_proposal": closed_proposal,
+        "closed_comment": closed_comment,
+        "notification": notification,
+        "workshop": workshop,
+        "workshop_code": workshop.code,
+        "activity": activity,
+        "other_user": other_user,
+        **leadership_world(),
+    }

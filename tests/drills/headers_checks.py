@@ -1,0 +1,80 @@
+"""The security-header checks shared by the headers and access drills.
+
+Every answer gets ``X-Frame-Options: DENY``, ``nosniff``, ``Referrer-Policy: same-origin`` and
+COOP. Every page outside the Wagtail admin gets the strict CSP (no inline or eval'd script,
+``object-src 'none'``, ``frame-ancestors 'none'``) and its HTML has no inline ``<script>``
+(JSON data scripts are fine) and no ``style=""`` attribute. The Wagtail admin (``/admin/``,
+staff only) is excluded from the CSP by ``CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"]``
+in config/settings/base.py, because Wagtail's own templates use inline scripts and styles:
+its pages must carry *no* CSP header (exactly what the settings say) and the other headers.
+See docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+ADMIN_PREFIX = "/admin/"
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
+STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle=", re.I)
+
+
+def csp(response) -> dict[str, list[str]]:
+    header = response.headers.get("Content-Security-Policy", "")
+    directives = {}
+    for part in header.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+def is_html(response) -> bool:
+    return response.headers.get("Content-Type", "").startswith("text/html")
+
+
+def _common(response) -> dict[str, bool]:
+    headers = response.headers
+    return {
+        "X-Frame-Options DENY": headers.get("X-Frame-Options") == "DENY",
+        "nosniff": headers.get("X-Content-Type-Options") == "nosniff",
+        "Referrer-Policy": headers.get("Referrer-Policy") == "same-origin",
+        "COOP": headers.get("Cross-Origin-Opener-Policy") == "same-origin",
+    }
+
+
+def _strict_csp(response) -> dict[str, bool]:
+    policy = csp(response)
+    script_src = policy.get("script-src", policy.get("default-src", []))
+    return {
+        "CSP present": bool(policy),
+        "script-src without unsafe-inline": "'unsafe-inline'" not in script_src,
+        "script-src without unsafe-eval": "'unsafe-eval'" not in script_src,
+        "script-src restricted": bool(script_src) and "*" not in script_src,
+        "object-src none": policy.get("object-src") == ["'none'"],
+        "frame-ancestors none": policy.get("frame-ancestors") == ["'none'"],
+    }
+
+
+def _markup(response) -> dict[str, bool]:
+    html = response.content.decode(errors="replace")
+    return {
+        "no inline <script>": not INLINE_SCRIPT.search(html),
+        "no style attribute": not STYLE_ATTRIBUTE.search(html),
+    }
+
+
+def header_failures(path: str, response) -> list[str]:
+    """What is wrong with one answer's headers (and, for HTML pages, its markup)."""
+    checks = _common(response)
+    if path.startswith(ADMIN_PREFIX):
+        checks["no CSP on the Wagtail admin (excluded by the settings)"] = (
+            "Content-Security-Policy" not in response.headers
+        )
+    else:
+        checks.update(_strict_csp(response))
+        if is_html(response):
+            checks.update(_markup(response))
+    return [f"{path}: {name}" for name, ok in checks.items() if not ok]
