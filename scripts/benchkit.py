@@ -7,6 +7,7 @@ the database; everything else is imported by scripts/bench.py and scripts/drills
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -95,6 +96,77 @@ def migrate_and_load(env: dict[str, str]) -> None:
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "load_territory", "-v", "0")
     manage(env, "load_psm", "-v", "0")
+
+
+def prepare_loaded_database(name: str) -> Database:
+    """:func:`prepare_database` with the schema, the territory and the plan already loaded.
+
+    On PostgreSQL the loaded database is built once and kept as a template,
+    ``psm_drill_tpl_<fingerprint>`` (the fingerprint covers every migration, the loaders, their
+    data and the installed packages): each later copy takes a second instead of a full
+    migration. A template for an older fingerprint is dropped when a new one is built.
+    """
+    if not os.environ.get("DATABASE_URL"):
+        db = prepare_database(name)
+        migrate_and_load(django_env(db))
+        return db
+    import psycopg
+
+    template = f"psm_drill_tpl_{_fingerprint()[:16]}"
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (template,)
+        ).fetchone()
+    if not exists:
+        log(f"building the template database {template} (migrate, territory, plan)")
+        building = prepare_database(f"{template}_wip")
+        env = django_env(building)
+        env.pop("REDIS_URL", None)  # loading needs no cache: keep the shared Redis out of it
+        migrate_and_load(env)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            stale = conn.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'psm\\_drill\\_tpl\\_%%'"
+                " AND datname <> %s",
+                (building.url.rsplit("/", 1)[-1],),
+            ).fetchall()
+            for (old,) in stale:
+                conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+            conn.execute(f'ALTER DATABASE "{template}_wip" RENAME TO "{template}"')
+    if name.startswith("psm_drill_tpl") or name in {"test", "postgres"} or name.startswith("test"):
+        raise SystemExit(f"refusing to use database {name!r} for a drill")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return Database(
+        url=urlunsplit(parts._replace(path=f"/{name}")),
+        kind="postgresql",
+        description=f"PostgreSQL, database {name} on {parts.hostname} (copy of {template})",
+    )
+
+
+def _fingerprint() -> str:
+    """A hash of what a loaded database depends on (see :func:`prepare_loaded_database`)."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    skip = {".venv", "node_modules", ".git", "media", "private_media", "staticfiles"}
+    for top, dirs, files in os.walk(ROOT):
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith("."))
+        here = Path(top)
+        for name in sorted(files):
+            wanted = (
+                (here.name == "migrations" and name.endswith(".py"))
+                or here == ROOT / "data"
+                or (here.name == "commands" and name.startswith("load_"))
+            )
+            if wanted:
+                digest.update(str((here / name).relative_to(ROOT)).encode())
+                digest.update((here / name).read_bytes())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()
 
 
 def seed(env: dict[str, str], spec: dict) -> dict:

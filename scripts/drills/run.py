@@ -406,7 +406,7 @@ def _live_figure(
 
 def drill_redis_outage() -> Result:
     redis = PrivateRedis(benchkit.free_port(6391))
-    db = benchkit.prepare_database("psm_drill_redis")
+    db = benchkit.prepare_loaded_database("psm_drill_redis")
     server = None
     stack = contextlib.ExitStack()
     try:
@@ -414,7 +414,6 @@ def drill_redis_outage() -> Result:
         env = benchkit.django_env(
             db, REDIS_URL=f"redis://127.0.0.1:{redis.port}/0", BENCH_PREFIX="psm-drill"
         )
-        benchkit.migrate_and_load(env)
         seeded = benchkit.seed(
             env,
             {
@@ -505,6 +504,10 @@ class CeleryWorker:
         self.log_path = ""
 
     def start(self, timeout: float = 90) -> None:
+        self.launch()
+        self.wait_ready(timeout)
+
+    def launch(self) -> None:
         log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the worker writes to it
             prefix="psm-drill-celery-", suffix=".log", delete=False
         )
@@ -536,14 +539,19 @@ class CeleryWorker:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    def wait_ready(self, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"celery worker exited early; see {self.log_path}")
-            if " ready." in Path(self.log_path).read_text(errors="replace"):
+            if " ready." in self.log_text():
                 return
             time.sleep(0.3)
         raise SystemExit(f"celery worker not ready within {timeout}s; see {self.log_path}")
+
+    def log_text(self) -> str:
+        return Path(self.log_path).read_text(errors="replace") if self.log_path else ""
 
     def pool(self) -> list[int]:
         """The pool's child processes (the ones that run tasks)."""
@@ -644,7 +652,7 @@ def _broker_backlog(redis: PrivateRedis, queue: str) -> int:
 
 def drill_worker_outage() -> Result:
     redis = PrivateRedis(benchkit.free_port(6395))
-    db = benchkit.prepare_database("psm_drill_worker")
+    db = benchkit.prepare_loaded_database("psm_drill_worker")
     sink = SmtpSink()
     server = worker = None
     try:
@@ -658,7 +666,6 @@ def drill_worker_outage() -> Result:
             EMAIL_URL=sink.url,
             PYTHONPATH=os.pathsep.join(str(ROOT / d) for d in ("scripts/drills", "site", ".")),
         )
-        benchkit.migrate_and_load(env)
         seeded = benchkit.seed(
             env,
             {
@@ -670,9 +677,10 @@ def drill_worker_outage() -> Result:
                 ],
             },
         )
-        server = benchkit.start_server(env, port=benchkit.free_port(8793), workers=1)
         worker = CeleryWorker(env)
-        worker.start()
+        worker.launch()  # boots while uvicorn does
+        server = benchkit.start_server(env, port=benchkit.free_port(8793), workers=1)
+        worker.wait_ready()
         log("worker ready: e-mails while it runs, then SIGKILL of its pool mid-batch")
         replies = Replies(server.port, seeded["consultations"]["mail"], seeded["users"])
 
@@ -693,6 +701,11 @@ def drill_worker_outage() -> Result:
         time.sleep(1)
         sink.release()
         redelivered_ok = _wait_for(all_arrived, 45)
+        lost = sum(
+            1
+            for line in worker.log_text().splitlines()
+            if "raised error" in line and "WorkerLostError" in line
+        )
         # 3. SIGTERM with a batch just queued; more replies while no worker runs
         log("SIGTERM to the worker; e-mails while it is down")
         replies.post(6)
@@ -748,7 +761,8 @@ def drill_worker_outage() -> Result:
         line = (
             f"{replies.accepted} e-mails (comment replies over HTTP) through a real Celery "
             f"worker to an SMTP sink: SIGKILL of the pool with {in_flight} deliveries in flight "
-            f"({'all delivered again' if redelivered_ok else 'FAULT: not delivered again'}); "
+            f"({lost} tasks reported lost by the worker, "
+            f"{'all delivered again' if redelivered_ok else 'FAULT: not delivered again'}); "
             f"SIGTERM, then {queued_while_down} e-mails queued while down ({arrived_while_down} "
             f"arrived, {pending_while_down} EmailDelivery rows pending, {backlog} tasks in the "
             f"broker); {after_restart} delivered after restart in {last - restarted:.1f}s; "
@@ -777,11 +791,10 @@ def drill_vote_integrity() -> Result:
     per_voter = int(os.environ.get("DRILL_VOTES_EACH", "20"))
     budget = float(os.environ.get("DRILL_VOTE_SECONDS", "120"))
     max_supports = 10
-    db = benchkit.prepare_database("psm_drill_votes")
+    db = benchkit.prepare_loaded_database("psm_drill_votes")
     server = None
     try:
         env = benchkit.django_env(db, BENCH_PREFIX="psm-drill")
-        benchkit.migrate_and_load(env)
         seeded = benchkit.seed(
             env,
             {
