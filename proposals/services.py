@@ -20,6 +20,7 @@ from consultations import rules as consultation_rules
 from consultations.models import Category, ConsultationPage, VoteMode
 from consultations.services import ParticipationError, participation_record, refuse_if
 from proposals import rules as proposal_rules
+from proposals.image_files import image_forget_on_commit
 from proposals.images import ImageRejected, image_prepare
 from proposals.models import (
     BudgetBallot,
@@ -243,12 +244,15 @@ def proposal_edit(
         proposal.amended_text = _clean_text(
             amended_text, field=_("Nuovo testo dell'azione"), minimum=TITLE_MIN, maximum=BODY_MAX
         )
+    previous_image = proposal.image.name or None
     prepared = _clean_image(image)
     if prepared is not None:
         proposal.image.save(prepared.name, prepared, save=False)
     elif remove_image:
         proposal.image = None
     proposal.save()
+    if previous_image and previous_image != (proposal.image.name or None):
+        image_forget_on_commit(previous_image)
     return proposal
 
 

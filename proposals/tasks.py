@@ -142,3 +142,12 @@ def notify_proposal_published(moderation_action_id: int) -> bool:
             url=proposal_url(action.proposal),
         )
     return notification is not None
+
+
+@shared_task(name="proposals.tasks.sweep_orphan_images")
+def sweep_orphan_images() -> int:
+    """Daily (beat): delete picture files no proposal uses (a save that failed after the
+    upload was stored)."""
+    from proposals.image_files import orphan_images_sweep
+
+    return orphan_images_sweep()
