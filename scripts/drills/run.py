@@ -582,11 +582,14 @@ class CeleryWorker:
             return False
         return True
 
-    def cleanup(self) -> None:
+    def kill(self) -> None:
+        """SIGKILL the whole worker (its own session, started above): no warm shutdown."""
         if self.process is not None and self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)  # its own session, started above
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+    cleanup = kill
 
 
 class Replies:
@@ -650,6 +653,22 @@ def _broker_backlog(redis: PrivateRedis, queue: str) -> int:
     return int(out.stdout.strip() or 0)
 
 
+def _unacked(redis: PrivateRedis, age_by: float = 0) -> int:
+    """Messages a killed worker had taken (kombu's ``unacked`` set on Redis). With ``age_by``,
+    make them look that many seconds older: kombu hands them out again only once they are older
+    than the visibility timeout (1 hour by default), so the drill moves the clock, not waits."""
+    import redis as redis_client
+
+    client = redis_client.Redis(host="127.0.0.1", port=redis.port)
+    try:
+        if age_by:
+            for tag, score in client.zrange("unacked_index", 0, -1, withscores=True):
+                client.zadd("unacked_index", {tag: score - age_by})
+        return int(client.hlen("unacked"))
+    finally:
+        client.close()
+
+
 def drill_worker_outage() -> Result:
     redis = PrivateRedis(benchkit.free_port(6395))
     db = benchkit.prepare_loaded_database("psm_drill_worker")
@@ -706,7 +725,21 @@ def drill_worker_outage() -> Result:
             for line in worker.log_text().splitlines()
             if "raised error" in line and "WorkerLostError" in line
         )
-        # 3. SIGTERM with a batch just queued; more replies while no worker runs
+        # 3. SIGKILL of the whole worker mid-batch: what it had taken waits in Redis for the
+        # visibility timeout; a restarted worker then takes it again
+        log("SIGKILL of the whole worker mid-batch, restart")
+        sink.hold()
+        replies.post(4)
+        held_again = _wait_for(lambda: sink.held >= 1, 30)
+        time.sleep(0.5)
+        in_flight_all = sink.held
+        worker.kill()
+        sink.release()
+        parked = _unacked(redis)
+        _unacked(redis, age_by=3700)
+        worker.start()
+        recovered_ok = _wait_for(all_arrived, 45)
+        # 4. SIGTERM with a batch just queued; more replies while no worker runs
         log("SIGTERM to the worker; e-mails while it is down")
         replies.post(6)
         stopped_cleanly = worker.terminate()
@@ -749,6 +782,9 @@ def drill_worker_outage() -> Result:
             and held
             and killed > 0
             and redelivered_ok
+            and held_again
+            and parked > 0
+            and recovered_ok
             and stopped_cleanly
             and arrived_while_down == 0
             and rows_consistent
@@ -763,6 +799,9 @@ def drill_worker_outage() -> Result:
             f"worker to an SMTP sink: SIGKILL of the pool with {in_flight} deliveries in flight "
             f"({lost} tasks reported lost by the worker, "
             f"{'all delivered again' if redelivered_ok else 'FAULT: not delivered again'}); "
+            f"SIGKILL of the whole worker with {in_flight_all} in flight: {parked} tasks left "
+            f"in Redis until the visibility timeout (1 h), "
+            f"{'all delivered once that passed' if recovered_ok else 'FAULT: not delivered'}; "
             f"SIGTERM, then {queued_while_down} e-mails queued while down ({arrived_while_down} "
             f"arrived, {pending_while_down} EmailDelivery rows pending, {backlog} tasks in the "
             f"broker); {after_restart} delivered after restart in {last - restarted:.1f}s; "

@@ -8,6 +8,7 @@ kill the sender while it is in the middle of a delivery that has not happened ye
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socketserver
 import threading
@@ -29,7 +30,11 @@ class _Session(socketserver.StreamRequestHandler):
     timeout = 120
 
     def handle(self) -> None:
-        sink: SmtpSink = self.server.sink  # type: ignore[attr-defined]
+        # The sender was killed or hung up: whatever it had not finished is not delivered.
+        with contextlib.suppress(OSError):
+            self._converse(self.server.sink)  # type: ignore[attr-defined]
+
+    def _converse(self, sink: SmtpSink) -> None:
         self._reply(220, "psm-drill-sink ESMTP")
         recipients: list[str] = []
         while True:
