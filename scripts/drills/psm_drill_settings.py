@@ -2,16 +2,11 @@
 
 The bench settings keep e-mail in memory; this drill needs the messages to leave the Celery
 worker for a real SMTP server (the drill's own sink on 127.0.0.1), named by ``EMAIL_URL`` and
-parsed as ``config.settings.base`` parses it. Selected with
+read exactly as ``config.settings.base`` reads it. Selected with
 ``DJANGO_SETTINGS_MODULE=psm_drill_settings`` and ``scripts/drills`` on ``PYTHONPATH``.
 """
 
 from config.settings.bench import *  # noqa: F403
 from config.settings.bench import env
 
-_email = env.email_url("EMAIL_URL")
-EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email["EMAIL_HOST"]
-EMAIL_PORT = _email["EMAIL_PORT"]
-EMAIL_USE_TLS = False
-EMAIL_TIMEOUT = 30
+globals().update(env.email_url("EMAIL_URL"))

@@ -754,7 +754,7 @@ def drill_worker_outage() -> Result:
         pending_while_down = sum(1 for status in rows.values() if status == "pending")
         backlog = _broker_backlog(redis, "psm-drill")
         queued_while_down = replies.accepted - sink.count()
-        # 4. restart: everything queued goes out, once
+        # 5. restart: everything queued goes out, once
         log("starting the worker again")
         restarted = time.monotonic()
         worker.start()
@@ -804,7 +804,7 @@ def drill_worker_outage() -> Result:
             f"{'all delivered once that passed' if recovered_ok else 'FAULT: not delivered'}; "
             f"SIGTERM, then {queued_while_down} e-mails queued while down ({arrived_while_down} "
             f"arrived, {pending_while_down} EmailDelivery rows pending, {backlog} tasks in the "
-            f"broker); {after_restart} delivered after restart in {last - restarted:.1f}s; "
+            f"broker); {after_restart} delivered after restart in {max(0, last - restarted):.1f}s; "
             f"{duplicates} duplicates, {missing} missing, {unsent} not marked sent"
         )
         if replies.refused:
