@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.utils import timezone
 
 from accounts.models import Role
@@ -124,3 +125,10 @@ def drill_objects(*, consultation, proposal, other_user) -> dict:
         "other_user": other_user,
         **leadership_world(),
     }
+
+
+@pytest.fixture(name="drill_world")
+def drill_world_fixture(consultation, proposal, other_user, settings, tmp_path) -> dict:
+    """The objects above (use it by importing ``drill_world_fixture``); uploaded documents go to a temporary private media root."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return drill_objects(consultation=consultation, proposal=proposal, other_user=other_user)

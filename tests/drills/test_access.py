@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from tests.drills import access_matrix as table
-from tests.drills.access_fixtures import drill_objects
+from tests.drills.access_fixtures import drill_world_fixture  # noqa: F401 - the fixture
 from tests.drills.headers_checks import header_failures, is_html
 
 pytestmark = pytest.mark.django_db
@@ -194,13 +194,6 @@ def changed_tables(before: dict, after: dict) -> list[str]:
     return [label for label in before if before[label] != after[label]]
 
 
-# --------------------------------------------------------------------------- fixtures
-@pytest.fixture
-def objects(consultation, proposal, other_user, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    return drill_objects(consultation=consultation, proposal=proposal, other_user=other_user)
-
-
 # --------------------------------------------------------------------------- the table itself
 def test_every_url_pattern_is_covered():
     missing = [r.route for r in all_routes() if rule_for(r.route) is None]
@@ -318,12 +311,12 @@ def _write_stats(role: str, drill: Drill) -> None:
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("role", table.ROLES)
-def test_access_matrix(role, method, client, role_users, objects):
+def test_access_matrix(role, method, client, role_users, drill_world):
     user = role_users[role]
     if user is not None:
         client.force_login(user)
     client.raise_request_exception = False
-    drill = Drill(client, user, role, method, objects)
+    drill = Drill(client, user, role, method, drill_world)
     drill.run(only=os.environ.get("ACCESS_ONLY", ""))
     _write_stats(role, drill)
     problems = drill.failures + [f"headers: {p}" for p in sorted(set(drill.header_problems))]
@@ -347,13 +340,13 @@ def _csrf_targets(objects: dict) -> list[tuple[str, dict]]:
     ]
 
 
-def test_posts_without_a_csrf_token_are_refused(role_users, objects):
+def test_posts_without_a_csrf_token_are_refused(role_users, drill_world):
     """The test client skips CSRF checks by default: here they are enforced."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(role_users["participant"])
     tables = snapshot_tables()
     wrong = []
-    for url, body in _csrf_targets(objects):
+    for url, body in _csrf_targets(drill_world):
         before = snapshot(tables)
         response = client.post(url, body)
         changed = changed_tables(before, snapshot(tables))
