@@ -4,8 +4,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
+from accounts.language import in_language_of
 from consultations.models import Follow, Phase
 
 
@@ -39,15 +39,15 @@ def _announce(*, phase_id: int, now) -> int:
     phase = Phase.objects.select_related("page").get(pk=phase_id)
     consultation = phase.page
     followers = Follow.objects.filter(consultation=consultation, user__is_active=True)
-    with override("it"):
-        title = _("«%(title)s»: è iniziata la fase «%(phase)s»") % {
-            "title": consultation.title,
-            "phase": phase.get_kind_display(),
-        }
-        body = _("La fase dura fino al %(day)s.") % {
-            "day": timezone.localtime(phase.ends_at).strftime("%d/%m/%Y %H:%M")
-        }
-        for follow in followers.select_related("user"):
+    for follow in followers.select_related("user"):
+        with in_language_of(follow.user):
+            title = _("«%(title)s»: è iniziata la fase «%(phase)s»") % {
+                "title": consultation.title,
+                "phase": phase.get_kind_display(),
+            }
+            body = _("La fase dura fino al %(day)s.") % {
+                "day": timezone.localtime(phase.ends_at).strftime("%d/%m/%Y %H:%M")
+            }
             notify(
                 user=follow.user,
                 key=f"phase:{phase.pk}:{follow.user_id}",

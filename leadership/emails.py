@@ -7,9 +7,9 @@ a person who turned notification e-mails off still gets their receipt and outcom
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.language import in_language_of
 from accounts.models import User
 from leadership.models import Application, Session
 from notifications.models import EmailDelivery
@@ -18,44 +18,40 @@ from notifications.services import email_queue
 
 def _render(template: str, context: dict) -> str:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string(f"leadership/email/{template}.txt", {**context, "base": base})
+    return render_to_string(f"leadership/email/{template}.txt", {**context, "base": base})
 
 
 def receipt_queue(application: Application) -> EmailDelivery | None:
     """The submission receipt with its protocol number (None if already queued)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Ricevuta %(protocol)s") % {"protocol": application.protocol}
-    return email_queue(
-        user=application.applicant,
-        key=f"leadership:receipt:{application.pk}",
-        subject=subject,
-        body=_render("receipt", {"application": application}),
-        transactional=True,
-    )
+    with in_language_of(application.applicant):
+        return email_queue(
+            user=application.applicant,
+            key=f"leadership:receipt:{application.pk}",
+            subject=_("Ricevuta %(protocol)s") % {"protocol": application.protocol},
+            body=_render("receipt", {"application": application}),
+            transactional=True,
+        )
 
 
 def outcome_queue(application: Application) -> EmailDelivery | None:
     """Selected, waitlisted or not selected: one e-mail for each outcome reached."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("%(call)s: esito della selezione") % {"call": application.call.title}
-    return email_queue(
-        user=application.applicant,
-        key=f"leadership:outcome:{application.pk}:{application.status}",
-        subject=subject,
-        body=_render("outcome", {"application": application}),
-        transactional=True,
-    )
+    with in_language_of(application.applicant):
+        return email_queue(
+            user=application.applicant,
+            key=f"leadership:outcome:{application.pk}:{application.status}",
+            subject=_("%(call)s: esito della selezione") % {"call": application.call.title},
+            body=_render("outcome", {"application": application}),
+            transactional=True,
+        )
 
 
 def reminder_queue(session: Session, person: User) -> EmailDelivery | None:
     """The reminder the day before a session, once per session and person."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Domani: %(title)s") % {"title": session.title}
-    return email_queue(
-        user=person,
-        key=f"leadership:reminder:{session.pk}:{person.pk}",
-        subject=subject,
-        body=_render("reminder", {"session": session, "person": person}),
-        transactional=True,
-    )
+    with in_language_of(person):
+        return email_queue(
+            user=person,
+            key=f"leadership:reminder:{session.pk}:{person.pk}",
+            subject=_("Domani: %(title)s") % {"title": session.title},
+            body=_render("reminder", {"session": session, "person": person}),
+            transactional=True,
+        )

@@ -4,8 +4,8 @@ has a key naming its event, so a retried task writes and sends nothing twice."""
 from celery import shared_task
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
+from accounts.language import in_language_of
 from notifications.models import NotificationKind
 from notifications.services import notify
 from proposals.models import Comment, ModerationAction, ProposalStatus, StatusChange
@@ -30,7 +30,7 @@ def notify_proposal_answered(status_change_id: int) -> bool:
     if change is None or change.proposal.author is None:
         return False
     proposal = change.proposal
-    with override("it"):
+    with in_language_of(proposal.author):
         status = ProposalStatus(change.to_status).label
         if change.answer:
             kind = NotificationKind.PROPOSAL_ANSWERED
@@ -68,7 +68,7 @@ def notify_comment_reply(comment_id: int) -> bool:
     recipient = reply.parent.author
     if recipient is None or (reply.author_id and reply.author_id == recipient.pk):
         return False
-    with override("it"):
+    with in_language_of(recipient):
         title = _("%(name)s ha risposto al tuo commento su «%(title)s»") % {
             "name": reply.author.public_name if reply.author else _("Qualcuno"),
             "title": reply.proposal.title,
@@ -94,7 +94,7 @@ def notify_content_hidden(moderation_action_id: int) -> bool:
     )
     if action is None or action.user is None:
         return False
-    with override("it"):
+    with in_language_of(action.user):
         if action.proposal is not None:
             title = _("La tua proposta «%(title)s» è stata nascosta") % {
                 "title": action.proposal.title
@@ -129,7 +129,7 @@ def notify_proposal_published(moderation_action_id: int) -> bool:
     )
     if action is None or action.user is None or action.proposal is None:
         return False
-    with override("it"):
+    with in_language_of(action.user):
         title = _("La tua proposta «%(title)s» è stata pubblicata") % {
             "title": action.proposal.title
         }

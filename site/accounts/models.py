@@ -85,6 +85,13 @@ class User(AbstractUser):
     )
     privacy_accepted_at = models.DateTimeField(_("informativa accettata il"), null=True, blank=True)
     removed_at = models.DateTimeField(_("account eliminato il"), null=True, blank=True)
+    language = models.CharField(
+        _("lingua"),
+        max_length=8,
+        choices=[("it", "Italiano"), ("en", "English")],
+        default="it",
+        help_text=_("La lingua delle e-mail: quella in cui la persona usa il sito."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

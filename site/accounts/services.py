@@ -39,6 +39,7 @@ def user_export_data(*, user: User) -> dict:
             ),
             "lives_outside_area": user.lives_outside_area,
             "gender": user.gender or None,
+            "language": user.language,
             "privacy_notice_version": user.privacy_notice_version,
             "privacy_accepted_at": (
                 user.privacy_accepted_at.isoformat() if user.privacy_accepted_at else None

@@ -7,6 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from accounts.language import in_language_of
 from accounts.models import User
 from notifications.models import DeliveryStatus, EmailDelivery, NotificationPreference
 from notifications.services import digest_send, email_delivery_give_up, email_delivery_send
@@ -66,6 +67,8 @@ def send_weekly_digests() -> int:
         weekly_digest=True, email_enabled=True
     ).values_list("user_id", flat=True)
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True):
-        if digest_send(user=user, now=now) is not None:
+        with in_language_of(user):
+            sent = digest_send(user=user, now=now)
+        if sent is not None:
             count += 1
     return count
