@@ -711,6 +711,10 @@ def _unacked(redis: PrivateRedis, age_by: float = 0) -> int:
 
 
 def drill_worker_outage() -> Result:
+    if not os.environ.get("DATABASE_URL"):
+        # On SQLite a task sending an e-mail holds the single write lock while it talks to the
+        # mail server, so the replies posted meanwhile time out: not a setup production uses.
+        return Result("worker-outage", None, "skipped: needs PostgreSQL (set DATABASE_URL)")
     redis = PrivateRedis(benchkit.free_port(6395))
     db = benchkit.prepare_loaded_database("psm_drill_worker")
     sink = SmtpSink()
