@@ -132,3 +132,14 @@ def drill_world_fixture(consultation, proposal, other_user, settings, tmp_path) 
     """The objects above (use it by importing ``drill_world_fixture``); uploaded documents go to a temporary private media root."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return drill_objects(consultation=consultation, proposal=proposal, other_user=other_user)
+
+
+@pytest.fixture(name="drill_users")
+def drill_users_fixture(role_users) -> dict:
+    """One account per role of the matrix: conftest's five, a reviewer with no assignment and
+    a programme coordinator (use it by importing ``drill_users_fixture``)."""
+    return {
+        **role_users,
+        "reviewer": leadership_factories.reviewer(),
+        "coordinator": leadership_factories.coordinator(),
+    }

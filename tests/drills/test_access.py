@@ -24,7 +24,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from tests.drills import access_matrix as table
-from tests.drills.access_fixtures import drill_world_fixture  # noqa: F401 - the fixture
+from tests.drills.access_fixtures import (  # noqa: F401 - the fixtures
+    drill_users_fixture,
+    drill_world_fixture,
+)
 from tests.drills.headers_checks import header_failures, is_html
 
 pytestmark = pytest.mark.django_db
@@ -311,8 +314,8 @@ def _write_stats(role: str, drill: Drill) -> None:
 
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("role", table.ROLES)
-def test_access_matrix(role, method, client, role_users, drill_world):
-    user = role_users[role]
+def test_access_matrix(role, method, client, drill_users, drill_world):
+    user = drill_users[role]
     if user is not None:
         client.force_login(user)
     client.raise_request_exception = False
