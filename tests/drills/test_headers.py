@@ -7,8 +7,8 @@ workshop's facilitator); every other page any role can open is checked by the ac
 security headers and a Content-Security-Policy that allows no inline or eval'd script, and its
 HTML must contain no inline script or ``style=""`` attribute (the CSP would block them,
 breaking the page); the checks are in tests/drills/headers_checks.py. The Wagtail admin gets
-exactly what the settings give it: no CSP (see ``test_wagtail_admin_gets_no_csp_because_it_
-needs_inline_scripts``). ``check --deploy`` under production settings is covered by
+exactly what the settings give it: no CSP (its page editor has inline scripts; see the admin
+test below and docs/reliability.md). ``check --deploy`` under production settings is covered by
 tests/config/test_settings.py and run again by ``make drills``.
 """
 
