@@ -24,7 +24,7 @@ MAX_RETRIES = 6
     name="notifications.tasks.send_email_delivery",
     autoretry_for=TRANSIENT_EMAIL_ERRORS,
     retry_backoff=30,
-    retry_backoff_max=3600,
+    retry_backoff_max=1500,  # below the broker's visibility timeout (settings)
     retry_jitter=True,
     max_retries=MAX_RETRIES,
 )

@@ -27,6 +27,15 @@ def test_facilitator_creates_and_publishes_a_consultation(live_server, plan, bro
     other_action = ActionPage.objects.get(code="5.1.1")
     facilitator = _facilitator_of(action)
     page = browser_page
+    refused = []  # the admin's own Content-Security-Policy must not break the editor
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(f"{page.url} {message.location.get('url')}: {message.text[:80]}")
+            if "Content Security Policy" in message.text and "/admin/" in page.url
+            else None
+        ),
+    )
     login(page, live_server.url, facilitator)
 
     # Not their subtree: Wagtail refuses.
@@ -52,6 +61,7 @@ def test_facilitator_creates_and_publishes_a_consultation(live_server, plan, bro
     page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
     page.locator("button[name=action-publish]").click()
     page.wait_for_url(lambda url: "/add/" not in url)
+    assert refused == []
 
     consultation = ConsultationPage.objects.get(title="Che uso per la ex scuola di Usseaux?")
     assert consultation.live

@@ -15,3 +15,32 @@ def test_nul_characters_in_form_fields_are_refused(client, plan):
 
 def test_ordinary_parameters_pass(client, plan):
     assert client.get("/cerca/?q=giovani").status_code == 200
+
+
+def _directives(header: str) -> dict[str, list[str]]:
+    parts = (part.split() for part in header.split(";") if part.strip())
+    return {words[0]: words[1:] for words in parts}
+
+
+@pytest.mark.django_db
+def test_the_admin_has_a_policy_of_its_own_and_the_site_keeps_the_strict_one(client, plan):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    admin = _directives(client.get("/admin/").headers["Content-Security-Policy"])
+    assert admin["script-src"] == ["'self'", "'unsafe-inline'"]  # Wagtail's inline scripts
+    assert "'unsafe-eval'" not in admin["script-src"]
+    assert admin["object-src"] == ["'none'"]
+    assert admin["frame-ancestors"] == ["'self'"]
+    assert admin["form-action"] == ["'self'"]
+    public = _directives(client.get("/").headers["Content-Security-Policy"])
+    assert public["script-src"] == ["'self'"]
+    assert public["frame-ancestors"] == ["'none'"]
+
+
+@pytest.mark.django_db
+def test_no_gravatar_requests_from_the_admin(client, plan):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "gravatar.com" not in client.get("/admin/").content.decode()

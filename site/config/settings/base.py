@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.middleware.AdminContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -169,12 +170,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+# A task a killed worker had taken comes back after the visibility timeout (Redis's default
+# is one hour); retries wait at most 25 minutes (notifications.tasks), less than this, so a
+# waiting retry is never handed out twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "visibility_timeout": 1800}
 CELERY_TASK_IGNORE_RESULT = True
 
 # --------------------------------------------------------------------------- e-mail
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that stops answering must not hold a worker process forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PSM Giovani <noreply@psm-giovani.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -256,7 +262,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --------------------------------------------------------------------------- security
 # The CSP allows no inline script anywhere on the public site. The Wagtail admin (staff only)
-# relies on inline scripts and styles of its own, so it gets a separate, looser policy.
+# relies on inline scripts and styles of its own, so it gets a separate, looser policy
+# (ADMIN_CONTENT_SECURITY_POLICY, set by config.middleware.AdminContentSecurityPolicyMiddleware).
 _CSP_SELF = "'self'"
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
@@ -273,6 +280,24 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+ADMIN_CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        " ".join(["img-src 'self' data: blob:", *env.list("CSP_EXTRA_IMG_SRC", default=[])]),
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "frame-src 'self'",
+        "frame-ancestors 'self'",  # the page editor previews the page in a frame of its own
+        "form-action 'self'",
+        "base-uri 'self'",
+        "object-src 'none'",
+    ]
+)
+# Wagtail shows editors' avatars from gravatar.com by default: that sends a hash of their
+# e-mail to a third party on every admin page. Initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
