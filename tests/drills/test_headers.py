@@ -7,8 +7,8 @@ workshop's facilitator); every other page any role can open is checked by the ac
 security headers and a Content-Security-Policy that allows no inline or eval'd script, and its
 HTML must contain no inline script or ``style=""`` attribute (the CSP would block them,
 breaking the page); the checks are in tests/drills/headers_checks.py. The Wagtail admin gets
-exactly what the settings give it: no CSP (its page editor has inline scripts; see the admin
-test below and docs/reliability.md). ``check --deploy`` under production settings is covered by
+exactly what the settings give it (its page editor has inline scripts; see the admin test
+below and docs/reliability.md). ``check --deploy`` under production settings is covered by
 tests/config/test_settings.py and run again by ``make drills``.
 """
 
@@ -26,6 +26,7 @@ from tests.drills.headers_checks import (
     ADMIN_PREFIX,
     INLINE_SCRIPT,
     STYLE_ATTRIBUTE,
+    admin_policy,
     header_failures,
     is_html,
 )
@@ -119,12 +120,13 @@ def test_pages_of_applicants_reviewers_and_facilitators_have_the_headers(client,
     assert not failures, "\n".join(failures)
 
 
-def test_wagtail_admin_gets_no_csp_because_it_needs_inline_scripts(
+def test_wagtail_admin_gets_the_settings_policy_because_it_needs_inline_scripts(
     client, role_users, consultation
 ):
-    """config/settings/base.py excludes /admin/ from the CSP (``EXCLUDE_URL_PREFIXES``): the
-    admin's own templates have inline scripts (the page editor has about ten, the listings with
-    filters one or two). The admin pages get exactly that: no CSP header, the other security
+    """config/settings/base.py excludes /admin/ from the strict CSP (``EXCLUDE_URL_PREFIXES``):
+    the admin's own templates have inline scripts (the page editor has about ten, the listings
+    with filters one or two). The admin pages get exactly what the settings give them
+    (``ADMIN_CONTENT_SECURITY_POLICY`` if defined, else no CSP header) and the other security
     headers. If Wagtail drops its inline code, this test fails: then give the admin the strict
     policy too."""
     assert settings.CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"] == [ADMIN_PREFIX]
@@ -133,7 +135,7 @@ def test_wagtail_admin_gets_no_csp_because_it_needs_inline_scripts(
     response = client.get(editor)
     assert response.status_code == 200 and is_html(response)
     assert header_failures(editor, response) == []
-    assert "Content-Security-Policy" not in response.headers
+    assert response.headers.get("Content-Security-Policy") == admin_policy()
     assert INLINE_SCRIPT.search(response.content.decode())
 
 
