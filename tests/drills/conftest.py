@@ -78,3 +78,77 @@ def open_consultation(plan):
             ends_at=now + datetime.timedelta(days=10),
         )
     return page
+
+
+# --------------------------------------------------------------------------- counted cases
+class GeneratedCases:
+    """Counts the examples Hypothesis (and schemathesis, built on it) really executed,
+    through Hypothesis's observability callbacks; ``GENERATED CASES: n`` ends the run."""
+
+    def __init__(self):
+        self.by_test: dict[str, int] = {}
+        self.current = ""
+
+    def observe(self, observation) -> None:
+        if getattr(observation, "type", "") == "test_case" and observation.status != "gave_up":
+            self.by_test[self.current] = self.by_test.get(self.current, 0) + 1
+
+    def total(self, *, api: bool | None = None) -> int:
+        return sum(
+            n
+            for nodeid, n in self.by_test.items()
+            if api is None or ("test_api_schema" in nodeid) == api
+        )
+
+
+_CASES = GeneratedCases()
+
+
+def pytest_configure(config):
+    from hypothesis.internal import observability
+
+    # Counting needs no line coverage: collecting it traces every line (several times slower
+    # on Python 3.11). Hypothesis documents this attribute as the switch to monkeypatch.
+    observability.OBSERVABILITY_COLLECT_COVERAGE = False
+    observability.add_observability_callback(_CASES.observe)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    _CASES.current = item.nodeid
+    try:
+        return (yield)
+    finally:
+        _CASES.current = ""
+
+
+def _bad_input_figures() -> str:
+    """Upload attacks, XSS fields × payloads and API operations of the modules that ran."""
+    import sys
+
+    parts = []
+    base = sys.modules.get("tests.drills.test_bad_input")
+    leadership = sys.modules.get("tests.drills.test_bad_input_leadership")
+    attacks = len(getattr(base, "UPLOAD_ATTACKS", {})) + len(getattr(base, "PICTURE_NAMES", []))
+    attacks += len(getattr(leadership, "DOCUMENT_ATTACKS", {}))
+    attacks += len(getattr(leadership, "HOSTILE_NAMES", []))
+    if attacks:
+        parts.append(f"UPLOAD ATTACKS: {attacks}")
+    xss = sys.modules.get("tests.drills.test_bad_input_xss")
+    if xss is not None:
+        parts.append(f"XSS: {len(xss.XSS_FIELDS)} fields x {len(base.XSS_CORPUS)} payloads")
+    api = sys.modules.get("tests.drills.test_api_schema")
+    if api is not None:
+        parts.append(f"API OPERATIONS: {len(api.OPERATIONS)}")
+    return "; ".join(parts)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _CASES.by_test:
+        terminalreporter.write_line(
+            f"GENERATED CASES: {_CASES.total()} "
+            f"(hypothesis {_CASES.total(api=False)}, schemathesis {_CASES.total(api=True)})"
+        )
+    figures = _bad_input_figures()
+    if figures:
+        terminalreporter.write_line(figures)

@@ -1,0 +1,152 @@
+"""Drill: bad input in accounts, notification preferences and search.
+
+Hypothesis against the sign-up form (birth date, comune, gender, consent, display name),
+the whole allauth sign-up over HTTP, the profile form, the notification preferences and the
+site search: each case ends in a saved object or the form's errors, never a 5xx.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from accounts.forms import OUTSIDE_AREA, ProfileForm, SignupExtraForm
+from accounts.models import User
+from notifications.forms import PreferenceForm
+from notifications.services import preference_for, preference_update
+from tests.conftest import clear_own_cache_keys
+from tests.drills.test_bad_input import HOSTILE_STRINGS, assert_answered
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=800,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+HTTP_FUZZ = settings(FUZZ, max_examples=80)
+texts = st.one_of(st.text(max_size=200), st.sampled_from(HOSTILE_STRINGS))
+dates = st.one_of(
+    st.dates().map(datetime.date.isoformat),
+    st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
+    st.sampled_from(["2010-02-30", "0000-00-00", "9999-12-31", "1900-01-01", "-1-01-01"]),
+    texts,
+)
+comuni = st.one_of(st.sampled_from(["001272", "001001", OUTSIDE_AREA, "", "000000"]), texts)
+genders = st.one_of(
+    st.sampled_from(["", "donna", "uomo", "non_binario", "non_dichiarato", "other"]), texts
+)
+consents = st.one_of(st.sampled_from(["on", "", "true", "false", "0"]), texts)
+
+
+def profile_fields():
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "display_name": texts,
+            "birth_date": dates,
+            "comune_choice": comuni,
+            "gender": genders,
+            "accept_privacy": consents,
+        },
+    )
+
+
+@FUZZ
+@given(data=profile_fields())
+@example(data={"birth_date": "9999-12-31", "comune_choice": "001272", "display_name": "A"})
+def test_signup_extra_form_validates_or_explains(data):
+    form = SignupExtraForm(data)
+    if form.is_valid():
+        residence = form.cleaned_residence()
+        assert residence["lives_outside_area"] or residence["comune"] is not None
+        assert form.cleaned_data["display_name"].strip()
+    else:
+        assert all(str(m).strip() for errors in form.errors.values() for m in errors)
+
+
+@HTTP_FUZZ
+@given(data=profile_fields(), email=texts, password=texts)
+def test_signup_over_http_never_fails(client, data, email, password):
+    clear_own_cache_keys()  # allauth's sign-up rate limit would answer 429 after 20 tries
+    before = User.objects.count()
+    response = client.post(
+        reverse("account_signup"),
+        {**data, "email": email, "password1": password, "password2": password},
+    )
+    assert_answered(response, 200, 302, 429)
+    if response.status_code == 200:
+        assert User.objects.count() == before
+
+
+@settings(FUZZ, max_examples=600)
+@given(data=profile_fields())
+def test_profile_form_saves_or_explains(user, data):
+    form = ProfileForm(data, instance=user)
+    if form.is_valid():
+        saved = form.save()
+        saved.refresh_from_db()
+        assert saved.display_name == form.cleaned_data["display_name"]
+    else:
+        assert form.errors
+
+
+@settings(HTTP_FUZZ, max_examples=40)  # each answer renders the 312 comuni again
+@given(data=profile_fields())
+def test_profile_edit_over_http_never_fails(client, user, data):
+    client.force_login(user)
+    response = client.post(reverse("accounts:edit"), data)
+    assert_answered(response, 200, 302)
+
+
+booleans = st.one_of(st.sampled_from(["on", "", "off", "1", "0", "true", "False"]), texts)
+
+
+@settings(FUZZ, max_examples=600)
+@given(
+    data=st.fixed_dictionaries({}, optional={"email_enabled": booleans, "weekly_digest": booleans})
+)
+def test_notification_preferences_save_or_explain(user, data):
+    form = PreferenceForm(data)
+    if not form.is_valid():
+        assert form.errors["weekly_digest"]
+        return
+    preference_update(
+        user=user,
+        email_enabled=form.cleaned_data["email_enabled"],
+        weekly_digest=form.cleaned_data["weekly_digest"],
+    )
+    saved = preference_for(user=user)
+    assert saved.email_enabled == form.cleaned_data["email_enabled"]
+
+
+@HTTP_FUZZ
+@given(data=st.dictionaries(st.sampled_from(["email_enabled", "weekly_digest"]), booleans))
+def test_notification_preferences_over_http_never_fail(client, user, data):
+    client.force_login(user)
+    response = client.post(reverse("notifications:preferences"), data)
+    assert_answered(response, 200, 302)
+
+
+@settings(FUZZ, max_examples=150)
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["q", "pagina", "page"]),
+        st.one_of(texts, st.integers().map(str)),
+        max_size=3,
+    )
+)
+@example(query={"q": "a\x00b"})
+@example(query={"q": 'piano "strategico'})  # SQLite FTS: "unterminated string"
+@example(query={"q": "x" * 5000, "page": str(2**64)})
+def test_search_never_fails(client, plan, query):
+    response = client.get(reverse("search"), query)
+    assert_answered(response, 200)
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()

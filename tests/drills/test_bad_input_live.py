@@ -1,0 +1,174 @@
+"""Drill: bad input in live workshops (join code, answers, ideas, activities).
+
+Hypothesis against the join form over HTTP, the answer forms built for each activity kind
+and ``answer_submit``, ideas (form, service and HTTP) and the facilitator's activity form
+and ``activity_add``: each case ends in a saved object or a ``LiveError`` in Italian (or the
+form's errors), never another exception or a 5xx.
+"""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from accounts.models import Role
+from consultations.live import services
+from consultations.live.forms import (
+    ActivityForm,
+    IdeaForm,
+    JoinForm,
+    SessionCreateForm,
+    answer_form_for,
+)
+from consultations.live.models import Activity
+from consultations.live.services import LiveError, Participant
+from tests.drills.test_bad_input import HOSTILE_STRINGS, assert_answered
+from tests.factories import UserFactory
+from tests.live.factories import ActivityFactory, LiveSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+texts = st.one_of(st.text(max_size=300), st.sampled_from(HOSTILE_STRINGS))
+_devices = itertools.count()
+VALUES = st.one_of(
+    st.integers(-(2**70), 2**70).map(str),
+    texts,
+    st.lists(st.one_of(st.integers(-3, 12).map(str), texts), max_size=12),
+)
+
+
+def device() -> Participant:
+    return Participant(key=f"ddrill-{next(_devices):08d}")
+
+
+@pytest.fixture
+def session(plan):
+    return LiveSessionFactory()
+
+
+@pytest.fixture
+def activities(session):
+    options = ["La stazione", "Il cortile", "Il mercato"]
+    return [
+        ActivityFactory(
+            session=session, kind=kind, options=[] if kind in ("ideas", "scale_1_5") else options
+        )
+        for kind in Activity.Kind.values
+    ]
+
+
+def _post_data(activity, raw):
+    """Form data for ``activity`` from a generated value: lists become repeated fields."""
+    names = {
+        "single_choice": ["choice"],
+        "multiple_choice": ["choices"],
+        "scale_1_5": ["scale"],
+        "ranking": [f"position_{p}" for p in range(1, len(activity.options) + 1)],
+    }.get(activity.kind, ["text"])
+    values = raw if isinstance(raw, list) else [raw]
+    if activity.kind == "multiple_choice":
+        return {"choices": values}
+    return {name: values[i % len(values)] if values else "" for i, name in enumerate(names)}
+
+
+@settings(FUZZ, max_examples=1000)
+@given(index=st.integers(0, 4), raw=VALUES)
+def test_answer_forms_and_service(activities, index, raw):
+    activity = activities[index]
+    form = answer_form_for(activity, _post_data(activity, raw))
+    # what the form refuses goes to the service as is: it must refuse it too
+    usable = activity.kind != Activity.Kind.IDEAS and form.is_valid()
+    value = form.value() if usable else raw
+    try:
+        answer = services.answer_submit(activity=activity, participant=device(), value=value)
+    except LiveError as refusal:
+        assert str(refusal).strip()
+    else:
+        assert answer.pk and answer.value is not None
+
+
+@settings(FUZZ, max_examples=500)
+@given(text=texts)
+def test_idea_form_and_service(activities, text):
+    """As the view does it: the form first (it refuses NUL characters), then the service."""
+    activity = activities[Activity.Kind.values.index("ideas")]
+    form = IdeaForm({"text": text})
+    if not form.is_valid():
+        assert form.errors["text"]
+        return
+    try:
+        idea = services.idea_submit(
+            activity=activity, participant=device(), text=form.cleaned_data["text"]
+        )
+    except LiveError as refusal:
+        assert str(refusal).strip()
+    else:
+        assert idea.text.strip() and len(idea.text) <= 280
+
+
+@settings(FUZZ, max_examples=200)
+@given(code=st.one_of(texts, st.text("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=6, max_size=6)))
+@example(code="\x00\x00\x00\x00\x00\x00")
+def test_join_code_over_http_never_fails(client, session, code):
+    assert JoinForm({"code": code}).is_valid() in (True, False)
+    response = client.get(reverse("live:join"), {"code": code})
+    assert_answered(response, 200, 302)
+
+
+@settings(FUZZ, max_examples=200)
+@given(index=st.integers(0, 4), raw=VALUES)
+def test_answers_and_ideas_over_http_never_fail(client, activities, index, raw):
+    activity = activities[index]
+    code = activity.session.code
+    name = "live:idea" if activity.kind == Activity.Kind.IDEAS else "live:answer"
+    response = client.post(reverse(name, args=[code, activity.pk]), _post_data(activity, raw))
+    assert_answered(response, 302, 404, 410)
+
+
+@settings(FUZZ, max_examples=400)
+@given(kind=st.one_of(st.sampled_from(Activity.Kind.values), texts), prompt=texts, options=texts)
+def test_activity_form_and_service(session, kind, prompt, options):
+    form = ActivityForm({"kind": kind, "prompt": prompt, "options": options})
+    if not form.is_valid():
+        assert form.errors
+        return
+    try:
+        activity = services.activity_add(
+            session=session,
+            actor=session.facilitator,
+            kind=form.cleaned_data["kind"],
+            prompt=form.cleaned_data["prompt"],
+            options=form.option_list(),
+        )
+    except LiveError as refusal:
+        assert str(refusal).strip()
+    else:
+        assert activity.prompt.strip()
+
+
+@settings(FUZZ, max_examples=150)
+@given(title=texts)
+def test_session_form_and_create(plan, title):
+    from psm.models import ActionPage
+
+    page = ActionPage.objects.live().order_by("path").first()
+    form = SessionCreateForm({"page": page.pk, "title": title})
+    if not form.is_valid():
+        assert form.errors
+        return
+    facilitator = UserFactory(roles=[Role.FACILITATOR])
+    try:
+        created = services.session_create(
+            page=page, facilitator=facilitator, title=form.cleaned_data["title"]
+        )
+    except LiveError as refusal:
+        assert str(refusal).strip()
+    else:
+        assert created.code and created.title.strip()
