@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -158,7 +158,10 @@ def test_autosave_over_http_answers_json(client, draft, data):
 def test_document_form_and_upload_service(draft, name, content, requirement):
     call = draft.call
     real = call.documents.first()
-    upload = SimpleUploadedFile(name or "x.pdf", content, "application/pdf")
+    try:
+        upload = SimpleUploadedFile(name or "x.pdf", content, "application/pdf")
+    except SuspiciousFileOperation:  # ".", "..": Django's upload handling drops the name first
+        return
     form = DocumentForm({"requirement": str(requirement)}, {"file": upload})
     if not form.is_valid():
         assert form.errors
