@@ -27,11 +27,23 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=700,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+
+def fuzz(max_examples: int) -> settings:
+    """The drill's Hypothesis settings: ``max_examples`` cases, no deadline (a busy machine
+    is not a fault), fixtures shared by the examples of one test."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def hostile_texts(max_size: int):
+    """Any text up to ``max_size`` characters, or one of the known hostile strings."""
+    return st.one_of(st.text(max_size=max_size), st.sampled_from(HOSTILE_STRINGS))
+
+
+FUZZ = fuzz(700)
 HTTP_FUZZ = settings(FUZZ, max_examples=120)
 HOSTILE_STRINGS = [
     "",
@@ -51,7 +63,7 @@ HOSTILE_STRINGS = [
     "{{ request }}{% debug %}",
     "x" * 6001,  # past every length limit (generated texts stay short: they are many)
 ]
-texts = st.one_of(st.text(max_size=500), st.sampled_from(HOSTILE_STRINGS))
+texts = hostile_texts(500)
 numbers = st.one_of(
     st.none(),
     st.sampled_from(HOSTILE_STRINGS),

@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accounts.forms import OUTSIDE_AREA, ProfileForm, SignupExtraForm
@@ -17,18 +17,14 @@ from accounts.models import User
 from notifications.forms import PreferenceForm
 from notifications.services import preference_for, preference_update
 from tests.conftest import clear_own_cache_keys
-from tests.drills.test_bad_input import HOSTILE_STRINGS, assert_answered
+from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=800,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz(800)
 HTTP_FUZZ = settings(FUZZ, max_examples=80)
-texts = st.one_of(st.text(max_size=200), st.sampled_from(HOSTILE_STRINGS))
+texts = hostile_texts(200)
 dates = st.one_of(
     st.dates().map(datetime.date.isoformat),
     st.dates().map(lambda d: d.strftime("%d/%m/%Y")),

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, Va
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from leadership import services
@@ -27,19 +27,15 @@ from leadership.forms import AdjustForm, ApplicationForm, DocumentForm, ReviewFo
 from leadership.models import Application, ApplicationDocument, Cohort, Review, Session, Stage
 from leadership.models import ApplicationStatus as S
 from leadership.pdfcheck import PdfRejected, check_pdf
-from tests.drills.test_bad_input import HOSTILE_STRINGS, assert_answered
+from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
 from tests.leadership import factories
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=500,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-texts = st.one_of(st.text(max_size=300), st.sampled_from(HOSTILE_STRINGS))
-short_texts = st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE_STRINGS))
+FUZZ = fuzz(500)
+texts = hostile_texts(300)
+short_texts = hostile_texts(40)
 MAX_BYTES = 2 * 1024 * 1024
 
 

@@ -10,7 +10,7 @@ import itertools
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Role
@@ -24,18 +24,14 @@ from consultations.live.forms import (
 )
 from consultations.live.models import Activity
 from consultations.live.services import LiveError, Participant
-from tests.drills.test_bad_input import HOSTILE_STRINGS, assert_answered
+from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
 from tests.live.factories import ActivityFactory, LiveSessionFactory
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=500,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-texts = st.one_of(st.text(max_size=300), st.sampled_from(HOSTILE_STRINGS))
+FUZZ = fuzz(500)
+texts = hostile_texts(300)
 _devices = itertools.count()
 VALUES = st.one_of(
     st.integers(-(2**70), 2**70).map(str),

@@ -9,7 +9,7 @@ the facilitator's block form and ``participant_block``, and the official answer 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proposals.forms import ReportForm
@@ -21,18 +21,14 @@ from proposals.moderation import (
     report_create,
 )
 from proposals.moderation_forms import AnswerForm, BlockForm, ReasonForm
-from tests.drills.test_bad_input import HOSTILE_STRINGS, assert_answered
+from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
 from tests.moderation.factories import ProposalFactory, make_consultation, make_facilitator
 
 pytestmark = pytest.mark.django_db
 
-FUZZ = settings(
-    max_examples=500,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-texts = st.one_of(st.text(max_size=300), st.sampled_from(HOSTILE_STRINGS))
+FUZZ = fuzz(500)
+texts = hostile_texts(300)
 reasons = st.one_of(
     st.sampled_from(["spam", "offensive", "personal_data", "off_topic", "other"]), texts
 )
