@@ -18,31 +18,24 @@ from django.utils import timezone
 from accounts.models import Role
 from consultations.live import services as live_services
 from consultations.live.models import Activity
-from consultations.models import ConsultationPage, Phase, PhaseKind
+from consultations.models import ConsultationPage, PhaseKind
 from leadership.models import Cohort, Review, Session, Stage
 from notifications.models import Notification, NotificationKind
 from proposals.models import Comment, Proposal
-from psm.models import ActionPage
+from tests.drills.objects import running_consultation
 from tests.factories import UserFactory
 from tests.leadership import factories as leadership_factories
 
 
 def closed_consultation(author) -> tuple[ConsultationPage, Proposal, Comment]:
     """A live consultation in its information phase: nobody may vote, comment or submit."""
-    action = ActionPage.objects.live().order_by("path").first()
-    page = ConsultationPage(
+    page = running_consultation(
         title="Consultazione informativa delle esercitazioni",
         slug="esercitazioni-informativa",
         question="<p>Che cosa ne pensi?</p>",
+        kinds=[PhaseKind.INFORMATION],
     )
-    action.add_child(instance=page)
     now = timezone.now()
-    Phase.objects.create(
-        page=page,
-        kind=PhaseKind.INFORMATION,
-        starts_at=now - datetime.timedelta(days=1),
-        ends_at=now + datetime.timedelta(days=10),
-    )
     proposal = Proposal.objects.create(
         consultation=page,
         author=author,

@@ -1,15 +1,13 @@
 """Objects the drills need: one open consultation with a proposal and a comment, and one
 account per role."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from consultations.models import ConsultationPage, Phase, PhaseKind
+from consultations.models import PhaseKind
 from proposals.models import Comment, Proposal
-from psm.models import ActionPage
+from tests.drills.objects import running_consultation
 from tests.factories import UserFactory
 
 ROLES = ("anonymous", "participant", "facilitator", "editor", "staff")
@@ -17,21 +15,12 @@ ROLES = ("anonymous", "participant", "facilitator", "editor", "staff")
 
 @pytest.fixture
 def consultation(plan):
-    action = ActionPage.objects.live().order_by("path").first()
-    page = ConsultationPage(
+    return running_consultation(
         title="Consultazione delle esercitazioni",
         slug="esercitazioni",
         question="<p>Che cosa manca nel tuo quartiere?</p>",
+        kinds=[PhaseKind.VOTING],
     )
-    action.add_child(instance=page)
-    now = timezone.now()
-    Phase.objects.create(
-        page=page,
-        kind=PhaseKind.VOTING,
-        starts_at=now - datetime.timedelta(days=1),
-        ends_at=now + datetime.timedelta(days=10),
-    )
-    return page
 
 
 @pytest.fixture
@@ -62,22 +51,12 @@ def role_users(plan):
 @pytest.fixture
 def open_consultation(plan):
     """A consultation taking proposals and votes now (two phases running side by side)."""
-    action = ActionPage.objects.live().order_by("path").first()
-    page = ConsultationPage(
+    return running_consultation(
         title="Consultazione aperta delle esercitazioni",
         slug="esercitazioni-aperta",
         question="<p>Che cosa proponi?</p>",
+        kinds=[PhaseKind.PROPOSALS, PhaseKind.VOTING],
     )
-    action.add_child(instance=page)
-    now = timezone.now()
-    for kind in (PhaseKind.PROPOSALS, PhaseKind.VOTING):
-        Phase.objects.create(
-            page=page,
-            kind=kind,
-            starts_at=now - datetime.timedelta(days=1),
-            ends_at=now + datetime.timedelta(days=10),
-        )
-    return page
 
 
 # --------------------------------------------------------------------------- counted cases
