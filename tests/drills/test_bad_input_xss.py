@@ -7,6 +7,7 @@ review comment, conflict reason (reviewers); ranking correction motivation, elig
 reason, session title, place, materials and reflection prompt (coordinators); workshop
 title, activity question and options (facilitators); ideas (phones).
 
+A reviewer's conflict-of-interest reason is stored for the audit and shown on no page.
 Each page is fetched as a role allowed to see it; no payload may come back as live markup,
 and the escaped text must be visible. There is no rich-text field people outside the
 editorial staff can type into (Wagtail's own editor), so nothing here relies on a sanitiser.
@@ -48,6 +49,9 @@ XSS_FIELDS = [
     ("ParticipantBlock.reason", "facilitator"),
     ("Proposal.title and body (in-person)", "facilitator"),
     ("Application.answers", "candidate"),
+    ("ApplicationTransition.reason (withdrawal)", "candidate"),
+    ("Application.eligibility_reason (correction)", "coordinator"),
+    ("Notification.title and body (from the texts above)", "participant"),
     ("ApplicationDocument.original_name", "candidate"),
     ("Review.comment", "reviewer"),
     ("SelectionOverride.motivation", "coordinator"),
@@ -219,6 +223,40 @@ def test_leadership_pages_render_the_corpus_inert(client, leadership_world):
         "coordinator's application page",
     )
     fetch(client, coordinator, reverse("leadership:dashboard", args=[call.pk]), "dashboard")
+
+
+def test_eligibility_correction_and_withdrawal_render_the_corpus_inert(client, plan):
+    call = leadership_factories.make_call()
+    coordinator = leadership_factories.coordinator()
+    application = leadership_factories.submitted_application(call)
+    for eligible in (False, True):  # excluded, then readmitted: both reasons in the history
+        leadership_services.application_set_eligibility(
+            application=application,
+            actor=coordinator,
+            eligible=eligible,
+            reason=f"Correzione {ALL}"[:500],
+        )
+    leadership_services.application_withdraw(
+        application=application, actor=application.applicant, reason=f"Ritiro {ALL}"
+    )
+    where = reverse("leadership:coordinator_application", args=[application.pk])
+    fetch(client, coordinator, where, "coordinator's page: correction and withdrawal")
+
+
+def test_notification_list_renders_the_corpus_inert(client, plan):
+    from notifications.services import notify
+
+    person = UserFactory()
+    for number, payload in enumerate(XSS_CORPUS):
+        notify(
+            user=person,
+            key=f"xss:{number}",
+            kind="comment_reply",
+            title=f"Risposta su «{payload}»"[:200],
+            body=f"Testo {payload}",
+            url="/",
+        )
+    fetch(client, person, reverse("notifications:list"), "notification list")
 
 
 def test_pathway_sessions_render_the_corpus_inert(client, plan):
