@@ -697,7 +697,8 @@ def _broker_backlog(redis: PrivateRedis, queue: str) -> int:
 def _unacked(redis: PrivateRedis, age_by: float = 0) -> int:
     """Messages a killed worker had taken (kombu's ``unacked`` set on Redis). With ``age_by``,
     make them look that many seconds older: kombu hands them out again only once they are older
-    than the visibility timeout (1 hour by default), so the drill moves the clock, not waits."""
+    than the visibility timeout (30 minutes in the settings), so the drill moves the clock, not
+    waits."""
     import redis as redis_client
 
     client = redis_client.Redis(host="127.0.0.1", port=redis.port)
@@ -845,7 +846,7 @@ def drill_worker_outage() -> Result:
             f"({lost} tasks reported lost by the worker, "
             f"{'all delivered again' if redelivered_ok else 'FAULT: not delivered again'}); "
             f"SIGKILL of the whole worker with {in_flight_all} in flight: {parked} tasks left "
-            f"in Redis until the visibility timeout (1 h), "
+            f"in Redis until the visibility timeout (30 min, settings), "
             f"{'all delivered once that passed' if recovered_ok else 'FAULT: not delivered'}; "
             f"SIGTERM, then {queued_while_down} e-mails queued while down ({arrived_while_down} "
             f"arrived, {pending_while_down} EmailDelivery rows pending, {backlog} tasks in the "
