@@ -45,12 +45,26 @@ def outcome_queue(application: Application) -> EmailDelivery | None:
         )
 
 
+def _reminder_key(session: Session, person_id: int) -> str:
+    return f"leadership:reminder:{session.pk}:{person_id}"
+
+
+def reminded_ids(session: Session) -> set[int]:
+    """The people whose reminder for ``session`` is already queued or sent."""
+    prefix = _reminder_key(session, 0)[:-1]
+    return set(
+        EmailDelivery.objects.filter(idempotency_key__startswith=prefix).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def reminder_queue(session: Session, person: User) -> EmailDelivery | None:
     """The reminder the day before a session, once per session and person."""
     with in_language_of(person):
         return email_queue(
             user=person,
-            key=f"leadership:reminder:{session.pk}:{person.pk}",
+            key=_reminder_key(session, person.pk),
             subject=_("Domani: %(title)s") % {"title": session.title},
             body=_render("reminder", {"session": session, "person": person}),
             transactional=True,

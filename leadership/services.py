@@ -842,7 +842,9 @@ def reminders_send(*, now=None) -> int:
     for session in Session.objects.select_related("stage__cohort").filter(
         starts_at__gte=day_start, starts_at__lt=day_end
     ):
-        people = User.objects.filter(pk__in=cohort_participant_ids(session.stage.cohort))
+        people = User.objects.filter(pk__in=cohort_participant_ids(session.stage.cohort)).exclude(
+            pk__in=emails.reminded_ids(session)
+        )  # the hourly run renders only new ones
         for person in people:
             if emails.reminder_queue(session, person) is not None:
                 sent += 1
