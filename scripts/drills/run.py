@@ -40,6 +40,7 @@ from smtp_sink import SmtpSink  # noqa: E402
 
 CSRF_SECRET = "drilldrilldrilldrilldrilldrill12"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+MIN_GENERATED_CASES = 10_000  # issue 6: at least this many generated bad-input cases in all
 
 
 @dataclass
@@ -199,11 +200,14 @@ def drill_bad_input() -> Result:
         summary += "; " + "; ".join(failures[:5])
     if not cases.isdigit():
         return Result("bad-input", False, f"no GENERATED CASES line: {summary}")
+    enough = int(cases) >= MIN_GENERATED_CASES
     line = (
         f"{int(cases):,} generated cases counted ({split}) on services, forms, HTTP and "
         f"{operations} API operations; {attacks} upload attacks; XSS {xss}: {summary}"
     )
-    return Result("bad-input", out.returncode == 0, line)
+    if not enough:
+        line += f"; FAULT: fewer than the {MIN_GENERATED_CASES:,} cases the drill promises"
+    return Result("bad-input", out.returncode == 0 and enough, line)
 
 
 # --------------------------------------------------------------------------- private Redis
