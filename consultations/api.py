@@ -90,7 +90,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PhaseSerializer(many=True))
     def get_phases(self, obj) -> list:
-        return PhaseSerializer(obj._phases(), many=True).data
+        return PhaseSerializer(obj.ordered_phases(), many=True).data
 
     def get_results_public(self, obj) -> bool:
         return results_are_public(obj)

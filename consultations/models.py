@@ -262,7 +262,7 @@ class ConsultationPage(Page):
         verbose_name_plural = _("consultazioni")
 
     # ---------------------------------------------------------------- phases
-    def _phases(self) -> list[Phase]:
+    def ordered_phases(self) -> list[Phase]:
         """Phases in time order; uses a prefetched ``phases`` list when present."""
         cache = getattr(self, "_prefetched_objects_cache", {})
         if "phases" in cache:
@@ -276,7 +276,7 @@ class ConsultationPage(Page):
 
     def current_phase(self, now: datetime.datetime | None = None) -> Phase | None:
         now = now or timezone.now()
-        for phase in self._phases():
+        for phase in self.ordered_phases():
             if phase.is_running(now):
                 return phase
         return None
@@ -284,7 +284,7 @@ class ConsultationPage(Page):
     def phase_allowing(self, verb: str, now: datetime.datetime | None = None) -> Phase | None:
         """The running phase that allows ``verb``, if any."""
         now = now or timezone.now()
-        for phase in self._phases():
+        for phase in self.ordered_phases():
             if phase.is_running(now) and phase.allows(verb):
                 return phase
         return None
@@ -294,14 +294,14 @@ class ConsultationPage(Page):
 
     def next_phase_allowing(self, verb: str, now: datetime.datetime | None = None) -> Phase | None:
         now = now or timezone.now()
-        for phase in self._phases():
+        for phase in self.ordered_phases():
             if phase.starts_at > now and phase.allows(verb):
                 return phase
         return None
 
     def last_phase_allowing(self, verb: str, now: datetime.datetime | None = None) -> Phase | None:
         now = now or timezone.now()
-        past = [p for p in self._phases() if p.ends_at <= now and p.allows(verb)]
+        past = [p for p in self.ordered_phases() if p.ends_at <= now and p.allows(verb)]
         return past[-1] if past else None
 
     def phase_error(self, verb: str, now: datetime.datetime | None = None) -> str | None:
@@ -326,7 +326,7 @@ class ConsultationPage(Page):
 
     def status(self, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()
-        phases = self._phases()
+        phases = self.ordered_phases()
         if not phases or now < phases[0].starts_at:
             return ConsultationStatus.UPCOMING
         active = [

@@ -49,7 +49,7 @@ def results_are_public(
     now = now or timezone.now()
     return any(
         phase.allows(Verb.READ_ANSWERS) and phase.starts_at <= now
-        for phase in consultation._phases()
+        for phase in consultation.ordered_phases()
     )
 
 

@@ -1,10 +1,9 @@
-"""WebSocket routes of the consultation pages (live counts and new comments)."""
+"""WebSocket routes of the consultation pages (live counts and totals)."""
 
 from django.urls import re_path
 
-from consultations.consumers import ConsultationConsumer, ProposalConsumer
+from consultations.consumers import ConsultationConsumer
 
 websocket_urlpatterns = [
     re_path(r"^ws/consultations/(?P<pk>[0-9]{1,18})/$", ConsultationConsumer.as_asgi()),
-    re_path(r"^ws/proposals/(?P<pk>[0-9]{1,18})/$", ProposalConsumer.as_asgi()),
 ]

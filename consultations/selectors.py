@@ -43,7 +43,7 @@ def consultations_by_status(*, action=None, now=None) -> dict[str, list[Consulta
 
 
 def _first_start(page: ConsultationPage):
-    phases = page._phases()
+    phases = page.ordered_phases()
     return phases[0].starts_at if phases else timezone.now()
 
 
@@ -88,7 +88,7 @@ def consultation_page_context(*, consultation: ConsultationPage, request) -> dic
     renders those through its template tags: consultations never imports proposals)."""
     now = timezone.now()
     user = request.user
-    phases = consultation._phases()
+    phases = consultation.ordered_phases()
     current = consultation.current_phase(now)
     submit_error = consultation_rules.submit_error(user, consultation)
     vote_error = consultation_rules.vote_error(user, consultation)

@@ -22,7 +22,8 @@ COMMENT_EDIT_MINUTES = 15
 def _voting_started(proposal: Proposal) -> bool:
     now = timezone.now()
     return any(
-        phase.allows("vote") and phase.starts_at <= now for phase in proposal.consultation._phases()
+        phase.allows("vote") and phase.starts_at <= now
+        for phase in proposal.consultation.ordered_phases()
     )
 
 

@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations import realtime
+import realtime.broadcast as realtime
 from consultations import rules as consultation_rules
 from consultations.models import Category, ConsultationPage, VoteMode
 from consultations.services import ParticipationError, participation_record, refuse_if

@@ -4,10 +4,10 @@
 ``ws/live/<pk>/console/`` only for who may conduct the session.
 """
 
-from consultations.consumers import GroupRelayConsumer
 from consultations.live.models import LiveSession
 from consultations.live.services import can_facilitate
-from consultations.realtime import group_name
+from realtime.broadcast import group_name
+from realtime.consumers import GroupRelayConsumer
 
 
 class LiveSessionConsumer(GroupRelayConsumer):

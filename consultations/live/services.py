@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations import realtime
+import realtime.broadcast as realtime
 from consultations.live import selectors
 from consultations.live.models import (
     JOIN_CODE_ALPHABET,

@@ -8,8 +8,8 @@ from channels.testing import WebsocketCommunicator
 from django.db import connections, transaction
 from django.test import Client
 
+import realtime.broadcast as realtime
 from config.routing import websocket_urlpatterns
-from consultations import realtime
 from consultations.live import services
 from consultations.live.models import Activity
 from psm.models import ActionPage

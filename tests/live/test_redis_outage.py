@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
-from consultations import realtime
+import realtime.broadcast as realtime
 from consultations.live.models import Answer
 from tests.live.asgi_server import free_port
 from tests.live.factories import ActivityFactory

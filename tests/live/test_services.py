@@ -153,7 +153,7 @@ def test_public_state_hides_results_until_revealed(plan):
 def test_answer_is_broadcast_after_commit(plan, monkeypatch, django_capture_on_commit_callbacks):
     sent = []
     monkeypatch.setattr(
-        "consultations.realtime.send_now",
+        "realtime.broadcast.send_now",
         lambda group, event, payload: sent.append((group, event, payload)),
     )
     activity = ActivityFactory()

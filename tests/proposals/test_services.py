@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from consultations import realtime
+import realtime.broadcast as realtime
 from consultations.models import Category, Participation
 from consultations.services import ParticipationError
 from proposals import services

@@ -1,0 +1,57 @@
+"""The relay consumer every app's WebSocket consumer builds on.
+
+Consumers only authorise on connect, join a group and relay what services broadcast
+(``{"type": "relay.event", "event": ..., "payload": ...}``) to the browser as JSON. They never
+write: writes go over HTTP to the services, which broadcast after the commit.
+"""
+
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+logger = logging.getLogger(__name__)
+
+
+class GroupRelayConsumer(AsyncJsonWebsocketConsumer):
+    """Authorise, join one group, relay ``relay.event`` messages. Subclasses say which group."""
+
+    group: str | None = None
+
+    def authorise(self) -> str | None:
+        """Runs in a thread with database access: the group to join, or None to refuse."""
+        raise NotImplementedError
+
+    async def connect(self):
+        self.group = await database_sync_to_async(self.authorise)()
+        if self.group is None:
+            await self.close()
+            return
+        try:
+            await self.channel_layer.group_add(self.group, self.channel_name)
+        except Exception:  # channel layer down: refuse; the page keeps working over HTTP
+            logger.warning("cannot join %s", self.group, exc_info=True)
+            self.group = None
+            await self.close(code=1011)
+            return
+        await self.accept()
+
+    async def disconnect(self, code):
+        if self.group:
+            try:
+                await self.channel_layer.group_discard(self.group, self.channel_name)
+            except Exception:
+                logger.warning("cannot leave %s", self.group, exc_info=True)
+
+    async def receive_json(self, content, **kwargs):
+        """Clients have nothing to say over the socket: writes go over HTTP."""
+
+    async def relay_event(self, message):
+        await self.send_json({"event": message["event"], "payload": message["payload"]})
+
+    def route_pk(self) -> int:
+        return int(self.scope["url_route"]["kwargs"]["pk"])
+
+    @property
+    def user(self):
+        return self.scope.get("user")
