@@ -6,17 +6,6 @@ class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposte")
 
-    def ready(self) -> None:
-        from celery.schedules import crontab
-
-        from config.celery import register_periodic
-
-        register_periodic(
-            "proposals-sweep-orphan-images",
-            "proposals.tasks.sweep_orphan_images",
-            crontab(minute=40, hour=3),
-        )
-
     def export_personal_data(self, user) -> dict:
         from proposals.services import personal_data_export
 
