@@ -18,8 +18,10 @@ class ProposalsConfig(AppConfig):
 
     def load_demo_data(self, *, accounts, stdout) -> None:
         from proposals.demo import load_demo_proposals
+        from proposals.demo_answers import demo_answers_load
 
         load_demo_proposals(accounts=accounts, stdout=stdout)
+        demo_answers_load(accounts=accounts, stdout=stdout)
 
     def profile_activity(self, user) -> list[tuple]:
         """What the person's profile page lists: (label, count, link)."""

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "consultations",
     "proposals",
     "leadership",
-    "notifications",  # site/notifications (after the domain apps: demo data order)
+    "notifications",  # site/notifications
     "consultations.live",
     # Wagtail
     "wagtail.contrib.forms",
