@@ -9,6 +9,9 @@ PYTEST := $(VENV)/bin/pytest
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# make run / make serve: the development settings (DEBUG on, embedded services); the tests
+# select config.settings.test (pyproject.toml), production sets DJANGO_SETTINGS_MODULE itself.
+LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
 .PHONY: install run serve test test-unit test-browser lint check bench bench-deps browser-deps drills clean messages
 
@@ -28,17 +31,17 @@ static/vendor/fonts.css: node_modules/.installed scripts/vendor_assets.py
 install: $(VENV)/.installed static/vendor/fonts.css
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_territory
-	$(PY) manage.py load_psm
-	$(PY) manage.py load_demo
+	$(LOCAL) $(PY) manage.py migrate --noinput
+	$(LOCAL) $(PY) manage.py load_territory
+	$(LOCAL) $(PY) manage.py load_psm
+	$(LOCAL) $(PY) manage.py load_demo
 	@echo ""
 	@echo "  PSM Giovani: http://$(HOST):$(PORT)/   (amministrazione: http://$(HOST):$(PORT)/admin/)"
 	@echo ""
 	$(MAKE) --no-print-directory serve
 
 serve:
-	$(VENV)/bin/uvicorn config.asgi:application --app-dir site --host $(HOST) --port $(PORT)
+	$(LOCAL) $(VENV)/bin/uvicorn config.asgi:application --app-dir site --host $(HOST) --port $(PORT)
 
 # Debian's Chromium drives the browser tests (no browser download): installed when missing.
 browser-deps:

@@ -9,7 +9,7 @@ from pathlib import Path
 def main() -> None:
     # site/ is a source root (it cannot be a package: ``site`` is a standard-library module).
     sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

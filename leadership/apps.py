@@ -6,20 +6,6 @@ class LeadershipConfig(AppConfig):
     name = "leadership"
     verbose_name = _("Leadership civica")
 
-    def ready(self) -> None:
-        from celery.schedules import crontab
-
-        from config.celery import register_periodic
-
-        register_periodic(
-            "leadership-expire-offers", "leadership.tasks.expire_offers", crontab(minute="*/15")
-        )
-        register_periodic(
-            "leadership-session-reminders",
-            "leadership.tasks.send_session_reminders",
-            crontab(minute=0, hour="*"),
-        )
-
     def export_personal_data(self, user) -> dict:
         from leadership.services import personal_data_export
 

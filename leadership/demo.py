@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from leadership import services
 from leadership.models import (
@@ -27,15 +28,16 @@ from leadership.models import (
 )
 from leadership.models import ApplicationStatus as S
 from psm.models import HomePage
+from territory.models import TORINO_ISTAT_CODE
 
 TITLE = "Leadership civica giovanile 2027"
 EXTRA = [
     # (name, gender, comune ISTAT, category, birth year)
     ("Giorgia", "donna", "001259", Category.STUDENT, 2005),  # Sestriere (montano)
-    ("Matteo", "uomo", "001272", Category.WORKER, 1998),  # Torino
+    ("Matteo", "uomo", TORINO_ISTAT_CODE, Category.WORKER, 1998),  # Torino
     ("Fatima", "donna", "001082", Category.ADMINISTRATOR, 1996),  # Chieri
     ("Davide", "uomo", "001259", Category.STUDENT, 2004),
-    ("Elena", "donna", "001272", Category.WORKER, 2000),
+    ("Elena", "donna", TORINO_ISTAT_CODE, Category.WORKER, 2000),
     ("Karim", "uomo", "001082", Category.STUDENT, 2006),
 ]
 ANSWERS = [
@@ -181,8 +183,6 @@ def _review_all(call, reviewers, bias):
 
 
 def demo_load(*, accounts, stdout) -> None:
-    from config.demo import DEMO_PASSWORD
-
     home = HomePage.objects.first()
     if home is None:
         stdout.write("Leadership: manca la pagina iniziale, carica prima il piano.")

@@ -25,8 +25,8 @@ from leadership.models import (
 )
 from leadership.models import ApplicationStatus as S
 from leadership.predicates import is_coordinator, is_reviewer
+from territory.models import TORINO_ISTAT_CODE as TORINO
 
-TORINO = "001272"
 MOUNTAIN = ("T", "P")
 
 

@@ -45,7 +45,6 @@ from leadership.models import ApplicationStatus as S
 from leadership.pdfcheck import PdfRejected, check_pdf
 from leadership.predicates import is_coordinator, is_reviewer
 
-TORINO = "001272"
 DRAFT_VALUE_LIMIT = 20_000
 
 TRANSITIONS: dict[str, set[str]] = {

@@ -6,17 +6,6 @@ class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposte")
 
-    def ready(self) -> None:
-        from celery.schedules import crontab
-
-        from config.celery import register_periodic
-
-        register_periodic(
-            "proposals-sweep-orphan-images",
-            "proposals.tasks.sweep_orphan_images",
-            crontab(minute=40, hour=3),
-        )
-
     def export_personal_data(self, user) -> dict:
         from proposals.services import personal_data_export
 
@@ -29,8 +18,10 @@ class ProposalsConfig(AppConfig):
 
     def load_demo_data(self, *, accounts, stdout) -> None:
         from proposals.demo import load_demo_proposals
+        from proposals.demo_answers import demo_answers_load
 
         load_demo_proposals(accounts=accounts, stdout=stdout)
+        demo_answers_load(accounts=accounts, stdout=stdout)
 
     def profile_activity(self, user) -> list[tuple]:
         """What the person's profile page lists: (label, count, link)."""

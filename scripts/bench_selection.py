@@ -169,7 +169,7 @@ def main() -> None:
         handle, db_path = tempfile.mkstemp(suffix=".sqlite3")
         os.close(handle)
         os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import django
 
     django.setup()

@@ -15,7 +15,6 @@ import asyncio
 import http.cookiejar
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -29,10 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import benchkit  # noqa: E402
 import websockets  # noqa: E402
 
 from tests.live.asgi_server import (  # noqa: E402
-    UVICORN,
     free_port,
     prepare_database,
     run_script,
@@ -159,11 +158,6 @@ async def run(args, base_url: str, data: dict) -> dict:
     }
 
 
-def raise_fd_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -178,7 +172,7 @@ def main() -> int:
     args = parser.parse_args()
     args.clients = max(1, min(args.clients, 5000))
     args.votes = max(1, min(args.votes, 500))
-    raise_fd_limit()
+    benchkit.raise_fd_limit()
 
     workdir = Path(tempfile.mkdtemp(prefix="psm-bench-ws-"))
     db_path = workdir / "bench.sqlite3"
@@ -192,30 +186,7 @@ def main() -> int:
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = open(workdir / "uvicorn.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(  # noqa: S603 - our own uvicorn, fixed arguments
-        [
-            str(UVICORN),
-            "config.asgi:application",
-            "--app-dir",
-            "site",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-            "--backlog",
-            "4096",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        preexec_fn=raise_fd_limit,
-    )
+    server = benchkit.launch_uvicorn(env, port=port, workers=1, output=log)
     try:
         wait_for(f"{base_url}/laboratori/")
         layer = "Redis" if args.redis else "in-memory"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -255,10 +256,11 @@ def _vm_hwm_kib(pid: int) -> int:
     return 0
 
 
-def start_server(env: dict[str, str], *, port: int, workers: int, timeout: float = 60) -> Server:
-    log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the server writes to it after we return
-        prefix="psm-bench-uvicorn-", suffix=".log", delete=False
-    )
+def launch_uvicorn(env: dict[str, str], *, port: int, workers: int, output) -> subprocess.Popen:
+    """The one way the scripts start the ASGI server: uvicorn on 127.0.0.1, in its own session
+    (stopped by its own process id), with the file-descriptor limit raised for many sockets.
+    ``env`` names the settings module (``DJANGO_SETTINGS_MODULE``)."""
+    raise_fd_limit()  # inherited by the server
     cmd = [
         str(ROOT / ".venv" / "bin" / "uvicorn"),
         "config.asgi:application",
@@ -273,10 +275,30 @@ def start_server(env: dict[str, str], *, port: int, workers: int, timeout: float
         "--no-access-log",
         "--log-level",
         "warning",
+        "--backlog",
+        "4096",
     ]
-    process = subprocess.Popen(  # noqa: S603 - our own fixed commands
-        cmd, env=env, cwd=ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+    return subprocess.Popen(  # noqa: S603 - our own fixed commands
+        cmd,
+        env=env,
+        cwd=ROOT,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+
+
+def raise_fd_limit() -> None:
+    """Allow as many open files as the hard limit (a thousand WebSocket clients and more)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def start_server(env: dict[str, str], *, port: int, workers: int, timeout: float = 60) -> Server:
+    log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the server writes to it after we return
+        prefix="psm-bench-uvicorn-", suffix=".log", delete=False
+    )
+    process = launch_uvicorn(env, port=port, workers=workers, output=log_file)
     server = Server(port=port, workers=workers, process=process, log_path=log_file.name)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -326,11 +348,11 @@ def _seed(spec: dict) -> dict:
     from consultations.models import Category, ConsultationPage, Phase, PhaseKind
     from proposals.models import Comment, Proposal, Vote
     from psm.models import ActionPage, HomePage
-    from territory.models import Comune
+    from territory.models import TORINO_ISTAT_CODE, Comune
 
     now = timezone.now()
     prefix = spec.get("email_prefix", "bench")
-    torino = Comune.objects.get(pk="001272")
+    torino = Comune.objects.get(pk=TORINO_ISTAT_CODE)
     birth = timezone.localdate() - datetime.timedelta(days=365 * 22)
     password = make_password(spec.get("password", "bench-password-42"))
     n_users = spec.get("users", 100)

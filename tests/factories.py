@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Role, User, role_group
-from territory.models import Comune
+from territory.models import TORINO_ISTAT_CODE, Comune
 
 
 def years_ago(years: int, days: int = 0) -> datetime.date:
@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"persona{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Persona {n}")
     birth_date = factory.LazyFunction(lambda: years_ago(20))
-    comune = factory.LazyFunction(lambda: Comune.objects.filter(pk="001272").first())
+    comune = factory.LazyFunction(lambda: Comune.objects.filter(pk=TORINO_ISTAT_CODE).first())
     gender = ""
     privacy_notice_version = "2026-11"
     privacy_accepted_at = factory.LazyFunction(timezone.now)

@@ -10,7 +10,7 @@ from pathlib import Path
 _SITE_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(_SITE_DIR))
 sys.path.insert(1, str(_SITE_DIR.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 from django.core.asgi import get_asgi_application  # noqa: E402
 

@@ -17,11 +17,6 @@ class NotificationsConfig(AppConfig):
 
         personal_data_erase(user=user)
 
-    def load_demo_data(self, *, accounts, stdout) -> None:
-        from notifications.demo import demo_load
-
-        demo_load(accounts=accounts, stdout=stdout)
-
     def profile_activity(self, user) -> list[tuple]:
         from django.urls import reverse
 

@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# ISTAT code of the Comune of Torino, the metropolitan city's capital.
+TORINO_ISTAT_CODE = "001272"
+
 
 class ZonaOmogenea(models.Model):
     """One of the 11 "zone omogenee" of the Città metropolitana."""

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import user_delete
+from territory.models import TORINO_ISTAT_CODE
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_download_my_data_contains_everything_about_me(client, user):
     assert data["account"]["email"] == user.email
     assert data["account"]["display_name"] == user.display_name
     assert data["account"]["birth_date"] == user.birth_date.isoformat()
-    assert data["account"]["comune"] == {"istat_code": "001272", "name": "Torino"}
+    assert data["account"]["comune"] == {"istat_code": TORINO_ISTAT_CODE, "name": "Torino"}
     assert data["email_addresses"] == [{"email": user.email, "verified": True, "primary": True}]
 
 

@@ -38,7 +38,7 @@ def _probe(settings_module: str, **env) -> dict:
 
 
 def test_no_environment_means_embedded_default():
-    config = _probe("config.settings.base")
+    config = _probe("config.settings.local")
     assert config["db"] == "django.db.backends.sqlite3"
     assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert config["layer"] == "channels.layers.InMemoryChannelLayer"
@@ -48,7 +48,7 @@ def test_no_environment_means_embedded_default():
 
 def test_environment_switches_to_postgres_redis_and_smtp():
     config = _probe(
-        "config.settings.base",
+        "config.settings.local",
         DATABASE_URL="postgres://u:p@db.example:5432/psm",
         REDIS_URL="redis://cache.example:6379/1",
         EMAIL_URL="smtp+tls://mailer:secret@smtp.example:587",
@@ -114,3 +114,67 @@ def test_production_refuses_demo_data():
     )
     assert result.returncode != 0
     assert "produzione" in result.stderr
+
+
+def test_base_settings_are_safe_by_default():
+    """DEBUG off, no SECRET_KEY of their own (Django refuses to use an empty one), no demo data."""
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "from config.settings import base; "
+        "print(json.dumps({'debug': s.DEBUG, 'demo': s.DEMO_DATA_ALLOWED, "
+        "'has_key': hasattr(base, 'SECRET_KEY')})); s.SECRET_KEY"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in (*CLEAN_ENV_KEYS, "DJANGO_DEBUG")}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.base", PYTHONPATH=f"{ROOT / 'site'}:{ROOT}")
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    import json
+
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "debug": False,
+        "demo": False,
+        "has_key": False,
+    }
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_local_settings_are_for_development():
+    config = _probe("config.settings.local")
+    assert config["debug"] is True
+
+
+@pytest.mark.parametrize("entry_point", ["config/wsgi.py", "config/asgi.py", "config/celery.py"])
+def test_servers_default_to_production_settings(entry_point):
+    source = (ROOT / "site" / entry_point).read_text()
+    assert 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")' in source
+
+
+def test_asgi_without_settings_module_refuses_to_start_half_configured():
+    env = {
+        k: v for k, v in os.environ.items() if k not in (*CLEAN_ENV_KEYS, "DJANGO_SETTINGS_MODULE")
+    }
+    env["PYTHONPATH"] = f"{ROOT / 'site'}:{ROOT}"
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.asgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode != 0
+    assert "Production settings need these environment variables" in result.stderr
+
+
+def test_manage_py_selects_local_settings():
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE",)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "diffsettings", "--all"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SETTINGS_MODULE = 'config.settings.local'" in result.stdout

@@ -34,7 +34,7 @@ def test_admin_add_and_edit_forms_render(plan, client):
 
 
 def test_demo_data_is_idempotent(plan):
-    from config.demo import demo_accounts_load
+    from accounts.demo import demo_accounts_load
 
     accounts = demo_accounts_load()
     for _ in range(2):

@@ -18,7 +18,7 @@ from consultations.models import (
 from consultations.services import ParticipationError, participation_record
 from proposals import services
 from psm.models import ActionPage
-from territory.models import Comune
+from territory.models import TORINO_ISTAT_CODE, Comune
 from tests.consultations.factories import make_consultation
 from tests.factories import UserFactory, years_ago
 
@@ -167,7 +167,7 @@ def test_participation_snapshot_written_once(plan):
     assert (first.age_band, first.gender, first.comune_id, first.altimetric_zone) == (
         "14-17",
         "donna",
-        "001272",
+        TORINO_ISTAT_CODE,
         5,
     )
 

@@ -16,6 +16,7 @@ from accounts.forms import OUTSIDE_AREA, ProfileForm, SignupExtraForm
 from accounts.models import User
 from notifications.forms import PreferenceForm
 from notifications.services import preference_for, preference_update
+from territory.models import TORINO_ISTAT_CODE
 from tests.conftest import clear_own_cache_keys
 from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
@@ -31,7 +32,9 @@ dates = st.one_of(
     st.sampled_from(["2010-02-30", "0000-00-00", "9999-12-31", "1900-01-01", "-1-01-01"]),
     texts,
 )
-comuni = st.one_of(st.sampled_from(["001272", "001001", OUTSIDE_AREA, "", "000000"]), texts)
+comuni = st.one_of(
+    st.sampled_from([TORINO_ISTAT_CODE, "001001", OUTSIDE_AREA, "", "000000"]), texts
+)
 genders = st.one_of(
     st.sampled_from(["", "donna", "uomo", "non_binario", "non_dichiarato", "other"]), texts
 )
@@ -53,7 +56,7 @@ def profile_fields():
 
 @FUZZ
 @given(data=profile_fields())
-@example(data={"birth_date": "9999-12-31", "comune_choice": "001272", "display_name": "A"})
+@example(data={"birth_date": "9999-12-31", "comune_choice": TORINO_ISTAT_CODE, "display_name": "A"})
 def test_signup_extra_form_validates_or_explains(data):
     form = SignupExtraForm(data)
     if form.is_valid():

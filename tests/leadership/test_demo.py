@@ -2,7 +2,7 @@ from io import StringIO
 
 from django.apps import apps
 
-from config.demo import demo_accounts_load
+from accounts.demo import demo_accounts_load
 from leadership.models import Application, CallPage, Cohort, SelectionRun
 from leadership.models import ApplicationStatus as S
 

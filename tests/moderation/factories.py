@@ -13,6 +13,7 @@ from accounts.models import Role
 from consultations.models import ConsultationPage, Participation, Phase, age_band_for
 from proposals.models import Comment, Proposal, Report, Visibility, Vote
 from psm.models import ActionPage
+from territory.models import TORINO_ISTAT_CODE
 from tests.factories import UserFactory
 
 _counter = itertools.count(1)
@@ -107,7 +108,7 @@ def vote(proposal, voter=None):
     return Vote.objects.create(proposal=proposal, voter=voter or UserFactory())
 
 
-def participation(consultation, *, age=20, gender="", comune_id="001272"):
+def participation(consultation, *, age=20, gender="", comune_id=TORINO_ISTAT_CODE):
     from territory.models import Comune
 
     user = UserFactory(gender=gender)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from consultations.models import Category, Follow
 from proposals.models import Comment, Proposal, ProposalStatus, Visibility, Vote
-from territory.models import Comune
+from territory.models import TORINO_ISTAT_CODE, Comune
 from tests.consultations.factories import (
     CommentFactory,
     ProposalFactory,
@@ -48,7 +48,7 @@ def test_list_filters_search_and_status(plan, client):
         "Campi da basket",
     ]
     assert _titles(client.get(url, {"categoria": school.pk})) == ["Aule studio aperte"]
-    assert _titles(client.get(url, {"comune": "001272"})) == ["Bus notturni"]
+    assert _titles(client.get(url, {"comune": TORINO_ISTAT_CODE})) == ["Bus notturni"]
     assert _titles(client.get(url, {"stato": "accepted"})) == ["Campi da basket"]
     assert _titles(client.get(url, {"q": "NOTTURNI"})) == ["Bus notturni"]
     assert _titles(client.get(url, {"q": "nessuna corrispondenza"})) == []
@@ -108,7 +108,7 @@ def _bulk(consultation, n):
                 title=f"Proposta {i}",
                 body="Testo della proposta",
                 visibility="published",
-                comune_id="001272",
+                comune_id=TORINO_ISTAT_CODE,
             )
             for i in range(n)
         ]

@@ -19,6 +19,7 @@ from consultations.results import (
     suppress,
 )
 from proposals import moderation
+from territory.models import TORINO_ISTAT_CODE
 from tests.factories import UserFactory
 from tests.moderation.factories import (
     ProposalFactory,
@@ -116,7 +117,7 @@ def test_suppression_of_small_cells_and_the_complementary_one():
 def test_statistics_by_age_gender_comune_zone_with_suppression(consultation):
     # Torino (plain, big) x7, Sestriere (mountain) x2, outside area x1
     for _ in range(7):
-        participation(consultation, age=16, gender="donna", comune_id="001272")
+        participation(consultation, age=16, gender="donna", comune_id=TORINO_ISTAT_CODE)
     participation(consultation, age=27, gender="uomo", comune_id="001259")
     participation(consultation, age=31, gender="uomo", comune_id="001259")
     participation(consultation, age=40, gender="", comune_id=None)
@@ -128,7 +129,7 @@ def test_statistics_by_age_gender_comune_zone_with_suppression(consultation):
     assert by_key["age"]["25-29"].suppressed and by_key["age"]["30-35"].suppressed
     assert by_key["gender"]["donna"].count == 7
     assert by_key["gender"]["uomo"].suppressed
-    torino = by_key["comune"]["001272"]
+    torino = by_key["comune"][TORINO_ISTAT_CODE]
     assert torino.rate == round(7 * 1000 / torino.residents, 3)
     assert by_key["comune"]["001259"].suppressed
     assert by_key["comune"]["001259"].rate is None

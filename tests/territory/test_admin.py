@@ -2,7 +2,7 @@
 
 import pytest
 
-from territory.models import Comune, ZonaOmogenea
+from territory.models import TORINO_ISTAT_CODE, Comune, ZonaOmogenea
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
     ("url", "body", "model"),
     [
         ("/admin/comune/new/", {}, Comune),
-        ("/admin/comune/copy/001272/", {}, Comune),
+        (f"/admin/comune/copy/{TORINO_ISTAT_CODE}/", {}, Comune),
         ("/admin/zonaomogenea/new/", {"name": "Zona di prova"}, ZonaOmogenea),
     ],
 )
@@ -29,5 +29,5 @@ def test_reference_data_cannot_be_added_in_the_admin(client, plan, url, body, mo
 
 def test_the_zone_of_a_comune_is_still_editable(client, plan):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    response = client.get("/admin/comune/edit/001272/")
+    response = client.get(f"/admin/comune/edit/{TORINO_ISTAT_CODE}/")
     assert response.status_code == 200

@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from territory.models import Comune, MountainStatus, ZonaOmogenea
+from territory.models import TORINO_ISTAT_CODE, Comune, MountainStatus, ZonaOmogenea
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_the_comune_named_none_is_a_real_name():
 
 
 def test_leading_zeros_and_classification_are_kept():
-    torino = Comune.objects.get(pk="001272")
+    torino = Comune.objects.get(pk=TORINO_ISTAT_CODE)
     assert torino.name == "Torino"
     assert torino.population == 862_786
     sestriere = Comune.objects.get(name="Sestriere")
@@ -41,9 +41,9 @@ def test_load_is_idempotent_and_never_touches_zone_assignment(capsys):
 
 
 def test_load_repairs_a_changed_row():
-    Comune.objects.filter(pk="001272").update(population=1)
+    Comune.objects.filter(pk=TORINO_ISTAT_CODE).update(population=1)
     call_command("load_territory", stdout=io.StringIO())
-    assert Comune.objects.get(pk="001272").population == 862_786
+    assert Comune.objects.get(pk=TORINO_ISTAT_CODE).population == 862_786
 
 
 def test_zones_are_not_guessed():

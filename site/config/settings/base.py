@@ -1,14 +1,17 @@
-"""Settings for PSM Giovani.
+"""Settings for PSM Giovani, shared by every environment; never selected by itself.
 
-With no environment variables the platform runs embedded: SQLite, in-memory channel layer,
-eager Celery tasks, local-memory cache and e-mail printed to the console. ``DATABASE_URL``,
-``REDIS_URL`` and ``EMAIL_URL`` switch to the production services; ``production.py`` makes
-them mandatory.
+Safe by default: DEBUG is off, there is no SECRET_KEY (``local.py`` and ``test.py`` set a
+development key, ``production.py`` reads it from the environment) and demo data is refused.
+Without ``DATABASE_URL``, ``REDIS_URL`` and ``EMAIL_URL`` the services are embedded: SQLite,
+in-memory channel layer, eager Celery tasks, local-memory cache and e-mail printed to the
+console; the variables switch to the production services and ``production.py`` makes them
+mandatory.
 """
 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 # --------------------------------------------------------------------------- paths
@@ -19,10 +22,8 @@ DATA_DIR = BASE_DIR / "data"
 env = environ.Env()
 
 # --------------------------------------------------------------------------- core
-SECRET_KEY = env(
-    "SECRET_KEY", default="embedded-development-key-not-for-production-use-0123456789abcdef"
-)
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# No SECRET_KEY here: each settings module that builds on this one sets its own.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_ID = 1
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "consultations",
     "proposals",
     "leadership",
-    "notifications",  # site/notifications (after the domain apps: demo data order)
+    "notifications",  # site/notifications
     "consultations.live",
     # Wagtail
     "wagtail.contrib.forms",
@@ -175,6 +176,40 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # waiting retry is never handed out twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "visibility_timeout": 1800}
 CELERY_TASK_IGNORE_RESULT = True
+# Periodic tasks, run by ``celery -A config beat``: each names a task an app defines in tasks.py.
+CELERY_BEAT_SCHEDULE = {
+    "platform-heartbeat": {
+        "task": "config.tasks.heartbeat",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Followers hear about a consultation's new phase once (Phase.announced_at).
+    "consultations-announce-phases": {
+        "task": "consultations.tasks.announce_started_phases",
+        "schedule": crontab(minute="*/10"),
+    },
+    # E-mails left pending (lost retry, worker restart) are queued again; never sent twice.
+    "notifications-resend-stuck": {
+        "task": "notifications.tasks.resend_stuck_deliveries",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Opt-in weekly digest of unread notifications, Monday morning (Europe/Rome).
+    "notifications-weekly-digest": {
+        "task": "notifications.tasks.send_weekly_digests",
+        "schedule": crontab(minute=0, hour=9, day_of_week="mon"),
+    },
+    "proposals-sweep-orphan-images": {
+        "task": "proposals.tasks.sweep_orphan_images",
+        "schedule": crontab(minute=40, hour=3),
+    },
+    "leadership-expire-offers": {
+        "task": "leadership.tasks.expire_offers",
+        "schedule": crontab(minute="*/15"),
+    },
+    "leadership-session-reminders": {
+        "task": "leadership.tasks.send_session_reminders",
+        "schedule": crontab(minute=0, hour="*"),
+    },
+}
 
 # --------------------------------------------------------------------------- e-mail
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -330,7 +365,7 @@ SPECTACULAR_SETTINGS = {
 # Map tiles for proposal locations; empty means "no tiles" (the page still works).
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
-DEMO_DATA_ALLOWED = True
+DEMO_DATA_ALLOWED = False
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ from .base import env
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
+SECRET_KEY = env("SECRET_KEY", default="bench-only-key-not-for-production-use-0123456789abcdef")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # seeding 500 accounts
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,8 +1,10 @@
-"""Test settings: the base settings, fast hashing, mail kept in memory."""
+"""Test settings: the base settings (DEBUG off), a test-only key, fast hashing, mail kept in
+memory."""
 
 from .base import *  # noqa: F403
 from .base import env
 
+SECRET_KEY = "test-only-key-not-for-production-use-0123456789abcdefghijklmnopqrstuvwxyz"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/psm-giovani-test-media")

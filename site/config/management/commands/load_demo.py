@@ -2,7 +2,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from config.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_load
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_accounts_load
 
 
 class Command(BaseCommand):

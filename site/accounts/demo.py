@@ -1,5 +1,6 @@
-"""Demo accounts for ``make run``. Each app may add demo content through an optional
-``load_demo_data(*, accounts, stdout)`` method on its AppConfig, called by ``load_demo``."""
+"""Demo accounts for ``make run`` (``manage.py load_demo``, in ``config``). Each app may add demo
+content through an optional ``load_demo_data(*, accounts, stdout)`` method on its AppConfig,
+called by ``load_demo`` with the accounts made here."""
 
 from dataclasses import dataclass
 
@@ -7,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Role, User, role_group
+from territory.models import TORINO_ISTAT_CODE, Comune
 
 DEMO_PASSWORD = "demo-psm-2026"
 
@@ -74,10 +76,8 @@ DEMO_ACCOUNTS = (
 
 def demo_accounts_load() -> dict[str, User]:
     """Create (or find) the demo accounts; verified e-mail, known password."""
-    from territory.models import Comune
-
-    comuni = {c.pk: c for c in Comune.objects.filter(pk__in=["001272", "001263", "001078"])}
-    towns = ["001272", "001263", "001078"]  # Torino, Sestriere, Chieri
+    towns = [TORINO_ISTAT_CODE, "001263", "001078"]  # Torino, Sestriere, Chieri
+    comuni = {c.pk: c for c in Comune.objects.filter(pk__in=towns)}
     accounts: dict[str, User] = {}
     for index, spec in enumerate(DEMO_ACCOUNTS):
         user = User.objects.filter(email=spec.email).first()

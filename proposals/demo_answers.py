@@ -1,8 +1,11 @@
-"""Demo official answers on the demo proposals (runs after the proposals app's demo loader,
-since ``notifications`` comes after it in INSTALLED_APPS). Idempotent: a consultation that
-already has an answer is left alone."""
+"""Demo official answers on the demo proposals (``ProposalsConfig.load_demo_data`` runs it after
+the demo proposals). Idempotent: a consultation that already has an answer is left alone."""
 
 from django.core.exceptions import ValidationError
+
+from consultations.models import ConsultationPage
+from proposals.models import ModerationAction, ModerationVerb, Proposal, Visibility
+from proposals.moderation import proposal_answer
 
 DEMO_ANSWERS = (
     (
@@ -22,11 +25,7 @@ DEMO_ANSWERS = (
 )
 
 
-def demo_load(*, accounts, stdout) -> None:
-    from consultations.models import ConsultationPage
-    from proposals.models import ModerationAction, ModerationVerb, Proposal, Visibility
-    from proposals.moderation import can_moderate, proposal_answer
-
+def demo_answers_load(*, accounts, stdout=None) -> None:
     answered = 0
     for consultation in ConsultationPage.objects.live():
         if ModerationAction.objects.filter(
@@ -35,7 +34,7 @@ def demo_load(*, accounts, stdout) -> None:
         ).exists():
             continue
         actor = accounts.get("facilitator")
-        if actor is None or not can_moderate(user=actor, consultation=consultation):
+        if actor is None or not actor.has_perm("consultations.moderate", consultation):
             actor = accounts.get("admin")
         if actor is None:
             continue
@@ -51,4 +50,5 @@ def demo_load(*, accounts, stdout) -> None:
             except ValidationError:
                 continue
             answered += 1
-    stdout.write(f"Risposte ufficiali di esempio: {answered}\n")
+    if stdout is not None:
+        stdout.write(f"Risposte ufficiali di esempio: {answered}\n")

@@ -1,0 +1,129 @@
+"""The ``vote-integrity`` drill: thousands of concurrent vote attempts over HTTP on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections import Counter
+
+import benchkit
+
+from drills.harness import Client, Result, Tally, flash_messages
+
+
+def drill_vote_integrity() -> Result:
+    if not os.environ.get("DATABASE_URL"):
+        return Result("vote-integrity", None, "skipped: needs PostgreSQL (set DATABASE_URL)")
+    voters = int(os.environ.get("DRILL_VOTERS", "500"))
+    per_voter = int(os.environ.get("DRILL_VOTES_EACH", "20"))
+    # All 10,000 attempts by default: about 50 a second on a 2-core machine, 20 on a slow one.
+    budget = float(os.environ.get("DRILL_VOTE_SECONDS", "900"))
+    max_supports = 10
+    db = benchkit.prepare_loaded_database("psm_drill_votes")
+    server = None
+    try:
+        env = benchkit.django_env(db, BENCH_PREFIX="psm-drill")
+        seeded = benchkit.seed(
+            env,
+            {
+                "users": voters,
+                "sessions": voters,
+                "email_prefix": "votedrill",
+                "consultations": [
+                    {
+                        "key": "votes",
+                        "title": "Drill voti",
+                        "proposals": 40,
+                        "mode": "limited",
+                        "max_supports": max_supports,
+                    }
+                ],
+            },
+        )
+        workers = os.cpu_count() or 1
+        server = benchkit.start_server(env, port=benchkit.free_port(8785), workers=workers)
+        proposals = seeded["consultations"]["votes"]["proposal_ids"]
+        rng = random.Random(42)  # noqa: S311 - a reproducible workload
+        tasks = []
+        for user in seeded["users"]:
+            distinct = rng.sample(proposals, per_voter - per_voter // 4)
+            attempts = distinct + rng.sample(distinct, per_voter // 4)  # 1 in 4: a repeat
+            tasks += [(user, pid) for pid in attempts]
+        rng.shuffle(tasks)  # a voter's attempts run concurrently on different threads
+        accepted = Counter()
+        tally = Tally()
+        queue = iter(tasks)
+        queue_lock = threading.Lock()
+        deadline = time.monotonic() + budget
+        started = time.monotonic()
+
+        def worker():
+            clients: dict[str, Client] = {}
+            while time.monotonic() < deadline:
+                with queue_lock:
+                    task = next(queue, None)
+                if task is None:
+                    return
+                user, pid = task
+                client = clients.setdefault(user["session"], Client(server.port, user["session"]))
+                try:
+                    status, headers = client.request("POST", f"/proposte/{pid}/sostegno/")
+                except Exception as error:
+                    tally.add("vote", None, f"{type(error).__name__}: {error}")
+                    continue
+                tally.add("vote", status)
+                if any(level == 25 for level, _t in flash_messages(headers)):
+                    with tally.lock:
+                        accepted[user["id"]] += 1
+
+        threads = [threading.Thread(target=worker) for _ in range(64)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - started
+        attempted = tally.total()
+        import psycopg
+
+        with psycopg.connect(db.url.replace("postgres://", "postgresql://", 1)) as conn:
+            stored = conn.execute("SELECT count(*) FROM proposals_vote").fetchone()[0]
+            duplicates = conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM proposals_vote GROUP BY proposal_id, voter_id"
+                " HAVING count(*) > 1) d"
+            ).fetchone()[0]
+            most = conn.execute(
+                "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM proposals_vote"
+                " GROUP BY voter_id) d"
+            ).fetchone()[0]
+            per_voter_db = dict(
+                conn.execute("SELECT voter_id, count(*) FROM proposals_vote GROUP BY voter_id")
+            )
+        total_accepted = sum(accepted.values())
+        mismatched = sum(1 for uid, n in accepted.items() if per_voter_db.get(uid, 0) != n)
+        errors = tally.server_errors()
+        ok = (
+            stored == total_accepted
+            and duplicates == 0
+            and most <= max_supports
+            and mismatched == 0
+            and errors == 0
+        )
+        scaled = (
+            ""
+            if attempted == len(tasks)
+            else f" (scaled down by the {budget:.0f}s budget: {attempted} of {len(tasks)} sent)"
+        )
+        line = (
+            f"{voters} voters × {per_voter} attempts{scaled} in {elapsed:.0f}s over HTTP on "
+            f"PostgreSQL, {workers} workers: {total_accepted} accepted = {stored} stored, "
+            f"{duplicates} duplicates, at most {most} per voter (limit {max_supports}), "
+            f"{mismatched} voters whose stored votes differ from their accepted ones, "
+            f"{errors} server errors ({attempted / elapsed:.0f} attempts/s)"
+        )
+        return Result("vote-integrity", ok, line)
+    finally:
+        if server is not None:
+            server.stop()
+        db.cleanup()
