@@ -63,6 +63,7 @@ test-browser:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=site:. $(VENV)/bin/lint-imports
 
 check: install
 	$(PY) manage.py check
