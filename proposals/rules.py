@@ -1,14 +1,14 @@
 """Who may edit, withdraw, support or comment a proposal, and why not.
 
 Built on ``consultations.rules`` (phase and eligibility); each ``*_error`` function returns
-``None`` or the reason in plain Italian; predicates wrap them for ``{% has_perm %}``.
+``None`` or the reason in plain Italian: views show it, services raise it as
+``PermissionDenied``.
 """
 
 from __future__ import annotations
 
 import datetime
 
-import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -105,29 +105,3 @@ def like_error(user, comment: Comment) -> str | None:
     if comment.proposal.consultation.is_blocked(user):
         return _("Chi modera questa consultazione ha sospeso la tua partecipazione.")
     return None
-
-
-@rules.predicate
-def can_edit(user, proposal) -> bool:
-    return proposal is not None and edit_error(user, proposal) is None
-
-
-@rules.predicate
-def can_withdraw(user, proposal) -> bool:
-    return proposal is not None and withdraw_error(user, proposal) is None
-
-
-@rules.predicate
-def can_support(user, proposal) -> bool:
-    return proposal is not None and support_error(user, proposal) is None
-
-
-@rules.predicate
-def can_comment(user, proposal) -> bool:
-    return proposal is not None and comment_error(user, proposal) is None
-
-
-rules.add_perm("proposals.edit_proposal", can_edit)
-rules.add_perm("proposals.withdraw_proposal", can_withdraw)
-rules.add_perm("proposals.support_proposal", can_support)
-rules.add_perm("proposals.comment_proposal", can_comment)

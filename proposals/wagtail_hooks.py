@@ -1,25 +1,27 @@
-"""Wagtail admin hooks of the consultations app."""
+"""Wagtail admin hooks of proposals: the facilitators' moderation pages and their menu item."""
 
-# --------------------------------------------------------------------------- moderation (helper B)
-from django.urls import include, path, reverse  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-from wagtail import hooks  # noqa: E402
-from wagtail.admin.menu import MenuItem  # noqa: E402
+from django.templatetags.static import static
+from django.urls import include, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from proposals.moderation import urls as moderation_urls
+from proposals.moderation.selectors import moderates_any
 
 
 class ModerationMenuItem(MenuItem):
-    """Shown to facilitators (and superusers); each view checks the consultation itself."""
+    """Shown to whoever may moderate at least one consultation; each view checks the
+    consultation itself."""
 
     def is_shown(self, request):
-        from accounts.models import Role
-
-        user = request.user
-        return user.is_superuser or user.has_role(Role.FACILITATOR)
+        return moderates_any(request.user)
 
 
 @hooks.register("register_admin_urls")
 def register_moderation_urls():
-    return [path("moderazione/", include("proposals.moderation_urls", namespace="moderation"))]
+    return [path("moderazione/", include(moderation_urls, namespace="moderation"))]
 
 
 @hooks.register("register_admin_menu_item")
@@ -31,7 +33,4 @@ def register_moderation_menu_item():
 
 @hooks.register("insert_global_admin_css")
 def moderation_admin_css():
-    from django.templatetags.static import static
-    from django.utils.html import format_html
-
     return format_html('<link rel="stylesheet" href="{}">', static("css/moderation-admin.css"))

@@ -25,7 +25,7 @@ DEMO_ANSWERS = (
 def demo_load(*, accounts, stdout) -> None:
     from consultations.models import ConsultationPage
     from proposals.models import ModerationAction, ModerationVerb, Proposal, Visibility
-    from proposals.moderation import can_moderate, proposal_answer
+    from proposals.moderation.services import proposal_answer
 
     answered = 0
     for consultation in ConsultationPage.objects.live():
@@ -35,7 +35,7 @@ def demo_load(*, accounts, stdout) -> None:
         ).exists():
             continue
         actor = accounts.get("facilitator")
-        if actor is None or not can_moderate(user=actor, consultation=consultation):
+        if actor is None or not actor.has_perm("consultations.moderate", consultation):
             actor = accounts.get("admin")
         if actor is None:
             continue
