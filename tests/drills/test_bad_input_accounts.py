@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from accounts.forms import OUTSIDE_AREA, ProfileForm, SignupExtraForm
 from accounts.models import User
-from notifications.forms import PreferenceForm
 from notifications.delivery import preference_for
+from notifications.forms import PreferenceForm
 from notifications.services import preference_update
 from tests.conftest import clear_own_cache_keys
 from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts

@@ -5,8 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from consultations.models import ConsultationPage
 from proposals.models import ModerationAction, ProposalStatus, Visibility
 from proposals.moderation import services as moderation
+from proposals.moderation.selectors import moderable_consultations, moderates_any
+from proposals.wagtail_hooks import register_moderation_menu_item
 from tests.consultations.factories import make_consultation, make_editor, make_facilitator
 from tests.factories import UserFactory
 from tests.proposals.factories import ProposalFactory
@@ -233,3 +236,25 @@ def test_huge_ids_are_not_found(client, setting, huge):
     )
     assert response.status_code == 302
     assert client.post("/notifiche/lette/", {"notification": str(huge)}).status_code == 302
+
+
+def test_moderable_consultations_agree_with_the_permission(setting):
+    """For every consultation and person: in the selector's queryset iff ``has_perm``."""
+    superuser = UserFactory(is_superuser=True)
+    people = [*(setting[role] for role, _allowed in ROLES_ALLOWED), superuser]
+    for person in people:
+        listed = set(moderable_consultations(user=person).values_list("pk", flat=True))
+        for consultation in ConsultationPage.objects.all():
+            allowed = person.has_perm("consultations.moderate", consultation)
+            assert (consultation.pk in listed) is allowed, (person, consultation)
+        assert moderates_any(person) is bool(listed)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("facilitator", True), ("other_facilitator", True), ("editor", False), ("participant", False)],
+)
+def test_admin_menu_item_shown_iff_the_person_moderates_something(rf, setting, role, shown):
+    request = rf.get("/admin/")
+    request.user = setting[role]
+    assert register_moderation_menu_item().is_shown(request) is shown
