@@ -54,7 +54,11 @@ def _form_kwargs(consultation, kind):
 @login_required
 def proposal_create(request, consultation_id: int):
     consultation = _consultation(consultation_id)
-    kind = ProposalKind.AMENDMENT if request.GET.get("tipo") == "emendamento" else "proposal"
+    kind = (
+        ProposalKind.AMENDMENT
+        if request.GET.get("tipo") == "emendamento"
+        else ProposalKind.PROPOSAL
+    )
     if kind == ProposalKind.AMENDMENT and not proposal_services.amendable_actions(consultation):
         kind = ProposalKind.PROPOSAL
     refusal = consultation_rules.submit_error(request.user, consultation)
@@ -139,7 +143,6 @@ def proposal_detail(request, pk: int):
         "consultation": consultation,
         "show_content": show_content,
         "is_author": is_author,
-        "is_moderator": is_moderator,
         "threads": selectors.comment_threads(proposal=proposal, user=user) if show_content else [],
         "history": list(proposal.status_changes.all()),
         "support_error": proposal_rules.support_error(user, proposal),
