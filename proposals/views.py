@@ -45,7 +45,7 @@ def _form_kwargs(consultation, kind):
     return {
         "consultation": consultation,
         "kind": kind,
-        "amendable_actions": proposal_services.amendable_actions(consultation)
+        "amendable_actions": consultation.amendable_actions()
         if kind == ProposalKind.AMENDMENT
         else (),
     }
@@ -59,7 +59,7 @@ def proposal_create(request, consultation_id: int):
         if request.GET.get("tipo") == "emendamento"
         else ProposalKind.PROPOSAL
     )
-    if kind == ProposalKind.AMENDMENT and not proposal_services.amendable_actions(consultation):
+    if kind == ProposalKind.AMENDMENT and not consultation.amendable_actions():
         kind = ProposalKind.PROPOSAL
     refusal = consultation_rules.submit_error(request.user, consultation)
     form = ProposalForm(

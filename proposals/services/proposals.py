@@ -27,10 +27,6 @@ from proposals.services.cleaning import (
 from proposals.services.transitions import proposal_transition
 
 
-def amendable_actions(consultation: ConsultationPage) -> list:
-    return consultation.amendable_actions()
-
-
 def _locked(proposal: Proposal) -> Proposal:
     """The proposal's row, locked for the rest of the transaction (PostgreSQL)."""
     return (
@@ -63,7 +59,7 @@ def proposal_submit(
     body = clean_text(body, field=_("Testo"), minimum=BODY_MIN, maximum=BODY_MAX)
     latitude, longitude = clean_point(latitude, longitude)
     if kind == ProposalKind.AMENDMENT:
-        allowed = {action.pk for action in amendable_actions(consultation)}
+        allowed = {action.pk for action in consultation.amendable_actions()}
         if amended_action is None or amended_action.pk not in allowed:
             raise ValidationError(
                 _("Scegli una delle azioni del piano collegate a questa consultazione.")
