@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import rules as consultation_rules
-from consultations.models import VoteMode
+from consultations.models import ConsultationStatus, Verb, VoteMode
 from proposals.models import Comment, Proposal, Visibility
 
 COMMENT_EDIT_MINUTES = 15
@@ -22,7 +22,7 @@ COMMENT_EDIT_MINUTES = 15
 def _voting_started(proposal: Proposal) -> bool:
     now = timezone.now()
     return any(
-        phase.allows("vote") and phase.starts_at <= now
+        phase.allows(Verb.VOTE) and phase.starts_at <= now
         for phase in proposal.consultation.ordered_phases()
     )
 
@@ -36,7 +36,7 @@ def edit_error(user, proposal: Proposal) -> str | None:
         return _("La proposta è stata nascosta da chi modera e non si può modificare.")
     if _voting_started(proposal):
         return _("Le proposte non si possono più modificare: il voto è già iniziato.")
-    if proposal.consultation.status() == "closed":
+    if proposal.consultation.status() == ConsultationStatus.CLOSED:
         return _("La consultazione è conclusa.")
     return None
 
