@@ -56,9 +56,7 @@ def results_are_public(
 def can_see_results(*, user, consultation: ConsultationPage, now=None) -> bool:
     if results_are_public(consultation, now):
         return True
-    from proposals.moderation import can_moderate
-
-    return can_moderate(user=user, consultation=consultation)
+    return user.has_perm("consultations.moderate", consultation)
 
 
 # --------------------------------------------------------------------------- ranking

@@ -2,7 +2,9 @@
 
 Each check is a function returning ``None`` (allowed) or the reason for the refusal in plain
 Italian, so the page can explain it; the django-rules predicates and permissions registered
-below wrap the same functions, so templates (``{% has_perm %}``) and services agree.
+show that reason and services raise it. The one django-rules permission,
+``consultations.moderate``, is :func:`is_facilitator_of`: views, templates
+(``{% has_perm %}``), services and the admin menu all check it with ``user.has_perm``.
 
 Roles (see docs/permissions.md):
 - a participant must be eligible (age on today's date, territory, not blocked) and the running
@@ -22,9 +24,11 @@ from accounts.models import Role
 from consultations.models import ConsultationPage, Verb
 
 
-def is_facilitator_of(user, consultation: ConsultationPage) -> bool:
-    """True for facilitators whose group may edit this consultation's page (or superusers)."""
-    if user is None or not user.is_authenticated:
+@rules.predicate
+def is_facilitator_of(user, consultation: ConsultationPage | None) -> bool:
+    """True for active facilitators whose group may edit this consultation's page (or
+    superusers): the one definition of "may moderate"."""
+    if consultation is None or user is None or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
@@ -74,27 +78,4 @@ def follow_error(user, consultation: ConsultationPage) -> str | None:
     return _login_error(user)
 
 
-@rules.predicate
-def can_submit(user, consultation) -> bool:
-    return consultation is not None and submit_error(user, consultation) is None
-
-
-@rules.predicate
-def can_vote(user, consultation) -> bool:
-    return consultation is not None and vote_error(user, consultation) is None
-
-
-@rules.predicate
-def can_comment(user, consultation) -> bool:
-    return consultation is not None and comment_error(user, consultation) is None
-
-
-@rules.predicate
-def moderates(user, consultation) -> bool:
-    return consultation is not None and is_facilitator_of(user, consultation)
-
-
-rules.add_perm("consultations.submit_proposal", can_submit)
-rules.add_perm("consultations.vote", can_vote)
-rules.add_perm("consultations.comment", can_comment)
-rules.add_perm("consultations.moderate", moderates)
+rules.add_perm("consultations.moderate", is_facilitator_of)

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import GroupPagePermission
 
+from accounts.models import Role, role_group
 from consultations.models import ConsultationPage, Follow, Participation
 
 
-class ParticipationError(Exception):
-    """A refusal, with the reason in plain Italian (shown to the person as is)."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = str(message)
-
-    def __str__(self) -> str:
-        return self.message
-
-
 def refuse_if(error: str | None) -> None:
+    """Raise ``PermissionDenied`` with the reason a ``*_error`` rule gave (None: allowed)."""
     if error:
-        raise ParticipationError(error)
+        raise PermissionDenied(error)
 
 
 def participation_record(*, consultation: ConsultationPage, user) -> Participation:
@@ -43,7 +37,7 @@ def participation_record(*, consultation: ConsultationPage, user) -> Participati
 def consultation_follow(*, consultation: ConsultationPage, user, follow: bool = True) -> bool:
     """Start (or stop) following a consultation's news; returns whether the person follows it."""
     if user is None or not user.is_authenticated:
-        raise ParticipationError(_("Per seguire una consultazione accedi o registrati."))
+        raise PermissionDenied(_("Per seguire una consultazione accedi o registrati."))
     if follow:
         Follow.objects.get_or_create(consultation=consultation, user=user)
         return True
@@ -61,11 +55,6 @@ def facilitation_grant(*, page, user):
     A Wagtail group per subtree ("Facilitazione: <title> [#pk]") holds the page permissions
     (GroupPagePermission); the person joins it and the Facilitator role group.
     """
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
-
-    from accounts.models import Role, role_group
-
     group, _created = Group.objects.get_or_create(
         name=f"Facilitazione: {page.title[:100]} [#{page.pk}]"
     )

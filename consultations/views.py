@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consultations.models import ConsultationPage
-from consultations.services import ParticipationError, consultation_follow
+from consultations.services import consultation_follow
+from core.errors import REFUSALS, message_refusal
 
 
 @require_POST
@@ -20,8 +21,8 @@ def follow(request, pk: int):
     wanted = request.POST.get("segui", "1") == "1"
     try:
         following = consultation_follow(consultation=consultation, user=request.user, follow=wanted)
-    except ParticipationError as error:
-        messages.error(request, str(error))
+    except REFUSALS as error:
+        message_refusal(request, error)
     else:
         if following:
             messages.success(

@@ -7,12 +7,12 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Proposte")
 
     def export_personal_data(self, user) -> dict:
-        from proposals.services import personal_data_export
+        from proposals.services.personal_data import personal_data_export
 
         return personal_data_export(user=user)
 
     def anonymise_personal_data(self, user) -> None:
-        from proposals.services import personal_data_anonymise
+        from proposals.services.personal_data import personal_data_anonymise
 
         personal_data_anonymise(user=user)
 

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from consultations.demo import BUDGET_SLUG, PSM_SLUG
 from consultations.models import ConsultationPage
-from proposals import services
 from proposals.models import Proposal, ProposalKind, Visibility
+from proposals.services import comments, votes
+from proposals.services import proposals as proposal_services
 from territory.models import Comune
 
 PSM_PROPOSALS = [
@@ -64,7 +65,7 @@ def load_demo_proposals(*, accounts, stdout=None) -> None:
         created = []
         for key, category, title, body in PSM_PROPOSALS:
             created.append(
-                services.proposal_submit(
+                proposal_services.proposal_submit(
                     consultation=psm,
                     author=accounts[key],
                     title=title,
@@ -76,7 +77,7 @@ def load_demo_proposals(*, accounts, stdout=None) -> None:
         action = psm.amendable_actions()[0] if psm.amendable_actions() else None
         if action is not None:
             created.append(
-                services.proposal_submit(
+                proposal_services.proposal_submit(
                     consultation=psm,
                     author=accounts["participant"],
                     kind=ProposalKind.AMENDMENT,
@@ -98,19 +99,19 @@ def load_demo_proposals(*, accounts, stdout=None) -> None:
         ):
             for index in picks:
                 if index < len(created):
-                    services.vote_cast(proposal=created[index], voter=accounts[voter_key])
-        first = services.comment_post(
+                    votes.vote_cast(proposal=created[index], voter=accounts[voter_key])
+        first = comments.comment_post(
             proposal=created[0],
             author=accounts["participant2"],
             body="Bella idea! Nella mia scuola a Oulx nessuno sa cosa sia il PSM.",
         )
-        services.comment_post(
+        comments.comment_post(
             proposal=created[0],
             author=accounts["participant"],
             body="Esatto, e un referente costerebbe poco.",
             parent=first,
         )
-        services.comment_post(
+        comments.comment_post(
             proposal=created[1],
             author=accounts["participant3"],
             body="Anche da Chivasso la sera è difficile tornare.",
@@ -135,7 +136,7 @@ def load_demo_proposals(*, accounts, stdout=None) -> None:
         ]
         voter = accounts["participant2"]
         if budget.eligibility_error(voter) is None and budget.allows("vote"):
-            services.budget_ballot_submit(
+            votes.budget_ballot_submit(
                 consultation=budget, voter=voter, proposal_ids=[created[0].pk, created[3].pk]
             )
     if stdout is not None:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from consultations.models import ConsultationPage
 from proposals.models import ModerationAction, ModerationVerb, Proposal, Visibility
-from proposals.moderation import proposal_answer
+from proposals.moderation.services import proposal_answer
 
 DEMO_ANSWERS = (
     (

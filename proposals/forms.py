@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import ConsultationPage, VoteMode
 from proposals.images import MAX_BYTES
 from proposals.models import Proposal, ProposalKind, ReportReason
-from proposals.services import BODY_MAX, BODY_MIN, COMMENT_MAX, TITLE_MAX, TITLE_MIN
+from proposals.services.cleaning import BODY_MAX, BODY_MIN, COMMENT_MAX, TITLE_MAX, TITLE_MIN
 from territory.models import Comune
 
 

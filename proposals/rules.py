@@ -1,19 +1,19 @@
 """Who may edit, withdraw, support or comment a proposal, and why not.
 
 Built on ``consultations.rules`` (phase and eligibility); each ``*_error`` function returns
-``None`` or the reason in plain Italian; predicates wrap them for ``{% has_perm %}``.
+``None`` or the reason in plain Italian: views show it, services raise it as
+``PermissionDenied``.
 """
 
 from __future__ import annotations
 
 import datetime
 
-import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import rules as consultation_rules
-from consultations.models import VoteMode
+from consultations.models import ConsultationStatus, Verb, VoteMode
 from proposals.models import Comment, Proposal, Visibility
 
 COMMENT_EDIT_MINUTES = 15
@@ -22,7 +22,7 @@ COMMENT_EDIT_MINUTES = 15
 def _voting_started(proposal: Proposal) -> bool:
     now = timezone.now()
     return any(
-        phase.allows("vote") and phase.starts_at <= now
+        phase.allows(Verb.VOTE) and phase.starts_at <= now
         for phase in proposal.consultation.ordered_phases()
     )
 
@@ -36,7 +36,7 @@ def edit_error(user, proposal: Proposal) -> str | None:
         return _("La proposta è stata nascosta da chi modera e non si può modificare.")
     if _voting_started(proposal):
         return _("Le proposte non si possono più modificare: il voto è già iniziato.")
-    if proposal.consultation.status() == "closed":
+    if proposal.consultation.status() == ConsultationStatus.CLOSED:
         return _("La consultazione è conclusa.")
     return None
 
@@ -105,29 +105,3 @@ def like_error(user, comment: Comment) -> str | None:
     if comment.proposal.consultation.is_blocked(user):
         return _("Chi modera questa consultazione ha sospeso la tua partecipazione.")
     return None
-
-
-@rules.predicate
-def can_edit(user, proposal) -> bool:
-    return proposal is not None and edit_error(user, proposal) is None
-
-
-@rules.predicate
-def can_withdraw(user, proposal) -> bool:
-    return proposal is not None and withdraw_error(user, proposal) is None
-
-
-@rules.predicate
-def can_support(user, proposal) -> bool:
-    return proposal is not None and support_error(user, proposal) is None
-
-
-@rules.predicate
-def can_comment(user, proposal) -> bool:
-    return proposal is not None and comment_error(user, proposal) is None
-
-
-rules.add_perm("proposals.edit_proposal", can_edit)
-rules.add_perm("proposals.withdraw_proposal", can_withdraw)
-rules.add_perm("proposals.support_proposal", can_support)
-rules.add_perm("proposals.comment_proposal", can_comment)

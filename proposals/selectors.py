@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import ConsultationPage, Phase, VoteMode
+from core.ids import parse_id
 from proposals.models import (
     BudgetBallot,
     Comment,
@@ -56,20 +57,11 @@ def proposals_for_listing(consultation: ConsultationPage):
     )
 
 
-def _int_or_none(value) -> int | None:
-    """A database id from a query string, or None (never past a 64-bit integer)."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
-
-
 def proposal_list_for_page(*, consultation: ConsultationPage, request) -> dict:
     """The filtered, searched, sorted, paginated proposals of a consultation."""
     params = request.GET
     proposals = proposals_for_listing(consultation)
-    category_id = _int_or_none(params.get("categoria"))
+    category_id = parse_id(params.get("categoria"))
     if category_id:
         proposals = proposals.filter(category_id=category_id)
     comune_code = (params.get("comune") or "").strip()[:6]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.language import in_language_of
 from notifications.models import NotificationKind
 from notifications.services import notify
+from proposals.image_files import orphan_images_sweep
 from proposals.models import Comment, ModerationAction, ProposalStatus, StatusChange
 
 
@@ -148,6 +149,4 @@ def notify_proposal_published(moderation_action_id: int) -> bool:
 def sweep_orphan_images() -> int:
     """Daily (beat): delete picture files no proposal uses (a save that failed after the
     upload was stored)."""
-    from proposals.image_files import orphan_images_sweep
-
     return orphan_images_sweep()

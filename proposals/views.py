@@ -7,17 +7,21 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consultations import rules as consultation_rules
 from consultations.models import ConsultationPage, VoteMode
-from consultations.services import ParticipationError
+from core.errors import REFUSALS, message_refusal, refusal_message
+from core.ids import parse_id
+from core.urls import next_from
 from proposals import rules as proposal_rules
-from proposals import selectors, services
+from proposals import selectors
 from proposals.forms import CommentForm, ProposalEditForm, ProposalForm, ReportForm
 from proposals.models import Comment, Proposal, ProposalKind, Visibility
+from proposals.services import comments, votes
+from proposals.services import proposals as proposal_services
+from proposals.services.reports import report_create
 
 CLEAR_DRAFT_SESSION_KEY = "proposals_clear_draft"
 
@@ -27,15 +31,6 @@ def _consultation(pk: int) -> ConsultationPage:
     if consultation is None:
         raise Http404
     return consultation
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def draft_key(consultation_id: int, kind: str, proposal_id: int | None = None) -> str:
@@ -50,7 +45,7 @@ def _form_kwargs(consultation, kind):
     return {
         "consultation": consultation,
         "kind": kind,
-        "amendable_actions": services.amendable_actions(consultation)
+        "amendable_actions": consultation.amendable_actions()
         if kind == ProposalKind.AMENDMENT
         else (),
     }
@@ -59,8 +54,12 @@ def _form_kwargs(consultation, kind):
 @login_required
 def proposal_create(request, consultation_id: int):
     consultation = _consultation(consultation_id)
-    kind = ProposalKind.AMENDMENT if request.GET.get("tipo") == "emendamento" else "proposal"
-    if kind == ProposalKind.AMENDMENT and not services.amendable_actions(consultation):
+    kind = (
+        ProposalKind.AMENDMENT
+        if request.GET.get("tipo") == "emendamento"
+        else ProposalKind.PROPOSAL
+    )
+    if kind == ProposalKind.AMENDMENT and not consultation.amendable_actions():
         kind = ProposalKind.PROPOSAL
     refusal = consultation_rules.submit_error(request.user, consultation)
     form = ProposalForm(
@@ -69,7 +68,7 @@ def proposal_create(request, consultation_id: int):
     if request.method == "POST" and refusal is None and form.is_valid():
         data = form.cleaned_data
         try:
-            proposal = services.proposal_submit(
+            proposal = proposal_services.proposal_submit(
                 consultation=consultation,
                 author=request.user,
                 kind=kind,
@@ -84,8 +83,8 @@ def proposal_create(request, consultation_id: int):
                 amended_action=data.get("amended_action"),
                 amended_text=data.get("amended_text", ""),
             )
-        except ParticipationError as error:
-            form.add_error(None, str(error))
+        except REFUSALS as error:
+            form.add_error(None, refusal_message(error))
         else:
             request.session[CLEAR_DRAFT_SESSION_KEY] = draft_key(consultation.pk, kind)
             if proposal.visibility == Visibility.PENDING:
@@ -125,7 +124,7 @@ def _visible_proposal(request, pk: int) -> Proposal:
         raise Http404
     is_author = request.user.is_authenticated and proposal.author_id == request.user.pk
     if proposal.visibility == Visibility.PENDING and not (
-        is_author or consultation_rules.is_facilitator_of(request.user, consultation)
+        is_author or request.user.has_perm("consultations.moderate", consultation)
     ):
         raise Http404
     return proposal
@@ -136,7 +135,7 @@ def proposal_detail(request, pk: int):
     consultation = proposal.consultation
     user = request.user
     is_author = user.is_authenticated and proposal.author_id == user.pk
-    is_moderator = consultation_rules.is_facilitator_of(user, consultation)
+    is_moderator = user.has_perm("consultations.moderate", consultation)
     show_content = proposal.visibility != Visibility.HIDDEN or is_author or is_moderator
     state = selectors.voter_state(consultation=consultation, user=user)
     context = {
@@ -144,7 +143,6 @@ def proposal_detail(request, pk: int):
         "consultation": consultation,
         "show_content": show_content,
         "is_author": is_author,
-        "is_moderator": is_moderator,
         "threads": selectors.comment_threads(proposal=proposal, user=user) if show_content else [],
         "history": list(proposal.status_changes.all()),
         "support_error": proposal_rules.support_error(user, proposal),
@@ -181,7 +179,7 @@ def proposal_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.proposal_edit(
+            proposal_services.proposal_edit(
                 proposal=proposal,
                 user=request.user,
                 title=data["title"],
@@ -195,8 +193,8 @@ def proposal_edit(request, pk: int):
                 cost=data.get("cost"),
                 amended_text=data.get("amended_text") if proposal.is_amendment else None,
             )
-        except ParticipationError as error:
-            form.add_error(None, str(error))
+        except REFUSALS as error:
+            form.add_error(None, refusal_message(error))
         else:
             request.session[CLEAR_DRAFT_SESSION_KEY] = draft_key(
                 consultation.pk, proposal.kind, proposal.pk
@@ -226,9 +224,9 @@ def proposal_withdraw(request, pk: int):
         return redirect(proposal)
     if request.method == "POST":
         try:
-            services.proposal_withdraw(proposal=proposal, user=request.user)
-        except ParticipationError as error:
-            messages.error(request, str(error))
+            proposal_services.proposal_withdraw(proposal=proposal, user=request.user)
+        except REFUSALS as error:
+            message_refusal(request, error)
         else:
             messages.success(request, _("Hai ritirato la proposta."))
         return redirect(proposal)
@@ -239,17 +237,17 @@ def proposal_withdraw(request, pk: int):
 @require_POST
 def proposal_vote(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
-    back = _back(request, proposal.get_absolute_url())
+    back = next_from(request, proposal.get_absolute_url())
     if not request.user.is_authenticated:
         messages.info(request, _("Per sostenere una proposta accedi o registrati."))
         return redirect(f"{reverse('account_login')}?next={proposal.get_absolute_url()}")
     try:
         if request.POST.get("azione") == "ritira":
-            services.vote_withdraw(proposal=proposal, voter=request.user)
+            votes.vote_withdraw(proposal=proposal, voter=request.user)
             messages.success(request, _("Hai ritirato il tuo sostegno."))
         else:
-            services.vote_cast(proposal=proposal, voter=request.user)
-            left = services.supports_left(consultation=proposal.consultation, voter=request.user)
+            votes.vote_cast(proposal=proposal, voter=request.user)
+            left = votes.supports_left(consultation=proposal.consultation, voter=request.user)
             if left is None:
                 messages.success(request, _("Hai sostenuto «%(title)s».") % {"title": proposal})
             else:
@@ -258,8 +256,8 @@ def proposal_vote(request, pk: int):
                     _("Hai sostenuto «%(title)s». Puoi ancora dare %(n)s sostegni.")
                     % {"title": proposal, "n": left},
                 )
-    except ParticipationError as error:
-        messages.error(request, str(error))
+    except REFUSALS as error:
+        message_refusal(request, error)
     return redirect(back)
 
 
@@ -271,13 +269,13 @@ def budget_ballot(request, consultation_id: int):
     refusal = consultation_rules.vote_error(request.user, consultation)
     if request.method == "POST":
         try:
-            ballot = services.budget_ballot_submit(
+            ballot = votes.budget_ballot_submit(
                 consultation=consultation,
                 voter=request.user,
                 proposal_ids=request.POST.getlist("proposte"),
             )
-        except ParticipationError as error:
-            messages.error(request, str(error))
+        except REFUSALS as error:
+            message_refusal(request, error)
         else:
             if ballot is None:
                 messages.success(request, _("La tua scheda è stata ritirata."))
@@ -290,9 +288,8 @@ def budget_ballot(request, consultation_id: int):
     context = {"consultation": consultation, "refusal": refusal}
     context.update(selectors.budget_choices(consultation=consultation, user=request.user))
     if request.method == "POST":  # a refused ballot: show what the person had ticked
-        context["chosen"] = {
-            int(pk) for pk in request.POST.getlist("proposte") if str(pk).isdigit()
-        }
+        ticked = (parse_id(raw) for raw in request.POST.getlist("proposte"))
+        context["chosen"] = {pk for pk in ticked if pk is not None}
     return render(request, "proposals/budget_ballot.html", context)
 
 
@@ -317,11 +314,11 @@ def comment_create(request, pk: int):
             messages.error(request, _("Il commento a cui rispondi non esiste più."))
             return redirect(anchor)
     try:
-        comment = services.comment_post(
+        comment = comments.comment_post(
             proposal=proposal, author=request.user, body=form.cleaned_data["body"], parent=parent
         )
-    except ParticipationError as error:
-        messages.error(request, str(error))
+    except REFUSALS as error:
+        message_refusal(request, error)
         return redirect(anchor)
     messages.success(request, _("Commento pubblicato."))
     return redirect(f"{proposal.get_absolute_url()}#commento-{comment.pk}")
@@ -338,11 +335,11 @@ def comment_edit(request, pk: int):
     form = CommentForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(
+            comments.comment_edit(
                 comment=comment, user=request.user, body=form.cleaned_data["body"]
             )
-        except ParticipationError as error:
-            messages.error(request, str(error))
+        except REFUSALS as error:
+            message_refusal(request, error)
         else:
             messages.success(request, _("Commento modificato."))
         return redirect(back)
@@ -354,9 +351,9 @@ def comment_edit(request, pk: int):
 def comment_delete(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
     try:
-        services.comment_delete(comment=comment, user=request.user)
-    except ParticipationError as error:
-        messages.error(request, str(error))
+        comments.comment_delete(comment=comment, user=request.user)
+    except REFUSALS as error:
+        message_refusal(request, error)
     else:
         messages.success(request, _("Commento eliminato."))
     return redirect(f"{comment.proposal.get_absolute_url()}#commenti")
@@ -367,20 +364,16 @@ def comment_delete(request, pk: int):
 def comment_like(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
     try:
-        services.comment_like(comment=comment, user=request.user)
-    except ParticipationError as error:
-        messages.error(request, str(error))
+        comments.comment_like(comment=comment, user=request.user)
+    except REFUSALS as error:
+        message_refusal(request, error)
     return redirect(f"{comment.proposal.get_absolute_url()}#commento-{comment.pk}")
 
 
 # --------------------------------------------------------------------------- reports
 @login_required
 def report(request, kind: str, pk: int):
-    """Flag a proposal or a comment to the moderators (helper B's ``report_create``)."""
-    from django.core.exceptions import ValidationError
-
-    from proposals.moderation import ModerationRefused, report_create
-
+    """Flag a proposal or a comment to the moderators."""
     if kind == "proposta":
         proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
         comment = None
@@ -401,9 +394,8 @@ def report(request, kind: str, pk: int):
                 proposal=proposal,
                 comment=comment,
             )
-        except (ModerationRefused, ValidationError) as error:
-            text = error.messages[0] if isinstance(error, ValidationError) else str(error)
-            form.add_error(None, text)
+        except REFUSALS as error:
+            form.add_error(None, refusal_message(error))
         else:
             messages.success(
                 request, _("Grazie: la segnalazione è arrivata a chi modera la consultazione.")

@@ -3,7 +3,7 @@ amendments that changed it ("hai proposto, abbiamo fatto"), with dates."""
 
 from django import template
 
-from proposals.moderation import amendments_accepted_for
+from proposals.moderation.selectors import amendments_accepted_for
 
 register = template.Library()
 

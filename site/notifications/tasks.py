@@ -5,12 +5,13 @@ import smtplib
 from datetime import timedelta
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.language import in_language_of
 from accounts.models import User
+from notifications.delivery import digest_record, email_delivery_give_up, email_delivery_send
 from notifications.models import DeliveryStatus, EmailDelivery, NotificationPreference
-from notifications.services import digest_send, email_delivery_give_up, email_delivery_send
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,11 @@ def send_email_delivery(self, delivery_id: int) -> bool:
         if self.request.retries >= MAX_RETRIES:
             email_delivery_give_up(delivery_id=delivery_id, error=repr(error))
         raise
+
+
+def send_after_commit(delivery_id: int) -> None:
+    """Queue :func:`send_email_delivery` for a recorded e-mail once the transaction commits."""
+    transaction.on_commit(lambda: send_email_delivery.delay(delivery_id), robust=True)
 
 
 @shared_task(name="notifications.tasks.resend_stuck_deliveries")
@@ -68,7 +74,8 @@ def send_weekly_digests() -> int:
     ).values_list("user_id", flat=True)
     for user in User.objects.filter(pk__in=list(user_ids), is_active=True):
         with in_language_of(user):
-            sent = digest_send(user=user, now=now)
-        if sent is not None:
+            delivery = digest_record(user=user, now=now)
+        if delivery is not None:
+            send_after_commit(delivery.pk)
             count += 1
     return count

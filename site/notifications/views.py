@@ -2,19 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ids import parse_id
+from core.urls import safe_next
+from notifications.delivery import preference_for, user_from_unsubscribe_token
 from notifications.forms import PreferenceForm
-from notifications.services import (
-    email_unsubscribe,
-    notification_mark_read,
-    preference_for,
-    preference_update,
-    user_from_unsubscribe_token,
-)
+from notifications.services import email_unsubscribe, notification_mark_read, preference_update
 
 PAGE_SIZE = 25
 
@@ -38,26 +35,20 @@ def notification_open(request, pk: int):
     """Follow a notification's link, marking it read on the way (own notifications only)."""
     notification = get_object_or_404(request.user.notifications, pk=pk)
     notification_mark_read(user=request.user, notification_id=notification.pk)
-    if notification.url and url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(notification.url)
-    return redirect("notifications:list")
+    return redirect(safe_next(request, notification.url, reverse("notifications:list")))
 
 
 @login_required
 @require_POST
 def notification_read(request):
     raw_id = request.POST.get("notification")
-    notification_id = int(raw_id) if raw_id and raw_id.isdigit() and len(raw_id) < 19 else None
+    notification_id = parse_id(raw_id) if raw_id else None
     if raw_id and notification_id is None:
         messages.error(request, _("Notifica non trovata."))
         return redirect("notifications:list")
     notification_mark_read(user=request.user, notification_id=notification_id)
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    target = safe_next(request, request.POST.get("next"), "")
+    if target:
         return redirect(target)
     if notification_id is None:
         messages.success(request, _("Tutte le notifiche sono segnate come lette."))

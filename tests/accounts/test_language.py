@@ -45,7 +45,8 @@ def test_notification_emails_reach_people_in_their_language(
     plan, django_capture_on_commit_callbacks
 ):
     from proposals.tasks import notify_comment_reply
-    from tests.consultations.factories import CommentFactory, ProposalFactory, make_consultation
+    from tests.consultations.factories import make_consultation
+    from tests.proposals.factories import CommentFactory, ProposalFactory
 
     english = UserFactory(language="en")
     proposal = ProposalFactory(consultation=make_consultation(phase="voting"))

@@ -8,14 +8,9 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 
-from proposals import moderation
-from tests.moderation.factories import (
-    ProposalFactory,
-    make_consultation,
-    make_facilitator,
-    participation,
-    vote,
-)
+from proposals.moderation import services as moderation
+from tests.consultations.factories import make_consultation, make_facilitator, participation
+from tests.proposals.factories import ProposalFactory, vote
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
-from tests.moderation.factories import ProposalFactory, make_consultation, participation
+from tests.consultations.factories import make_consultation, participation
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 

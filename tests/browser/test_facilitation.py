@@ -7,15 +7,9 @@ import re
 import pytest
 
 from proposals.models import Visibility
+from tests.consultations.factories import make_consultation, make_facilitator, participation
 from tests.factories import UserFactory
-from tests.moderation.factories import (
-    ProposalFactory,
-    make_consultation,
-    make_facilitator,
-    participation,
-    report,
-    vote,
-)
+from tests.proposals.factories import ProposalFactory, report, vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,13 +8,9 @@ from decimal import Decimal
 import pytest
 
 from proposals.models import Proposal, Vote
-from tests.consultations.factories import (
-    CommentFactory,
-    ProposalFactory,
-    make_consultation,
-    make_facilitator,
-)
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
+from tests.proposals.factories import CommentFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -87,7 +83,7 @@ def test_participant_proposes_supports_comments_and_reads_the_answer(
     axe(page)
 
     # A facilitator answers the participant's proposal (B's service); the answer is public.
-    from proposals.moderation import proposal_answer
+    from proposals.moderation.services import proposal_answer
 
     proposal_answer(
         actor=make_facilitator(consultation),

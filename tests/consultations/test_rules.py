@@ -15,8 +15,9 @@ from consultations.models import (
     TerritoryScope,
     age_band_for,
 )
-from consultations.services import ParticipationError, participation_record
-from proposals import services
+from consultations.services import participation_record
+from core.errors import REFUSALS
+from proposals.services import proposals as proposal_services
 from psm.models import ActionPage
 from territory.models import TORINO_ISTAT_CODE, Comune
 from tests.consultations.factories import make_consultation
@@ -132,8 +133,8 @@ def test_blocked_participant_refused_until_lifted(plan):
     person = UserFactory()
     block = ParticipantBlock.objects.create(consultation=consultation, user=person, reason="spam")
     assert "sospeso" in consultation.eligibility_error(person)
-    with pytest.raises(ParticipationError):
-        services.proposal_submit(
+    with pytest.raises(REFUSALS):
+        proposal_services.proposal_submit(
             consultation=consultation,
             author=person,
             title="Titolo valido",

@@ -23,15 +23,9 @@ from schemathesis.checks import (
 )
 
 from config.wsgi import application
-from proposals import moderation
-from tests.moderation.factories import (
-    CommentFactory,
-    ProposalFactory,
-    make_consultation,
-    make_facilitator,
-    participation,
-    vote,
-)
+from proposals.moderation import services as moderation
+from tests.consultations.factories import make_consultation, make_facilitator, participation
+from tests.proposals.factories import CommentFactory, ProposalFactory, vote
 
 CHECKS = [
     not_a_server_error,

@@ -19,10 +19,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from consultations.services import ParticipationError
-from proposals import services
+from core.errors import REFUSALS
 from proposals.images import ImageRejected, image_prepare
 from proposals.models import Comment, Proposal
+from proposals.services import comments
+from proposals.services import proposals as proposal_services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_proposal_submit_refuses_or_saves(
     author = UserFactory.build()
     author.save()
     try:
-        proposal = services.proposal_submit(
+        proposal = proposal_services.proposal_submit(
             consultation=open_consultation,
             author=author,
             title=title,
@@ -119,7 +120,7 @@ def test_proposal_submit_refuses_or_saves(
             cost=cost,
             kind=kind or "proposal",
         )
-    except ParticipationError as refusal:
+    except REFUSALS as refusal:
         assert str(refusal).strip()
     else:
         assert Proposal.objects.filter(pk=proposal.pk).exists()
@@ -138,10 +139,10 @@ def test_comment_post_refuses_or_saves(open_consultation, body, parent):
     )
     parent_comment = Comment.objects.filter(pk=parent).first() if parent else None
     try:
-        comment = services.comment_post(
+        comment = comments.comment_post(
             proposal=proposal, author=author, body=body, parent=parent_comment
         )
-    except ParticipationError as refusal:
+    except REFUSALS as refusal:
         assert str(refusal).strip()
     else:
         assert comment.body.strip()
@@ -383,7 +384,7 @@ def test_xss_corpus_renders_inert(client, open_consultation):
     author = UserFactory(display_name="<script>alert('nome')</script>")
     shown = []
     for payload in XSS_CORPUS:
-        proposal = services.proposal_submit(
+        proposal = proposal_services.proposal_submit(
             consultation=open_consultation,
             author=author,
             title=f"Titolo {payload}"[:140],
@@ -403,8 +404,8 @@ def test_xss_corpus_renders_inert(client, open_consultation):
 
 def test_decimal_edge_values_in_services_are_refusals(open_consultation, user):
     for bad in ("NaN", "sNaN", "Infinity", Decimal("NaN"), float("nan"), "1e999999"):
-        with pytest.raises(ParticipationError):
-            services.proposal_submit(
+        with pytest.raises(REFUSALS):
+            proposal_services.proposal_submit(
                 consultation=open_consultation,
                 author=user,
                 title="Una proposta",

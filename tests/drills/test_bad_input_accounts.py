@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from accounts.forms import OUTSIDE_AREA, ProfileForm, SignupExtraForm
 from accounts.models import User
+from notifications.delivery import preference_for
 from notifications.forms import PreferenceForm
-from notifications.services import preference_for, preference_update
+from notifications.services import preference_update
 from territory.models import TORINO_ISTAT_CODE
 from tests.conftest import clear_own_cache_keys
 from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts

@@ -3,27 +3,24 @@
 Hypothesis against the report form and ``report_create`` (as a participant, also over HTTP),
 the facilitator's block form and ``participant_block``, and the official answer form and
 ``proposal_answer``: each case ends in a saved object or a refusal with a message
-(``ValidationError``, ``ModerationRefused`` or the form's errors), never a 5xx.
+(``ValidationError``, ``PermissionDenied`` or the form's errors), never a 5xx.
 """
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from proposals.forms import ReportForm
 from proposals.models import Report
-from proposals.moderation import (
-    ModerationRefused,
-    participant_block,
-    proposal_answer,
-    report_create,
-)
-from proposals.moderation_forms import AnswerForm, BlockForm, ReasonForm
+from proposals.moderation.forms import AnswerForm, BlockForm, ReasonForm
+from proposals.moderation.services import participant_block, proposal_answer
+from proposals.services.reports import report_create
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
-from tests.moderation.factories import ProposalFactory, make_consultation, make_facilitator
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +66,7 @@ def test_report_form_and_service(target, reason, text):
             text=form.cleaned_data["text"],
             proposal=target,
         )
-    except (ValidationError, ModerationRefused) as refusal:
+    except (ValidationError, PermissionDenied) as refusal:
         assert_refusal(refusal)
     else:
         assert Report.objects.filter(pk=report.pk).exists()
@@ -108,7 +105,7 @@ def test_block_form_and_service(
         block = participant_block(
             actor=facilitator, consultation=consultation, user=person, reason=reason
         )
-    except (ValidationError, ModerationRefused) as refusal:
+    except (ValidationError, PermissionDenied) as refusal:
         assert_refusal(refusal)
     else:
         assert block.reason.strip()
@@ -139,7 +136,7 @@ def test_answer_form_and_service(consultation, facilitator, target, status, answ
             answer=form.cleaned_data["answer"],
             merged_into=form.cleaned_data["merged_into"],
         )
-    except (ValidationError, ModerationRefused) as refusal:
+    except (ValidationError, PermissionDenied) as refusal:
         assert_refusal(refusal)
     else:
         assert change.to_status == form.cleaned_data["status"]

@@ -25,14 +25,16 @@ from consultations.live.services import Participant
 from leadership import services as leadership_services
 from leadership.models import ApplicationStatus as S
 from leadership.models import Cohort, SelectionOverride, Stage
-from proposals import moderation
 from proposals.models import Comment, Proposal, ProposalKind
+from proposals.moderation import in_person
+from proposals.moderation import services as moderation
+from proposals.services import reports
 from psm.models import ActionPage
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.drills.test_bad_input import LIVE_MARKUP, XSS_CORPUS
 from tests.factories import UserFactory
 from tests.leadership import factories as leadership_factories
 from tests.live.factories import LiveSessionFactory
-from tests.moderation.factories import make_consultation, make_facilitator
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +116,7 @@ def participation_world(plan):
             published_at=timezone.now(),
         )
         Comment.objects.create(proposal=proposal, author=author, body=f"Commento {ALL}")
-        moderation.report_create(
+        reports.report_create(
             reporter=UserFactory(), reason="other", text=f"Segnalo {ALL}"[:1000], proposal=proposal
         )
         proposals.append(proposal)
@@ -132,7 +134,7 @@ def participation_world(plan):
         user=proposals[2].author,
         reason=f"Sospeso {ALL}",
     )
-    moderation.offline_proposal_record(
+    in_person.offline_proposal_record(
         actor=facilitator,
         consultation=consultation,
         title="Dal laboratorio <script>alert('x')</script>",

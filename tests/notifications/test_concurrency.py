@@ -18,10 +18,10 @@ from django.utils import timezone
 
 from consultations.models import Follow, Phase
 from consultations.tasks import announce_started_phases
+from notifications.delivery import email_delivery_send
 from notifications.models import EmailDelivery, Notification, NotificationKind
-from notifications.services import email_delivery_send
+from tests.consultations.factories import make_consultation
 from tests.factories import UserFactory
-from tests.moderation.factories import make_consultation
 
 pytestmark = [
     pytest.mark.services,

@@ -4,8 +4,9 @@ that reaches a mail server twice can be recognised; the worker-outage drill coun
 import pytest
 from django.core import mail
 
+from notifications.delivery import email_delivery_send
 from notifications.models import DeliveryStatus, EmailDelivery
-from notifications.services import email_delivery_send, email_queue
+from notifications.services import email_queue
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

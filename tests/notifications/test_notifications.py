@@ -14,26 +14,20 @@ from django.utils import timezone
 
 from consultations.models import Follow, Phase
 from consultations.tasks import announce_started_phases
-from notifications.models import DeliveryStatus, EmailDelivery, Notification, NotificationKind
-from notifications.services import (
-    digest_send,
+from notifications.delivery import (
     email_delivery_send,
-    notify,
-    preference_update,
     unsubscribe_token,
     user_from_unsubscribe_token,
 )
+from notifications.models import DeliveryStatus, EmailDelivery, Notification, NotificationKind
+from notifications.services import digest_send, notify, preference_update
 from notifications.tasks import send_email_delivery
-from proposals import moderation
 from proposals.models import ProposalStatus
+from proposals.moderation import services as moderation
 from proposals.tasks import notify_comment_reply, notify_proposal_answered
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
-from tests.moderation.factories import (
-    CommentFactory,
-    ProposalFactory,
-    make_consultation,
-    make_facilitator,
-)
+from tests.proposals.factories import CommentFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection, connections
 
-from consultations.services import ParticipationError
-from proposals import services
+from core.errors import REFUSALS
 from proposals.models import BudgetBallot, Vote
-from tests.consultations.factories import ProposalFactory, make_consultation
+from proposals.services import votes
+from tests.consultations.factories import make_consultation
 from tests.factories import UserFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,10 +52,10 @@ def test_same_support_cast_at_once_counts_once(plan):
     consultation = make_consultation(phase="voting")
     proposal = ProposalFactory(consultation=consultation)
     voter = UserFactory()
-    results = _race([lambda: services.vote_cast(proposal=proposal, voter=voter)] * THREADS)
+    results = _race([lambda: votes.vote_cast(proposal=proposal, voter=voter)] * THREADS)
     assert Vote.objects.filter(proposal=proposal).count() == 1
     successes = [r for r in results if r == 1]
-    refusals = [r for r in results if isinstance(r, ParticipationError)]
+    refusals = [r for r in results if isinstance(r, REFUSALS)]
     assert len(successes) == 1 and len(refusals) == THREADS - 1, results
     assert all("Hai già sostenuto" in str(r) for r in refusals)
 
@@ -63,7 +64,7 @@ def test_many_voters_at_once_all_counted(plan):
     consultation = make_consultation(phase="voting")
     proposal = ProposalFactory(consultation=consultation)
     voters = [UserFactory() for _ in range(THREADS)]
-    results = _race([lambda v=v: services.vote_cast(proposal=proposal, voter=v) for v in voters])
+    results = _race([lambda v=v: votes.vote_cast(proposal=proposal, voter=v) for v in voters])
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Vote.objects.filter(proposal=proposal).count() == THREADS
 
@@ -72,9 +73,9 @@ def test_limited_supports_hold_under_concurrency(plan):
     consultation = make_consultation(phase="voting", vote_mode="limited", max_supports=2)
     proposals = [ProposalFactory(consultation=consultation) for _ in range(THREADS)]
     voter = UserFactory()
-    results = _race([lambda p=p: services.vote_cast(proposal=p, voter=voter) for p in proposals])
+    results = _race([lambda p=p: votes.vote_cast(proposal=p, voter=voter) for p in proposals])
     assert Vote.objects.filter(voter=voter).count() == 2, results
-    refusals = [r for r in results if isinstance(r, ParticipationError)]
+    refusals = [r for r in results if isinstance(r, REFUSALS)]
     assert len(refusals) == THREADS - 2
 
 
@@ -89,7 +90,7 @@ def test_budget_ballots_replace_each_other_never_mix(plan):
     ]  # each 80 €, all different pairs
     results = _race(
         [
-            lambda c=c: services.budget_ballot_submit(
+            lambda c=c: votes.budget_ballot_submit(
                 consultation=consultation, voter=voter, proposal_ids=c
             )
             for c in choices

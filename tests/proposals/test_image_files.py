@@ -8,9 +8,9 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from consultations.services import ParticipationError
-from proposals import services
+from core.errors import REFUSALS
 from proposals.image_files import orphan_images_sweep
+from proposals.services import proposals as proposal_services
 from proposals.tasks import sweep_orphan_images
 from tests.consultations.factories import make_consultation
 from tests.proposals.test_services import BODY, _image_bytes, _submit
@@ -34,7 +34,7 @@ def _files(media) -> set[str]:
 
 
 def _edit(proposal, user, **extra):
-    return services.proposal_edit(
+    return proposal_services.proposal_edit(
         proposal=proposal, user=user, title=proposal.title, body=BODY, **extra
     )
 
@@ -61,8 +61,8 @@ def test_a_refused_edit_keeps_the_current_picture(
     consultation = make_consultation(phase="proposals")
     proposal = _submit(consultation, user, image=_upload())
     kept = os.path.basename(proposal.image.name)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ParticipationError):
-        services.proposal_edit(
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(REFUSALS):
+        proposal_services.proposal_edit(
             proposal=proposal, user=user, title="x", body=BODY, remove_image=True
         )
     assert kept in _files(media)

@@ -12,12 +12,14 @@ from PIL import Image
 
 import realtime.broadcast as realtime
 from consultations.models import Category, Participation
-from consultations.services import ParticipationError
-from proposals import services
+from core.errors import REFUSALS
 from proposals.models import BudgetBallot, Comment, CommentLike, OfflineTally, Visibility, Vote
 from proposals.selectors import word_diff
+from proposals.services import comments, votes
+from proposals.services import proposals as proposal_services
 from psm.models import ActionPage
-from tests.consultations.factories import CommentFactory, ProposalFactory, make_consultation
+from tests.consultations.factories import make_consultation
+from tests.proposals.factories import CommentFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ BODY = "Un testo abbastanza lungo per essere accettato come proposta."
 def _submit(consultation, author, **extra):
     extra.setdefault("title", "Una proposta chiara")
     extra.setdefault("body", BODY)
-    return services.proposal_submit(consultation=consultation, author=author, **extra)
+    return proposal_services.proposal_submit(consultation=consultation, author=author, **extra)
 
 
 def _image_bytes(fmt="JPEG", size=(2400, 1200), exif=True) -> bytes:
@@ -74,7 +76,7 @@ def test_premoderation_makes_it_pending(plan, user):
 )
 def test_submit_validation_explains(plan, user, extra, message):
     consultation = make_consultation(phase="proposals")
-    with pytest.raises(ParticipationError) as refusal:
+    with pytest.raises(REFUSALS) as refusal:
         _submit(consultation, user, **extra)
     assert message in str(refusal.value)
     assert not consultation.proposals.exists()
@@ -84,7 +86,7 @@ def test_submit_validation_explains(plan, user, extra, message):
 def test_category_of_another_consultation_refused(plan, user):
     consultation = make_consultation(phase="proposals")
     other = Category.objects.create(page=make_consultation(phase="proposals"), name="Altro")
-    with pytest.raises(ParticipationError, match="non appartiene"):
+    with pytest.raises(REFUSALS, match="non appartiene"):
         _submit(consultation, user, category=other)
 
 
@@ -112,7 +114,7 @@ def test_image_type_checked_by_content(plan, user, content, message, settings, t
     settings.MEDIA_ROOT = tmp_path
     consultation = make_consultation(phase="proposals")
     upload = SimpleUploadedFile("foto.jpg", content, content_type="image/jpeg")
-    with pytest.raises(ParticipationError, match=message):
+    with pytest.raises(REFUSALS, match=message):
         _submit(consultation, user, image=upload)
     assert not consultation.proposals.exists()
 
@@ -121,13 +123,13 @@ def test_image_too_heavy_or_too_many_pixels(plan, user, settings, tmp_path, monk
     settings.MEDIA_ROOT = tmp_path
     consultation = make_consultation(phase="proposals")
     heavy = SimpleUploadedFile("big.jpg", b"\xff" * (5 * 1024 * 1024 + 1))
-    with pytest.raises(ParticipationError, match="5 MB"):
+    with pytest.raises(REFUSALS, match="5 MB"):
         _submit(consultation, user, image=heavy)
     from proposals import images
 
     monkeypatch.setattr(images, "MAX_PIXELS", 100 * 100)
     wide = SimpleUploadedFile("wide.png", _image_bytes("PNG", (200, 100), exif=False))
-    with pytest.raises(ParticipationError, match="40 megapixel"):
+    with pytest.raises(REFUSALS, match="40 megapixel"):
         _submit(consultation, user, image=wide)
 
 
@@ -135,32 +137,38 @@ def test_image_too_heavy_or_too_many_pixels(plan, user, settings, tmp_path, monk
 def test_author_edits_until_voting_opens(plan, user):
     consultation = make_consultation(phase="proposals")
     proposal = _submit(consultation, user)
-    services.proposal_edit(proposal=proposal, user=user, title="Titolo migliorato", body=BODY)
+    proposal_services.proposal_edit(
+        proposal=proposal, user=user, title="Titolo migliorato", body=BODY
+    )
     proposal.refresh_from_db()
     assert proposal.title == "Titolo migliorato"
     with (
         time_machine.travel(timezone.now() + datetime.timedelta(days=10)),
-        pytest.raises(ParticipationError, match="il voto è già iniziato"),
+        pytest.raises(REFUSALS, match="il voto è già iniziato"),
     ):
-        services.proposal_edit(proposal=proposal, user=user, title="Troppo tardi", body=BODY)
+        proposal_services.proposal_edit(
+            proposal=proposal, user=user, title="Troppo tardi", body=BODY
+        )
 
 
 def test_only_the_author_edits(plan, user, other_user):
     proposal = _submit(make_consultation(phase="proposals"), user)
-    with pytest.raises(ParticipationError, match="Solo chi ha scritto"):
-        services.proposal_edit(proposal=proposal, user=other_user, title="Non mia", body=BODY)
+    with pytest.raises(REFUSALS, match="Solo chi ha scritto"):
+        proposal_services.proposal_edit(
+            proposal=proposal, user=other_user, title="Non mia", body=BODY
+        )
 
 
 def test_withdraw_any_time_and_then_no_supports(plan, user, other_user):
     consultation = make_consultation(phase="voting")
     proposal = ProposalFactory(consultation=consultation, author=user)
-    services.proposal_withdraw(proposal=proposal, user=user)
+    proposal_services.proposal_withdraw(proposal=proposal, user=user)
     proposal.refresh_from_db()
     assert proposal.visibility == Visibility.WITHDRAWN
-    with pytest.raises(ParticipationError, match="ritirata"):
-        services.vote_cast(proposal=proposal, voter=other_user)
-    with pytest.raises(ParticipationError, match="già stata ritirata"):
-        services.proposal_withdraw(proposal=proposal, user=user)
+    with pytest.raises(REFUSALS, match="ritirata"):
+        votes.vote_cast(proposal=proposal, voter=other_user)
+    with pytest.raises(REFUSALS, match="già stata ritirata"):
+        proposal_services.proposal_withdraw(proposal=proposal, user=user)
 
 
 # --------------------------------------------------------------------------- amendments
@@ -179,12 +187,12 @@ def test_amendment_and_word_diff(plan, user):
 def test_amendment_must_change_a_linked_action(plan, user):
     consultation = make_consultation(phase="proposals")
     unrelated = ActionPage.objects.get(code="5.1.1")
-    with pytest.raises(ParticipationError, match="azioni del piano collegate"):
+    with pytest.raises(REFUSALS, match="azioni del piano collegate"):
         _submit(
             consultation, user, kind="amendment", amended_action=unrelated, amended_text="x" * 30
         )
     action = ActionPage.objects.get(code="5.2.1")
-    with pytest.raises(ParticipationError, match="uguale a quello ufficiale"):
+    with pytest.raises(REFUSALS, match="uguale a quello ufficiale"):
         _submit(
             consultation,
             user,
@@ -208,15 +216,15 @@ def test_support_once_with_friendly_message(plan, user, django_capture_on_commit
         proposal=proposal, supports=4, meeting_date=timezone.localdate(), place="Ivrea"
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        total = services.vote_cast(proposal=proposal, voter=user)
+        total = votes.vote_cast(proposal=proposal, voter=user)
     assert total == 5
     assert callbacks, "a live update is queued for after the commit"
-    with pytest.raises(ParticipationError, match="Hai già sostenuto"):
-        services.vote_cast(proposal=proposal, voter=user)
+    with pytest.raises(REFUSALS, match="Hai già sostenuto"):
+        votes.vote_cast(proposal=proposal, voter=user)
     assert Vote.objects.filter(proposal=proposal).count() == 1
-    assert services.vote_withdraw(proposal=proposal, voter=user) == 4
-    with pytest.raises(ParticipationError, match="Non avevi sostenuto"):
-        services.vote_withdraw(proposal=proposal, voter=user)
+    assert votes.vote_withdraw(proposal=proposal, voter=user) == 4
+    with pytest.raises(REFUSALS, match="Non avevi sostenuto"):
+        votes.vote_withdraw(proposal=proposal, voter=user)
 
 
 def test_vote_broadcasts_totals(plan, user, monkeypatch, django_capture_on_commit_callbacks):
@@ -225,7 +233,7 @@ def test_vote_broadcasts_totals(plan, user, monkeypatch, django_capture_on_commi
     sent = []
     monkeypatch.setattr(realtime, "send_now", lambda *args: sent.append(args) or True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.vote_cast(proposal=proposal, voter=user)
+        votes.vote_cast(proposal=proposal, voter=user)
     assert sent == [
         (
             realtime.group_name("consultation", consultation.pk),
@@ -238,14 +246,14 @@ def test_vote_broadcasts_totals(plan, user, monkeypatch, django_capture_on_commi
 def test_limited_mode_counts_remaining_supports(plan, user):
     consultation = make_consultation(phase="voting", vote_mode="limited", max_supports=2)
     first, second, third = (ProposalFactory(consultation=consultation) for _ in range(3))
-    services.vote_cast(proposal=first, voter=user)
-    assert services.supports_left(consultation=consultation, voter=user) == 1
-    services.vote_cast(proposal=second, voter=user)
-    assert services.supports_left(consultation=consultation, voter=user) == 0
-    with pytest.raises(ParticipationError, match="tutti i 2 sostegni"):
-        services.vote_cast(proposal=third, voter=user)
-    services.vote_withdraw(proposal=first, voter=user)
-    services.vote_cast(proposal=third, voter=user)
+    votes.vote_cast(proposal=first, voter=user)
+    assert votes.supports_left(consultation=consultation, voter=user) == 1
+    votes.vote_cast(proposal=second, voter=user)
+    assert votes.supports_left(consultation=consultation, voter=user) == 0
+    with pytest.raises(REFUSALS, match="tutti i 2 sostegni"):
+        votes.vote_cast(proposal=third, voter=user)
+    votes.vote_withdraw(proposal=first, voter=user)
+    votes.vote_cast(proposal=third, voter=user)
     assert set(Vote.objects.filter(voter=user).values_list("proposal", flat=True)) == {
         second.pk,
         third.pk,
@@ -255,8 +263,8 @@ def test_limited_mode_counts_remaining_supports(plan, user):
 def test_support_refused_in_budget_mode(plan, user):
     consultation = make_consultation(phase="voting", vote_mode="budget", total_budget=100)
     proposal = ProposalFactory(consultation=consultation, cost=10)
-    with pytest.raises(ParticipationError, match="scheda di bilancio"):
-        services.vote_cast(proposal=proposal, voter=user)
+    with pytest.raises(REFUSALS, match="scheda di bilancio"):
+        votes.vote_cast(proposal=proposal, voter=user)
 
 
 def test_budget_ballot_replaced_atomically(plan, user):
@@ -266,22 +274,21 @@ def test_budget_ballot_replaced_atomically(plan, user):
     a = ProposalFactory(consultation=consultation, cost=Decimal("60"))
     b = ProposalFactory(consultation=consultation, cost=Decimal("40"))
     c = ProposalFactory(consultation=consultation, cost=Decimal("30"))
-    ballot = services.budget_ballot_submit(
+    ballot = votes.budget_ballot_submit(
         consultation=consultation, voter=user, proposal_ids=[a.pk, b.pk]
     )
     assert set(ballot.votes.values_list("proposal", flat=True)) == {a.pk, b.pk}
     # Over budget: refused, the previous ballot stays exactly as it was.
-    with pytest.raises(ParticipationError, match="più del budget"):
-        services.budget_ballot_submit(
+    with pytest.raises(REFUSALS, match="più del budget"):
+        votes.budget_ballot_submit(
             consultation=consultation, voter=user, proposal_ids=[a.pk, b.pk, c.pk]
         )
     assert set(Vote.objects.filter(voter=user).values_list("proposal", flat=True)) == {a.pk, b.pk}
-    services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[c.pk, b.pk])
+    votes.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[c.pk, b.pk])
     assert set(Vote.objects.filter(voter=user).values_list("proposal", flat=True)) == {b.pk, c.pk}
     assert BudgetBallot.objects.filter(voter=user).count() == 1
     assert (
-        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[])
-        is None
+        votes.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[]) is None
     )
     assert not Vote.objects.filter(voter=user).exists()
 
@@ -293,45 +300,45 @@ def test_budget_ballot_refusals(plan, user):
     unpriced = ProposalFactory(consultation=consultation, cost=None)
     hidden = ProposalFactory(consultation=consultation, cost=1, visibility=Visibility.HIDDEN)
     elsewhere = ProposalFactory(consultation=make_consultation(phase="voting"), cost=1)
-    with pytest.raises(ParticipationError, match="non ha ancora un costo"):
-        services.budget_ballot_submit(
+    with pytest.raises(REFUSALS, match="non ha ancora un costo"):
+        votes.budget_ballot_submit(
             consultation=consultation, voter=user, proposal_ids=[unpriced.pk]
         )
     for pk in (hidden.pk, elsewhere.pk, 999999):
-        with pytest.raises(ParticipationError, match="non è più disponibile"):
-            services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[pk])
-    with pytest.raises(ParticipationError, match="non è valida"):
-        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=["x"])
+        with pytest.raises(REFUSALS, match="non è più disponibile"):
+            votes.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[pk])
+    with pytest.raises(REFUSALS, match="non è valida"):
+        votes.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=["x"])
     with (
         time_machine.travel(timezone.now() + datetime.timedelta(days=10)),
-        pytest.raises(ParticipationError, match="La fase di voto si è chiusa"),
+        pytest.raises(REFUSALS, match="La fase di voto si è chiusa"),
     ):
-        services.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[])
+        votes.budget_ballot_submit(consultation=consultation, voter=user, proposal_ids=[])
 
 
 # --------------------------------------------------------------------------- comments
 def test_comments_two_levels(plan, user, other_user):
     proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
-    top = services.comment_post(proposal=proposal, author=user, body="Primo livello")
-    reply = services.comment_post(proposal=proposal, author=other_user, body="Risposta", parent=top)
-    deeper = services.comment_post(proposal=proposal, author=user, body="Ancora", parent=reply)
+    top = comments.comment_post(proposal=proposal, author=user, body="Primo livello")
+    reply = comments.comment_post(proposal=proposal, author=other_user, body="Risposta", parent=top)
+    deeper = comments.comment_post(proposal=proposal, author=user, body="Ancora", parent=reply)
     assert reply.parent == top and deeper.parent == top  # flattened to two levels
 
 
 def test_comment_edit_window_and_soft_delete(plan, user, other_user):
     proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
-    comment = services.comment_post(proposal=proposal, author=user, body="Prima versione")
-    services.comment_edit(comment=comment, user=user, body="Seconda versione")
+    comment = comments.comment_post(proposal=proposal, author=user, body="Prima versione")
+    comments.comment_edit(comment=comment, user=user, body="Seconda versione")
     comment.refresh_from_db()
     assert comment.body == "Seconda versione" and comment.edited_at
-    with pytest.raises(ParticipationError, match="Solo chi ha scritto"):
-        services.comment_edit(comment=comment, user=other_user, body="Non mio")
+    with pytest.raises(REFUSALS, match="Solo chi ha scritto"):
+        comments.comment_edit(comment=comment, user=other_user, body="Non mio")
     with (
         time_machine.travel(timezone.now() + datetime.timedelta(minutes=16)),
-        pytest.raises(ParticipationError, match="primi 15 minuti"),
+        pytest.raises(REFUSALS, match="primi 15 minuti"),
     ):
-        services.comment_edit(comment=comment, user=user, body="Troppo tardi")
-    services.comment_delete(comment=comment, user=user)
+        comments.comment_edit(comment=comment, user=user, body="Troppo tardi")
+    comments.comment_delete(comment=comment, user=user)
     comment.refresh_from_db()
     assert comment.is_deleted and comment.body == ""
     assert Comment.objects.filter(pk=comment.pk).exists()
@@ -340,22 +347,22 @@ def test_comment_edit_window_and_soft_delete(plan, user, other_user):
 def test_comment_like_toggles(plan, user, other_user):
     proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
     comment = CommentFactory(proposal=proposal, author=user)
-    assert services.comment_like(comment=comment, user=other_user) == (True, 1)
-    assert services.comment_like(comment=comment, user=other_user) == (False, 0)
-    with pytest.raises(ParticipationError, match="tuoi commenti"):
-        services.comment_like(comment=comment, user=user)
+    assert comments.comment_like(comment=comment, user=other_user) == (True, 1)
+    assert comments.comment_like(comment=comment, user=other_user) == (False, 0)
+    with pytest.raises(REFUSALS, match="tuoi commenti"):
+        comments.comment_like(comment=comment, user=user)
     assert not CommentLike.objects.exists()
 
 
 def test_comment_rate_limit(plan, user):
     proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
-    for n in range(services.COMMENT_RATE):
-        services.comment_post(proposal=proposal, author=user, body=f"Commento {n}")
-    with pytest.raises(ParticipationError, match="al massimo 5 commenti al minuto"):
-        services.comment_post(proposal=proposal, author=user, body="Uno di troppo")
+    for n in range(comments.COMMENT_RATE):
+        comments.comment_post(proposal=proposal, author=user, body=f"Commento {n}")
+    with pytest.raises(REFUSALS, match="al massimo 5 commenti al minuto"):
+        comments.comment_post(proposal=proposal, author=user, body="Uno di troppo")
     assert Comment.objects.filter(author=user).count() == 5
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=61)):
-        services.comment_post(proposal=proposal, author=user, body="Dopo un minuto")
+        comments.comment_post(proposal=proposal, author=user, body="Dopo un minuto")
 
 
 def test_comment_broadcast_and_reply_notification(
@@ -365,7 +372,7 @@ def test_comment_broadcast_and_reply_notification(
     sent = []
     monkeypatch.setattr(realtime, "send_now", lambda *args: sent.append(args) or True)
     with django_capture_on_commit_callbacks(execute=True):
-        top = services.comment_post(proposal=proposal, author=user, body="Domanda")
+        top = comments.comment_post(proposal=proposal, author=user, body="Domanda")
     assert sent == [
         (
             realtime.group_name("proposal", proposal.pk),
@@ -374,7 +381,7 @@ def test_comment_broadcast_and_reply_notification(
         )
     ]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.comment_post(proposal=proposal, author=other_user, body="Risposta", parent=top)
+        comments.comment_post(proposal=proposal, author=other_user, body="Risposta", parent=top)
     assert len(callbacks) == 2  # live update + reply notification task
 
 
@@ -382,8 +389,8 @@ def test_comment_refused_on_hidden_proposal(plan, user):
     proposal = ProposalFactory(
         consultation=make_consultation(phase="discussion"), visibility=Visibility.HIDDEN
     )
-    with pytest.raises(ParticipationError, match="nascosta"):
-        services.comment_post(proposal=proposal, author=user, body="Commento")
+    with pytest.raises(REFUSALS, match="nascosta"):
+        comments.comment_post(proposal=proposal, author=user, body="Commento")
 
 
 def test_personal_data_export_and_anonymise(plan, user, other_user, settings, tmp_path):
@@ -393,9 +400,9 @@ def test_personal_data_export_and_anonymise(plan, user, other_user, settings, tm
     consultation = make_consultation(phase="proposals+voting")
     upload = SimpleUploadedFile("foto.jpg", _image_bytes(size=(100, 100)))
     proposal = _submit(consultation, user, image=upload, latitude="45.0", longitude="7.5")
-    services.vote_cast(proposal=proposal, voter=user)
-    comment = services.comment_post(proposal=proposal, author=other_user, body="Bella")
-    services.comment_like(comment=comment, user=user)
+    votes.vote_cast(proposal=proposal, voter=user)
+    comment = comments.comment_post(proposal=proposal, author=other_user, body="Bella")
+    comments.comment_like(comment=comment, user=user)
     data = user_export_data(user=user)
     assert data["proposals"]["proposals"][0]["title"] == proposal.title
     assert data["proposals"]["votes"][0]["proposal"] == proposal.pk
@@ -425,7 +432,7 @@ def test_comment_rate_limit_on_redis(plan, user, settings):
         }
     }
     proposal = ProposalFactory(consultation=make_consultation(phase="discussion"))
-    for n in range(services.COMMENT_RATE):
-        services.comment_post(proposal=proposal, author=user, body=f"Commento {n}")
-    with pytest.raises(ParticipationError, match="al massimo 5 commenti al minuto"):
-        services.comment_post(proposal=proposal, author=user, body="Uno di troppo")
+    for n in range(comments.COMMENT_RATE):
+        comments.comment_post(proposal=proposal, author=user, body=f"Commento {n}")
+    with pytest.raises(REFUSALS, match="al massimo 5 commenti al minuto"):
+        comments.comment_post(proposal=proposal, author=user, body="Uno di troppo")

@@ -10,14 +10,9 @@ from django.urls import reverse
 from consultations.models import Category, Follow
 from proposals.models import Comment, Proposal, ProposalStatus, Visibility, Vote
 from territory.models import TORINO_ISTAT_CODE, Comune
-from tests.consultations.factories import (
-    CommentFactory,
-    ProposalFactory,
-    VoteFactory,
-    make_consultation,
-    make_facilitator,
-)
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory, years_ago
+from tests.proposals.factories import CommentFactory, ProposalFactory, VoteFactory
 
 pytestmark = pytest.mark.django_db
 

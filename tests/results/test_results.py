@@ -18,16 +18,12 @@ from consultations.results import (
     results_are_public,
     suppress,
 )
-from proposals import moderation
+from proposals.moderation import in_person
+from proposals.moderation import services as moderation
 from territory.models import TORINO_ISTAT_CODE
+from tests.consultations.factories import make_consultation, make_facilitator, participation
 from tests.factories import UserFactory
-from tests.moderation.factories import (
-    ProposalFactory,
-    make_consultation,
-    make_facilitator,
-    participation,
-    vote,
-)
+from tests.proposals.factories import ProposalFactory, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +39,7 @@ def facilitator(consultation):
 
 
 def _offline(facilitator, proposal, supports):
-    moderation.offline_supports_record(
+    in_person.offline_supports_record(
         actor=facilitator,
         proposal=proposal,
         supports=supports,

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import ParticipantBlock
-from proposals import moderation
 from proposals.models import (
     CommentVisibility,
     ModerationAction,
@@ -21,14 +20,14 @@ from proposals.models import (
     StatusChange,
     Visibility,
 )
+from proposals.moderation import in_person
+from proposals.moderation import selectors as moderation_selectors
+from proposals.moderation import services as moderation
+from proposals.services import reports
 from psm.models import ActionPage
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
-from tests.moderation.factories import (
-    CommentFactory,
-    ProposalFactory,
-    make_consultation,
-    make_facilitator,
-)
+from tests.proposals.factories import CommentFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,15 +50,15 @@ def proposal(consultation):
 # --------------------------------------------------------------------------- reports
 def test_auto_hide_at_threshold_of_distinct_reporters(consultation, proposal):
     first = UserFactory()
-    moderation.report_create(reporter=first, reason="offensive", proposal=proposal)
+    reports.report_create(reporter=first, reason="offensive", proposal=proposal)
     # The same person reporting twice counts once.
-    moderation.report_create(reporter=first, reason="spam", proposal=proposal)
-    moderation.report_create(reporter=UserFactory(), reason="offensive", proposal=proposal)
+    reports.report_create(reporter=first, reason="spam", proposal=proposal)
+    reports.report_create(reporter=UserFactory(), reason="offensive", proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.visibility == Visibility.PUBLISHED
     assert Report.objects.filter(proposal=proposal).count() == 2
 
-    moderation.report_create(reporter=UserFactory(), reason="offensive", proposal=proposal)
+    reports.report_create(reporter=UserFactory(), reason="offensive", proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.visibility == Visibility.HIDDEN
     assert "segnalato" in proposal.hidden_reason
@@ -73,26 +72,24 @@ def test_auto_hide_at_threshold_of_distinct_reporters(consultation, proposal):
 def test_auto_hide_of_a_comment(consultation, proposal):
     comment = CommentFactory(proposal=proposal)
     for _ in range(3):
-        moderation.report_create(reporter=UserFactory(), reason="spam", comment=comment)
+        reports.report_create(reporter=UserFactory(), reason="spam", comment=comment)
     comment.refresh_from_db()
     assert comment.visibility == CommentVisibility.HIDDEN
 
 
 def test_report_validation(consultation, proposal):
     with pytest.raises(ValidationError):
-        moderation.report_create(reporter=UserFactory(), reason="nonsense", proposal=proposal)
+        reports.report_create(reporter=UserFactory(), reason="nonsense", proposal=proposal)
     with pytest.raises(ValidationError):
-        moderation.report_create(
-            reporter=UserFactory(), reason="other", text=" ", proposal=proposal
-        )
+        reports.report_create(reporter=UserFactory(), reason="other", text=" ", proposal=proposal)
     with pytest.raises(ValidationError):
-        moderation.report_create(reporter=proposal.author, reason="spam", proposal=proposal)
+        reports.report_create(reporter=proposal.author, reason="spam", proposal=proposal)
     assert not Report.objects.exists()
 
 
 def test_restore_closes_reports_and_publishes(consultation, facilitator, proposal):
     for _ in range(3):
-        moderation.report_create(reporter=UserFactory(), reason="spam", proposal=proposal)
+        reports.report_create(reporter=UserFactory(), reason="spam", proposal=proposal)
     moderation.content_restore(actor=facilitator, proposal=proposal, reason="Nessuna violazione")
     proposal.refresh_from_db()
     assert proposal.visibility == Visibility.PUBLISHED
@@ -241,7 +238,7 @@ def test_answer_form_in_the_admin(client, consultation, facilitator, proposal):
 # --------------------------------------------------------------------------- in person
 def test_offline_proposal_and_supports(consultation, facilitator):
     day = timezone.localdate() - datetime.timedelta(days=2)
-    created = moderation.offline_proposal_record(
+    created = in_person.offline_proposal_record(
         actor=facilitator,
         consultation=consultation,
         title="Sala prove in biblioteca",
@@ -251,7 +248,7 @@ def test_offline_proposal_and_supports(consultation, facilitator):
     assert created.source == Source.IN_PERSON
     assert created.author is None
     assert created.visibility == Visibility.PUBLISHED
-    moderation.offline_supports_record(
+    in_person.offline_supports_record(
         actor=facilitator, proposal=created, supports=12, meeting_date=day, place="Pinerolo"
     )
     from proposals.models import Proposal
@@ -259,11 +256,11 @@ def test_offline_proposal_and_supports(consultation, facilitator):
     annotated = Proposal.objects.annotate_support_count().get(pk=created.pk)
     assert (annotated.online_support_count, annotated.offline_support_count) == (0, 12)
     with pytest.raises(ValidationError):
-        moderation.offline_supports_record(
+        in_person.offline_supports_record(
             actor=facilitator, proposal=created, supports=0, meeting_date=day, place="Pinerolo"
         )
     with pytest.raises(ValidationError):
-        moderation.offline_supports_record(
+        in_person.offline_supports_record(
             actor=facilitator,
             proposal=created,
             supports=3,
@@ -295,7 +292,7 @@ def test_amendment_accept_creates_a_draft_revision_without_publishing(consultati
     assert revision.user == facilitator
     amendment.refresh_from_db()
     assert amendment.status == ProposalStatus.ACCEPTED
-    done = moderation.amendments_accepted_for(action=action)
+    done = moderation_selectors.amendments_accepted_for(action=action)
     assert [entry.proposal for entry in done] == [amendment]
     with pytest.raises(ValidationError):
         moderation.amendment_accept(actor=facilitator, proposal=amendment, answer="Ancora")
@@ -324,13 +321,13 @@ def test_deadline_dashboard_lists_overdue_first(consultation, facilitator):
     late = ProposalFactory(
         consultation=consultation, published_at=now - datetime.timedelta(days=40)
     )
-    items = moderation.proposals_by_answer_deadline(user=facilitator)
+    items = moderation_selectors.proposals_by_answer_deadline(user=facilitator)
     assert [item["proposal"] for item in items] == [late, fresh]
     assert items[0]["overdue"] and not items[1]["overdue"]
     answered = ProposalFactory(consultation=consultation)
     moderation.proposal_answer(actor=facilitator, proposal=answered, status="accepted", answer="Sì")
     assert answered not in [
-        i["proposal"] for i in moderation.proposals_by_answer_deadline(user=facilitator)
+        i["proposal"] for i in moderation_selectors.proposals_by_answer_deadline(user=facilitator)
     ]
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals import moderation_views as views
+from proposals.moderation import views
 
 app_name = "moderation"
 

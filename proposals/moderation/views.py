@@ -1,13 +1,13 @@
 """The facilitators' moderation views, served inside the Wagtail admin (/admin/moderazione/).
 
-Thin: every write goes through :mod:`proposals.moderation`, which checks the permission
-again on the server. A facilitator of another consultation gets 403 here and in the service.
+Thin: every write goes through :mod:`proposals.moderation.services` (or ``in_person``),
+which checks the permission again on the server. A facilitator of another consultation gets
+403 here and in the service.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,17 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from consultations.models import ConsultationPage
-from proposals import moderation
-from proposals.models import (
-    Comment,
-    ModerationAction,
-    ModerationVerb,
-    Proposal,
-    ProposalKind,
-    Report,
-    Visibility,
-)
-from proposals.moderation_forms import (
+from core.errors import REFUSALS, message_refusal
+from core.ids import parse_id
+from proposals.models import Comment, ModerationAction, ModerationVerb, Proposal, ProposalKind
+from proposals.moderation import in_person, selectors, services
+from proposals.moderation.forms import (
     AmendmentAcceptForm,
     AnswerForm,
     BlockForm,
@@ -37,13 +31,9 @@ from proposals.moderation_forms import (
 
 def _consultation(request, consultation_id: int) -> ConsultationPage:
     consultation = get_object_or_404(ConsultationPage, pk=consultation_id)
-    if not moderation.can_moderate(user=request.user, consultation=consultation):
+    if not request.user.has_perm("consultations.moderate", consultation):
         raise PermissionDenied(_("Non puoi moderare questa consultazione."))
     return consultation
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _queue_url(consultation) -> str:
@@ -52,35 +42,8 @@ def _queue_url(consultation) -> str:
 
 @require_http_methods(["GET"])
 def index(request):
-    consultations = list(moderation.moderable_consultations(user=request.user))
-    ids = [c.pk for c in consultations]
-    pending_reports = dict(
-        Report.objects.filter(resolved_at__isnull=True, proposal__consultation__in=ids)
-        .values_list("proposal__consultation")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    comment_reports = dict(
-        Report.objects.filter(resolved_at__isnull=True, comment__proposal__consultation__in=ids)
-        .values_list("comment__proposal__consultation")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    pending_proposals = dict(
-        Proposal.objects.filter(consultation__in=ids, visibility=Visibility.PENDING)
-        .values_list("consultation")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = [
-        {
-            "consultation": c,
-            "reports": pending_reports.get(c.pk, 0) + comment_reports.get(c.pk, 0),
-            "pending": pending_proposals.get(c.pk, 0),
-        }
-        for c in consultations
-    ]
-    deadlines = moderation.proposals_by_answer_deadline(user=request.user)
+    rows = selectors.moderation_overview(user=request.user)
+    deadlines = selectors.proposals_by_answer_deadline(user=request.user)
     return render(
         request,
         "consultations/moderation/index.html",
@@ -91,7 +54,7 @@ def index(request):
 @require_http_methods(["GET"])
 def queue(request, consultation_id: int):
     consultation = _consultation(request, consultation_id)
-    context = moderation.moderation_queue(consultation=consultation)
+    context = selectors.moderation_queue(consultation=consultation)
     context.update(
         {
             "consultation": consultation,
@@ -114,32 +77,26 @@ def act(request, consultation_id: int):
     try:
         if op in ("hide", "restore"):
             kind = request.POST.get("target")
-            target_id = request.POST.get("target_id", "")
-            if (
-                not target_id.isdigit()
-                or len(target_id) > 18  # a bigint has at most 19 digits
-                or kind not in ("proposal", "comment")
-            ):
+            target_id = parse_id(request.POST.get("target_id", ""))
+            if target_id is None or kind not in ("proposal", "comment"):
                 raise ValidationError(_("Contenuto non trovato."))
             if kind == "proposal":
                 target = {
-                    "proposal": get_object_or_404(
-                        Proposal, pk=int(target_id), consultation=consultation
-                    )
+                    "proposal": get_object_or_404(Proposal, pk=target_id, consultation=consultation)
                 }
             else:
                 target = {
                     "comment": get_object_or_404(
-                        Comment, pk=int(target_id), proposal__consultation=consultation
+                        Comment, pk=target_id, proposal__consultation=consultation
                     )
                 }
             if op == "hide":
-                moderation.content_hide(actor=request.user, reason=reason, **target)
+                services.content_hide(actor=request.user, reason=reason, **target)
                 messages.success(
                     request, _("Contenuto nascosto; chi l'ha scritto riceve il motivo.")
                 )
             else:
-                moderation.content_restore(actor=request.user, reason=reason, **target)
+                services.content_restore(actor=request.user, reason=reason, **target)
                 messages.success(request, _("Contenuto pubblico; le segnalazioni sono chiuse."))
         elif op in ("block", "unblock"):
             form = BlockForm(request.POST)
@@ -147,7 +104,7 @@ def act(request, consultation_id: int):
                 raise ValidationError(_("Partecipante non trovato."))
             person = get_object_or_404(User, pk=form.cleaned_data["user_id"])
             if op == "block":
-                moderation.participant_block(
+                services.participant_block(
                     actor=request.user, consultation=consultation, user=person, reason=reason
                 )
                 messages.success(
@@ -156,14 +113,14 @@ def act(request, consultation_id: int):
                     % {"name": person.public_name},
                 )
             else:
-                moderation.participant_unblock(
+                services.participant_unblock(
                     actor=request.user, consultation=consultation, user=person, reason=reason
                 )
                 messages.success(request, _("Sospensione revocata."))
         else:
             raise ValidationError(_("Azione sconosciuta."))
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except REFUSALS as error:
+        message_refusal(request, error)
     return redirect(back)
 
 
@@ -186,7 +143,7 @@ def proposal(request, consultation_id: int, proposal_id: int):
                 answer_form = AnswerForm(request.POST, proposal=item)
                 if answer_form.is_valid():
                     data = answer_form.cleaned_data
-                    moderation.proposal_answer(
+                    services.proposal_answer(
                         actor=request.user,
                         proposal=item,
                         status=data["status"],
@@ -200,7 +157,7 @@ def proposal(request, consultation_id: int, proposal_id: int):
             elif form_name == "supports":
                 supports_form = OfflineSupportsForm(request.POST)
                 if supports_form.is_valid():
-                    moderation.offline_supports_record(
+                    in_person.offline_supports_record(
                         actor=request.user, proposal=item, **supports_form.cleaned_data
                     )
                     messages.success(request, _("Sostegni in presenza registrati."))
@@ -208,7 +165,7 @@ def proposal(request, consultation_id: int, proposal_id: int):
             elif form_name == "amendment":
                 amendment_form = AmendmentAcceptForm(request.POST)
                 if amendment_form.is_valid():
-                    moderation.amendment_accept(
+                    services.amendment_accept(
                         actor=request.user,
                         proposal=item,
                         answer=amendment_form.cleaned_data["answer"],
@@ -220,8 +177,8 @@ def proposal(request, consultation_id: int, proposal_id: int):
                     return redirect(request.path)
             else:
                 messages.error(request, _("Modulo sconosciuto."))
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+        except REFUSALS as error:
+            message_refusal(request, error)
     history = list(item.status_changes.select_related("changed_by").order_by("changed_at", "pk"))
     tallies = list(item.offline_tallies.order_by("meeting_date", "pk"))
     amendment_done = ModerationAction.objects.filter(
@@ -252,11 +209,11 @@ def offline_proposal(request, consultation_id: int):
     form = OfflineProposalForm(request.POST or None, consultation=consultation)
     if request.method == "POST" and form.is_valid():
         try:
-            created = moderation.offline_proposal_record(
+            created = in_person.offline_proposal_record(
                 actor=request.user, consultation=consultation, **form.cleaned_data
             )
-        except ValidationError as error:
-            messages.error(request, _error_text(error))
+        except REFUSALS as error:
+            message_refusal(request, error)
         else:
             messages.success(request, _("Proposta in presenza pubblicata."))
             return redirect(
@@ -298,7 +255,7 @@ def proposals(request, consultation_id: int):
 @require_http_methods(["GET"])
 def audit(request, consultation_id: int):
     consultation = _consultation(request, consultation_id)
-    page = Paginator(moderation.audit_log(consultation=consultation), 50).get_page(
+    page = Paginator(selectors.audit_log(consultation=consultation), 50).get_page(
         request.GET.get("p")
     )
     return render(

@@ -2,27 +2,28 @@
 anonymous — both in the services and through the admin views."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from proposals import moderation
+from consultations.models import ConsultationPage
 from proposals.models import ModerationAction, ProposalStatus, Visibility
+from proposals.moderation import services as moderation
+from proposals.moderation.selectors import moderable_consultations, moderates_any
+from proposals.wagtail_hooks import register_moderation_menu_item
+from tests.consultations.factories import make_consultation, make_editor, make_facilitator
 from tests.factories import UserFactory
-from tests.moderation.factories import (
-    ProposalFactory,
-    make_consultation,
-    make_editor,
-    make_facilitator,
-)
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def setting(plan):
-    consultation = make_consultation()
-    other = make_consultation()
+    consultation = make_consultation(title="Piazze e parchi")
+    other = make_consultation(title="Trasporti notturni")
     return {
         "consultation": consultation,
+        "other": other,
         "facilitator": make_facilitator(consultation),
         "other_facilitator": make_facilitator(other),
         "editor": make_editor(),
@@ -41,15 +42,13 @@ ROLES_ALLOWED = [
 
 @pytest.mark.parametrize(("role", "allowed"), ROLES_ALLOWED)
 def test_can_moderate_matrix(setting, role, allowed):
-    assert (
-        moderation.can_moderate(user=setting[role], consultation=setting["consultation"]) is allowed
-    )
+    assert setting[role].has_perm("consultations.moderate", setting["consultation"]) is allowed
 
 
 def test_anonymous_cannot_moderate(setting):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not moderation.can_moderate(user=AnonymousUser(), consultation=setting["consultation"])
+    assert not AnonymousUser().has_perm("consultations.moderate", setting["consultation"])
 
 
 @pytest.mark.parametrize(("role", "allowed"), ROLES_ALLOWED)
@@ -60,7 +59,7 @@ def test_hide_service_matrix(setting, role, allowed):
         proposal.refresh_from_db()
         assert proposal.visibility == Visibility.HIDDEN
     else:
-        with pytest.raises(moderation.ModerationRefused):
+        with pytest.raises(PermissionDenied):
             moderation.content_hide(actor=setting[role], proposal=proposal, reason="Fuori tema")
         proposal.refresh_from_db()
         assert proposal.visibility == Visibility.PUBLISHED
@@ -78,7 +77,7 @@ def test_answer_service_matrix(setting, role, allowed):
     if allowed:
         moderation.proposal_answer(**call)
     else:
-        with pytest.raises(moderation.ModerationRefused):
+        with pytest.raises(PermissionDenied):
             moderation.proposal_answer(**call)
         assert setting["proposal"].status_changes.count() == 0
 
@@ -137,7 +136,7 @@ def test_facilitator_hides_through_the_view_and_index_lists_only_own(client, set
     assert setting["proposal"].hidden_reason == "Spam"
     index = client.get(reverse("moderation:index"))
     assert setting["consultation"].title in index.content.decode()
-    assert "Consultazione di prova" in index.content.decode()
+    assert setting["other"].title not in index.content.decode()
 
 
 def test_hide_without_reason_is_explained_not_saved(client, setting):
@@ -178,7 +177,7 @@ def _queue_queries(client, consultation):
 
 
 def test_queue_query_count_does_not_grow_with_the_queue(client, setting):
-    from tests.moderation.factories import CommentFactory, report
+    from tests.proposals.factories import CommentFactory, report
 
     consultation = setting["consultation"]
     client.force_login(setting["facilitator"])
@@ -237,3 +236,25 @@ def test_huge_ids_are_not_found(client, setting, huge):
     )
     assert response.status_code == 302
     assert client.post("/notifiche/lette/", {"notification": str(huge)}).status_code == 302
+
+
+def test_moderable_consultations_agree_with_the_permission(setting):
+    """For every consultation and person: in the selector's queryset iff ``has_perm``."""
+    superuser = UserFactory(is_superuser=True)
+    people = [*(setting[role] for role, _allowed in ROLES_ALLOWED), superuser]
+    for person in people:
+        listed = set(moderable_consultations(user=person).values_list("pk", flat=True))
+        for consultation in ConsultationPage.objects.all():
+            allowed = person.has_perm("consultations.moderate", consultation)
+            assert (consultation.pk in listed) is allowed, (person, consultation)
+        assert moderates_any(person) is bool(listed)
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("facilitator", True), ("other_facilitator", True), ("editor", False), ("participant", False)],
+)
+def test_admin_menu_item_shown_iff_the_person_moderates_something(rf, setting, role, shown):
+    request = rf.get("/admin/")
+    request.user = setting[role]
+    assert register_moderation_menu_item().is_shown(request) is shown

@@ -1,0 +1,414 @@
+"""Facilitator-side services: hiding and restoring, blocks, official answers, merges,
+and accepted amendments (in-person participation: :mod:`proposals.moderation.in_person`).
+
+Every function checks on the server that ``actor`` may moderate the consultation (the
+``consultations.moderate`` permission), writes inside one transaction, leaves a
+:class:`ModerationAction` audit row and queues notifications with ``on_commit``. Proposal
+status and visibility change only through
+:func:`proposals.services.transitions.proposal_transition`. Refusals raise
+``PermissionDenied`` (who may act) or ``ValidationError`` (what was sent), both with a message
+in plain Italian.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from consultations.models import ConsultationPage, ParticipantBlock
+from proposals.models import (
+    Comment,
+    CommentVisibility,
+    ModerationAction,
+    ModerationVerb,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    Report,
+    StatusChange,
+    Visibility,
+)
+from proposals.services.transitions import proposal_transition
+from proposals.tasks import (
+    notify_content_hidden,
+    notify_proposal_answered,
+    notify_proposal_published,
+)
+
+#: Statuses that need a written public reason.
+REASON_REQUIRED = {
+    ProposalStatus.ACCEPTED,
+    ProposalStatus.REJECTED,
+    ProposalStatus.IMPLEMENTED,
+    ProposalStatus.MERGED,
+}
+
+
+def require_moderator(actor, consultation: ConsultationPage) -> None:
+    if actor is None or not actor.has_perm("consultations.moderate", consultation):
+        raise PermissionDenied(
+            _(
+                "Non puoi moderare questa consultazione: serve il ruolo di facilitatore/trice "
+                "con i permessi su questa pagina."
+            )
+        )
+
+
+def _require_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(message)
+    return reason
+
+
+def _consultation_of(*, proposal: Proposal | None = None, comment: Comment | None = None):
+    if proposal is not None:
+        return proposal.consultation
+    return comment.proposal.consultation
+
+
+def _one_target(proposal, comment) -> None:
+    if (proposal is None) == (comment is None):
+        raise ValidationError(_("Indica una proposta oppure un commento."))
+
+
+def audit_record(
+    *,
+    consultation,
+    actor,
+    action: str,
+    proposal=None,
+    comment=None,
+    user=None,
+    public_reason: str = "",
+) -> ModerationAction:
+    return ModerationAction.objects.create(
+        consultation=consultation,
+        actor=actor,
+        action=action,
+        proposal=proposal,
+        comment=comment,
+        user=user,
+        public_reason=public_reason,
+    )
+
+
+def _on_commit_task(task, *args) -> None:
+    transaction.on_commit(lambda: task.delay(*args), robust=True)
+
+
+def pending_reports(*, proposal=None, comment=None):
+    """The open reports about a proposal or a comment."""
+    rows = Report.objects.filter(resolved_at__isnull=True)
+    return rows.filter(proposal=proposal) if proposal is not None else rows.filter(comment=comment)
+
+
+# --------------------------------------------------------------------------- hide / restore
+def _hide(*, consultation, actor, proposal, comment, reason: str, resolve_reports: bool):
+    if proposal is not None:
+        action = proposal_transition(
+            proposal=proposal,
+            actor=actor,
+            visibility=Visibility.HIDDEN,
+            reason=reason,
+            verb=ModerationVerb.HIDE,
+        ).action
+        author_id = proposal.author_id
+    else:
+        comment.visibility = CommentVisibility.HIDDEN
+        comment.hidden_reason = reason
+        comment.save(update_fields=["visibility", "hidden_reason"])
+        action = audit_record(
+            consultation=consultation,
+            actor=actor,
+            action=ModerationVerb.HIDE,
+            comment=comment,
+            user=comment.author,
+            public_reason=reason,
+        )
+        author_id = comment.author_id
+    if resolve_reports:
+        pending_reports(proposal=proposal, comment=comment).update(
+            resolved_at=timezone.now(), resolution=_("contenuto nascosto")[:200]
+        )
+    if author_id is not None:
+        _on_commit_task(notify_content_hidden, action.pk)
+    return action
+
+
+def content_hide_reported(
+    *, proposal: Proposal | None = None, comment: Comment | None = None
+) -> ModerationAction:
+    """Hide content that enough different people reported, until a facilitator looks at it
+    (no actor; the reports stay open). Called inside the report's transaction."""
+    return _hide(
+        consultation=_consultation_of(proposal=proposal, comment=comment),
+        actor=None,
+        proposal=proposal,
+        comment=comment,
+        reason=_(
+            "Nascosto in attesa di verifica: diverse persone lo hanno segnalato. "
+            "Chi modera lo ripristinerà se rispetta le regole."
+        ),
+        resolve_reports=False,
+    )
+
+
+@transaction.atomic
+def content_hide(
+    *,
+    actor: User,
+    reason: str,
+    proposal: Proposal | None = None,
+    comment: Comment | None = None,
+) -> ModerationAction:
+    """Hide a proposal or comment with a public reason; pending reports are resolved."""
+    _one_target(proposal, comment)
+    consultation = _consultation_of(proposal=proposal, comment=comment)
+    require_moderator(actor, consultation)
+    reason = _require_reason(
+        reason, _("Scrivi il motivo, che sarà pubblico, per cui nascondi il contenuto.")
+    )
+    if proposal is not None:
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.visibility == Visibility.WITHDRAWN:
+            raise ValidationError(_("La proposta è stata ritirata da chi l'ha scritta."))
+    else:
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_deleted:
+            raise ValidationError(_("Il commento è stato cancellato da chi l'ha scritto."))
+    return _hide(
+        consultation=consultation,
+        actor=actor,
+        proposal=proposal,
+        comment=comment,
+        reason=reason,
+        resolve_reports=True,
+    )
+
+
+@transaction.atomic
+def content_restore(
+    *,
+    actor: User,
+    reason: str = "",
+    proposal: Proposal | None = None,
+    comment: Comment | None = None,
+) -> ModerationAction:
+    """Make a hidden (or pending, premoderated) proposal or comment public again.
+
+    Also how a facilitator dismisses reports: the content stays public and the pending
+    reports are closed.
+    """
+    _one_target(proposal, comment)
+    consultation = _consultation_of(proposal=proposal, comment=comment)
+    require_moderator(actor, consultation)
+    reason = (reason or "").strip()
+    now = timezone.now()
+    was_pending = False
+    if proposal is not None:
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.visibility == Visibility.WITHDRAWN:
+            raise ValidationError(_("La proposta è stata ritirata da chi l'ha scritta."))
+        was_pending = proposal.visibility == Visibility.PENDING
+        pending_reports(proposal=proposal).update(
+            resolved_at=now, resolution=_("nessuna violazione: contenuto pubblico")[:200]
+        )
+        action = proposal_transition(
+            proposal=proposal,
+            actor=actor,
+            visibility=Visibility.PUBLISHED,
+            reason=reason,
+            verb=ModerationVerb.RESTORE,
+        ).action
+        author_id = proposal.author_id
+    else:
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.is_deleted:
+            raise ValidationError(_("Il commento è stato cancellato da chi l'ha scritto."))
+        comment.visibility = CommentVisibility.PUBLISHED
+        comment.hidden_reason = ""
+        comment.save(update_fields=["visibility", "hidden_reason"])
+        pending_reports(comment=comment).update(
+            resolved_at=now, resolution=_("nessuna violazione: contenuto pubblico")[:200]
+        )
+        action = audit_record(
+            consultation=consultation,
+            actor=actor,
+            action=ModerationVerb.RESTORE,
+            comment=comment,
+            user=comment.author,
+            public_reason=reason,
+        )
+        author_id = comment.author_id
+    if proposal is not None and was_pending and author_id is not None:
+        _on_commit_task(notify_proposal_published, action.pk)
+    return action
+
+
+# --------------------------------------------------------------------------- blocks
+@transaction.atomic
+def participant_block(
+    *, actor: User, consultation: ConsultationPage, user: User, reason: str
+) -> ParticipantBlock:
+    """Suspend ``user`` from taking part in ``consultation`` (they can still read)."""
+    require_moderator(actor, consultation)
+    reason = _require_reason(reason, _("Scrivi il motivo della sospensione."))
+    if user.pk == actor.pk:
+        raise ValidationError(_("Non puoi sospendere te stesso/a."))
+    if user.has_perm("consultations.moderate", consultation):
+        raise ValidationError(_("Non puoi sospendere chi modera questa consultazione."))
+    active = ParticipantBlock.objects.select_for_update().filter(
+        consultation=consultation, user=user, lifted_at__isnull=True
+    )
+    existing = active.first()
+    if existing is not None:
+        return existing
+    block = ParticipantBlock.objects.create(
+        consultation=consultation, user=user, reason=reason, blocked_by=actor
+    )
+    audit_record(
+        consultation=consultation,
+        actor=actor,
+        action=ModerationVerb.BLOCK,
+        user=user,
+        public_reason=reason,
+    )
+    return block
+
+
+@transaction.atomic
+def participant_unblock(
+    *, actor: User, consultation: ConsultationPage, user: User, reason: str = ""
+) -> int:
+    """Lift the active suspension of ``user``; returns how many were lifted (0 or 1)."""
+    require_moderator(actor, consultation)
+    lifted = ParticipantBlock.objects.filter(
+        consultation=consultation, user=user, lifted_at__isnull=True
+    ).update(lifted_at=timezone.now())
+    if lifted:
+        audit_record(
+            consultation=consultation,
+            actor=actor,
+            action=ModerationVerb.UNBLOCK,
+            user=user,
+            public_reason=(reason or "").strip(),
+        )
+    return lifted
+
+
+# --------------------------------------------------------------------------- answers
+@transaction.atomic
+def proposal_answer(
+    *,
+    actor: User,
+    proposal: Proposal,
+    status: str,
+    answer: str = "",
+    merged_into: Proposal | None = None,
+) -> StatusChange:
+    """Give the official answer: a status and a public text, kept in the status history.
+
+    "Non accolta" needs a reason; "unita a un'altra" needs the target proposal. The author
+    is notified after commit.
+    """
+    require_moderator(actor, proposal.consultation)
+    if status not in ProposalStatus.values:
+        raise ValidationError(_("Scegli uno stato valido per la proposta."))
+    answer = (answer or "").strip()
+    if status == ProposalStatus.REJECTED and not answer:
+        raise ValidationError(_("Per una proposta non accolta scrivi la motivazione."))
+    if status in REASON_REQUIRED and not answer:
+        raise ValidationError(_("Scrivi la risposta ufficiale: sarà pubblica."))
+    if len(answer) > 5000:
+        raise ValidationError(_("La risposta può essere lunga al massimo 5.000 caratteri."))
+    proposal = (
+        Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
+    )
+    if proposal.visibility == Visibility.WITHDRAWN:
+        raise ValidationError(_("La proposta è stata ritirata da chi l'ha scritta."))
+    if status == ProposalStatus.MERGED:
+        if merged_into is None:
+            raise ValidationError(_("Scegli la proposta con cui unire questa."))
+        if merged_into.pk == proposal.pk:
+            raise ValidationError(_("Una proposta non può essere unita a se stessa."))
+        if merged_into.consultation_id != proposal.consultation_id:
+            raise ValidationError(_("Si possono unire solo proposte della stessa consultazione."))
+        if merged_into.status == ProposalStatus.MERGED:
+            raise ValidationError(
+                _("La proposta scelta è già unita a un'altra: scegli quella finale.")
+            )
+    else:
+        merged_into = None
+    if (
+        proposal.status == status
+        and proposal.answer == answer
+        and proposal.merged_into_id == (merged_into.pk if merged_into else None)
+    ):
+        raise ValidationError(_("Non hai cambiato né lo stato né la risposta."))
+    change = proposal_transition(
+        proposal=proposal,
+        actor=actor,
+        status=status,
+        answer=answer,
+        merged_into=merged_into,
+        verb=ModerationVerb.ANSWER if answer else ModerationVerb.STATUS,
+    ).status_change
+    if proposal.author_id is not None:
+        _on_commit_task(notify_proposal_answered, change.pk)
+    return change
+
+
+def proposal_merge(*, actor: User, proposal: Proposal, into: Proposal, answer: str) -> StatusChange:
+    """Mark ``proposal`` as a duplicate merged into ``into`` (its supports stay its own)."""
+    return proposal_answer(
+        actor=actor,
+        proposal=proposal,
+        status=ProposalStatus.MERGED,
+        answer=answer,
+        merged_into=into,
+    )
+
+
+# --------------------------------------------------------------------------- amendments
+@transaction.atomic
+def amendment_accept(*, actor: User, proposal: Proposal, answer: str):
+    """Accept an amendment: a new DRAFT revision of the action with the amended text.
+
+    Nothing is published: the editorial team reviews the draft in Wagtail and publishes it.
+    The proposal becomes "accolta" and the audit row (``amendment_accept``) is what the
+    action page lists as "hai proposto, abbiamo fatto".
+    Returns the new revision.
+    """
+    require_moderator(actor, proposal.consultation)
+    if proposal.kind != ProposalKind.AMENDMENT or proposal.amended_action_id is None:
+        raise ValidationError(_("Questa proposta non è un emendamento a un'azione."))
+    if not (proposal.amended_text or "").strip():
+        raise ValidationError(_("L'emendamento non contiene un testo per l'azione."))
+    if proposal.visibility != Visibility.PUBLISHED:
+        raise ValidationError(_("Si possono accogliere solo emendamenti pubblicati."))
+    if ModerationAction.objects.filter(
+        proposal=proposal, action=ModerationVerb.AMENDMENT_ACCEPT
+    ).exists():
+        raise ValidationError(_("Questo emendamento è già stato accolto."))
+    answer = _require_reason(answer, _("Scrivi la risposta ufficiale: sarà pubblica."))
+    action = proposal.amended_action.specific
+    draft = action.get_latest_revision_as_object()
+    draft.official_text = proposal.amended_text.strip()
+    revision = draft.save_revision(user=actor, log_action=True)
+    if proposal.status != ProposalStatus.ACCEPTED or proposal.answer != answer:
+        proposal_answer(
+            actor=actor, proposal=proposal, status=ProposalStatus.ACCEPTED, answer=answer
+        )
+    audit_record(
+        consultation=proposal.consultation,
+        actor=actor,
+        action=ModerationVerb.AMENDMENT_ACCEPT,
+        proposal=proposal,
+        user=proposal.author,
+        public_reason=answer,
+    )
+    return revision
