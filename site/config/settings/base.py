@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "proposals",
     "leadership",
     "notifications",  # site/notifications (after the domain apps: demo data order)
-    "consultations.live",
+    "workshops",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
