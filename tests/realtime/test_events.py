@@ -94,6 +94,7 @@ IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 
 @pytest.mark.asyncio
+@pytest.mark.django_db  # the consumer closes stale connections in its worker thread
 @pytest.mark.parametrize("event", SAMPLES, ids=lambda event: event.name)
 async def test_consumer_relays_the_event_unchanged(event):
     with override_settings(CHANNEL_LAYERS=IN_MEMORY):
