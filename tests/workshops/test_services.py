@@ -3,9 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from wagtail.models import Page
 
 from accounts.models import Role
 from psm.models import ActionPage
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
 from tests.workshops.factories import ActivityFactory, LiveSessionFactory
 from workshops import selectors, services
@@ -285,3 +287,17 @@ def test_account_deletion_keeps_tallies_and_drops_the_link(plan, user):
     user_delete(user=user)
     answer = Answer.objects.get()
     assert answer.user is None and not answer.participant_key.startswith("u")
+
+
+def test_on_a_consultation_the_moderation_predicate_decides(plan):
+    """Staff conduct a consultation's workshops when they moderate it, not another one."""
+    consultation = make_consultation()
+    moderator = make_facilitator(consultation, is_staff=True)
+    elsewhere = make_facilitator(make_consultation(), is_staff=True)
+    session = LiveSessionFactory(page=consultation)
+    assert moderator.has_perm("consultations.moderate", consultation)
+    assert services.can_facilitate(user=moderator, session=session)
+    assert not services.can_facilitate(user=elsewhere, session=session)
+    page = Page.objects.get(pk=consultation.pk)  # the base page, as forms and hooks pass it
+    assert services.can_create_session(user=moderator, page=page)
+    assert not UserFactory().has_perm("live.create_session", page)
