@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 import benchkit  # noqa: E402
 import websockets  # noqa: E402
 
-from tests.live.asgi_server import (  # noqa: E402
+from tests.workshops.asgi_server import (  # noqa: E402
     free_port,
     prepare_database,
     run_script,
@@ -42,7 +42,7 @@ from tests.live.asgi_server import (  # noqa: E402
 SETUP = """
 import json
 from wagtail.models import Page
-from consultations.live.models import Activity, LiveSession
+from workshops.models import Activity, LiveSession
 page = Page.objects.filter(depth=2).first()
 session = LiveSession.objects.create(page=page, title="Benchmark", code="HKMNPR")
 activity = Activity.objects.create(session=session, order=1, kind="single_choice",

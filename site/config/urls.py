@@ -19,7 +19,7 @@ urlpatterns = [
     path("partecipa/", include("consultations.urls")),
     path("proposte/", include("proposals.urls")),
     path("programma/", include("leadership.urls")),
-    path("laboratori/", include("consultations.live.urls")),
+    path("laboratori/", include("workshops.urls")),
     path("api/", include("consultations.api_urls")),
     path("notifiche/", include("notifications.urls")),
     path("cerca/", search, name="search"),

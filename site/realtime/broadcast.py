@@ -12,6 +12,8 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from realtime.events import Event
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,3 +39,13 @@ def send_now(group: str, event: str, payload: dict) -> bool:
 def broadcast(group: str, event: str, payload: dict) -> None:
     """Queue an event for ``group``, sent once the current transaction commits."""
     transaction.on_commit(lambda: send_now(group, event, payload))
+
+
+def send_event(group: str, event: Event) -> bool:
+    """Send a declared event to a group immediately (see :func:`send_now`)."""
+    return send_now(group, event.name, event.to_payload())
+
+
+def broadcast_event(group: str, event: Event) -> None:
+    """Queue a declared event for ``group``, sent once the current transaction commits."""
+    broadcast(group, event.name, event.to_payload())

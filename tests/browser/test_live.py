@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.live.asgi_server import (
+from tests.workshops.asgi_server import (
     create_session,
     free_port,
     prepare_database,
@@ -108,7 +108,7 @@ print(json.dumps({"url": proposal.get_absolute_url(), "voter": voter.email}))
 def test_support_and_comment_reach_another_reader_of_the_proposal(
     tmp_path, browser_context_factory, login, axe
 ):
-    from tests.live.asgi_server import run_script
+    from tests.workshops.asgi_server import run_script
 
     db_path = tmp_path / "consultation.sqlite3"
     prepare_database(db_path, reference_data=True)

@@ -16,8 +16,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role
-from consultations.live import services as live_services
-from consultations.live.models import Activity
 from consultations.models import ConsultationPage, PhaseKind
 from leadership.models import Cohort, Review, Session, Stage
 from notifications.models import Notification, NotificationKind
@@ -25,6 +23,8 @@ from proposals.models import Comment, Proposal
 from tests.drills.objects import running_consultation
 from tests.factories import UserFactory
 from tests.leadership import factories as leadership_factories
+from workshops import services as live_services
+from workshops.models import Activity
 
 
 def closed_consultation(author) -> tuple[ConsultationPage, Proposal, Comment]:

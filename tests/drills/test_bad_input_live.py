@@ -2,8 +2,8 @@
 
 Hypothesis against the join form over HTTP, the answer forms built for each activity kind
 and ``answer_submit``, ideas (form, service and HTTP) and the facilitator's activity form
-and ``activity_add``: each case ends in a saved object or a ``LiveError`` in Italian (or the
-form's errors), never another exception or a 5xx.
+and ``activity_add``: each case ends in a saved object or a refusal (``ValidationError``) in
+Italian (or the form's errors), never another exception or a 5xx.
 """
 
 import itertools
@@ -14,19 +14,20 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Role
-from consultations.live import services
-from consultations.live.forms import (
+from core.errors import REFUSALS, refusal_message
+from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
+from tests.factories import UserFactory
+from tests.workshops.factories import ActivityFactory, LiveSessionFactory
+from workshops import services
+from workshops.forms import (
     ActivityForm,
     IdeaForm,
     JoinForm,
     SessionCreateForm,
     answer_form_for,
 )
-from consultations.live.models import Activity
-from consultations.live.services import LiveError, Participant
-from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
-from tests.factories import UserFactory
-from tests.live.factories import ActivityFactory, LiveSessionFactory
+from workshops.models import Activity
+from workshops.services import Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +85,8 @@ def test_answer_forms_and_service(activities, index, raw):
     value = form.value() if usable else raw
     try:
         answer = services.answer_submit(activity=activity, participant=device(), value=value)
-    except LiveError as refusal:
-        assert str(refusal).strip()
+    except REFUSALS as refusal:
+        assert refusal_message(refusal).strip()
     else:
         assert answer.pk and answer.value is not None
 
@@ -103,8 +104,8 @@ def test_idea_form_and_service(activities, text):
         idea = services.idea_submit(
             activity=activity, participant=device(), text=form.cleaned_data["text"]
         )
-    except LiveError as refusal:
-        assert str(refusal).strip()
+    except REFUSALS as refusal:
+        assert refusal_message(refusal).strip()
     else:
         assert idea.text.strip() and len(idea.text) <= 280
 
@@ -143,8 +144,8 @@ def test_activity_form_and_service(session, kind, prompt, options):
             prompt=form.cleaned_data["prompt"],
             options=form.option_list(),
         )
-    except LiveError as refusal:
-        assert str(refusal).strip()
+    except REFUSALS as refusal:
+        assert refusal_message(refusal).strip()
     else:
         assert activity.prompt.strip()
 
@@ -164,7 +165,7 @@ def test_session_form_and_create(plan, title):
         created = services.session_create(
             page=page, facilitator=facilitator, title=form.cleaned_data["title"]
         )
-    except LiveError as refusal:
-        assert str(refusal).strip()
+    except REFUSALS as refusal:
+        assert refusal_message(refusal).strip()
     else:
         assert created.code and created.title.strip()

@@ -19,9 +19,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.live import services as live_services
-from consultations.live.models import Activity
-from consultations.live.services import Participant
 from leadership import services as leadership_services
 from leadership.models import ApplicationStatus as S
 from leadership.models import Cohort, SelectionOverride, Stage
@@ -34,7 +31,10 @@ from tests.consultations.factories import make_consultation, make_facilitator
 from tests.drills.test_bad_input import LIVE_MARKUP, XSS_CORPUS
 from tests.factories import UserFactory
 from tests.leadership import factories as leadership_factories
-from tests.live.factories import LiveSessionFactory
+from tests.workshops.factories import LiveSessionFactory
+from workshops import services as live_services
+from workshops.models import Activity
+from workshops.services import Participant
 
 pytestmark = pytest.mark.django_db
 

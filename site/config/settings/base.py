@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "proposals",
     "leadership",
     "notifications",  # site/notifications
-    "consultations.live",
+    "workshops",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from consultations.live import services
-from consultations.live.models import Activity, Answer, Idea, LiveSession
-from consultations.live.views import DEVICE_COOKIE
 from consultations.models import ConsultationPage
 from psm.models import ActionPage
 from tests.factories import UserFactory
-from tests.live.factories import ActivityFactory, LiveSessionFactory
+from tests.workshops.factories import ActivityFactory, LiveSessionFactory
+from workshops import services
+from workshops.models import Activity, Answer, Idea, LiveSession
+from workshops.views.phones import DEVICE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -305,30 +305,6 @@ def test_ideas_of_a_session_on_an_action_page_stay_ideas(client, plan):
         reverse("live:ideas_to_proposals", kwargs={"pk": session.pk}), follow=True
     )
     assert "non è collegato a una consultazione" in response.content.decode()
-
-
-def test_consultation_totals_json(client, plan, django_assert_max_num_queries):
-    action = ActionPage.objects.live().order_by("path").first()
-    consultation = action.add_child(
-        instance=ConsultationPage(title="Totali", slug="totali-live", question="<p>?</p>")
-    )
-    from proposals.models import Proposal, Vote
-
-    proposals = [
-        Proposal.objects.create(consultation=consultation, title=f"P{n}", body="Testo")
-        for n in range(3)
-    ]
-    for voter in [UserFactory(), UserFactory()]:
-        Vote.objects.create(proposal=proposals[0], voter=voter)
-    url = reverse("live:consultation_totals", kwargs={"pk": consultation.pk})
-    with django_assert_max_num_queries(3):
-        response = client.get(url)
-    assert response.json()["supports"] == {
-        str(proposals[0].pk): 2,
-        str(proposals[1].pk): 0,
-        str(proposals[2].pk): 0,
-    }
-    assert client.get(reverse("live:consultation_totals", kwargs={"pk": 999999})).status_code == 404
 
 
 def _session_with_activities(count: int):

@@ -2,7 +2,7 @@
 
 from django.urls import re_path
 
-from consultations.live.consumers import LiveConsoleConsumer, LiveSessionConsumer
+from workshops.consumers import LiveConsoleConsumer, LiveSessionConsumer
 
 websocket_urlpatterns = [
     re_path(r"^ws/live/(?P<pk>[0-9]{1,18})/$", LiveSessionConsumer.as_asgi()),

@@ -8,13 +8,17 @@ facilitator). If the channel layer is down nothing raises: the answer is saved a
 import secrets
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import realtime.broadcast as realtime
-from consultations.live import selectors
-from consultations.live.models import (
+from consultations.models import ConsultationPage
+from proposals.models import Proposal, ProposalKind, Source, Visibility
+from realtime.broadcast import group_name, send_event
+from realtime.events import LiveConsole
+from workshops import selectors
+from workshops.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     Activity,
@@ -25,10 +29,6 @@ from consultations.live.models import (
 
 MAX_IDEAS_PER_PARTICIPANT = 3
 MAX_OPTIONS = 10
-
-
-class LiveError(Exception):
-    """A refusal explained in plain Italian, shown to the person as is."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def can_facilitate(*, user, session: LiveSession) -> bool:
 
 def _require_facilitator(user, session: LiveSession) -> None:
     if not can_facilitate(user=user, session=session):
-        raise LiveError(
+        raise PermissionDenied(
             _("Solo chi conduce questo laboratorio (o la redazione della pagina) può farlo.")
         )
 
@@ -64,14 +64,8 @@ def _send_state(session_id: int) -> None:
     session = LiveSession.objects.select_related("current_activity").filter(pk=session_id).first()
     if session is None:
         return
-    realtime.send_now(
-        realtime.group_name("live", session.pk),
-        "live.state",
-        selectors.session_public_state(session),
-    )
-    realtime.send_now(
-        realtime.group_name("live.console", session.pk), "live.console", {"session": session.pk}
-    )
+    send_event(group_name("live", session.pk), selectors.session_state_event(session))
+    send_event(group_name("live.console", session.pk), LiveConsole(session=session.pk))
 
 
 def _announce(session: LiveSession) -> None:
@@ -83,27 +77,27 @@ def _announce(session: LiveSession) -> None:
 # --------------------------------------------------------------------------- sessions
 
 
-def _new_code() -> str:
+def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _i in range(JOIN_CODE_LENGTH))
 
 
 def session_create(*, page, facilitator, title: str) -> LiveSession:
     if not can_create_session(user=facilitator, page=page):
-        raise LiveError(
+        raise PermissionDenied(
             _("Per aprire un laboratorio serve il ruolo di facilitatore/trice su questa pagina.")
         )
     title = (title or "").strip()
     if not title:
-        raise LiveError(_("Scrivi un titolo per il laboratorio."))
+        raise ValidationError(_("Scrivi un titolo per il laboratorio."))
     for _attempt in range(20):
         try:
             with transaction.atomic():
                 return LiveSession.objects.create(
-                    page=page, facilitator=facilitator, title=title[:200], code=_new_code()
+                    page=page, facilitator=facilitator, title=title[:200], code=new_join_code()
                 )
         except IntegrityError:  # the code is taken by another open session: draw again
             continue
-    raise LiveError(_("Non è stato possibile generare un codice libero: riprova."))
+    raise ValidationError(_("Non è stato possibile generare un codice libero: riprova."))
 
 
 @transaction.atomic
@@ -130,11 +124,11 @@ def _clean_options(kind: str, options: list[str]) -> list[str]:
     options = [str(option).strip()[:120] for option in options or [] if str(option).strip()]
     if kind in {Activity.Kind.SINGLE_CHOICE, Activity.Kind.MULTIPLE_CHOICE, Activity.Kind.RANKING}:
         if len(options) < 2:
-            raise LiveError(_("Servono almeno due opzioni, una per riga."))
+            raise ValidationError(_("Servono almeno due opzioni, una per riga."))
         if len(options) > MAX_OPTIONS:
-            raise LiveError(_("Al massimo %(n)d opzioni.") % {"n": MAX_OPTIONS})
+            raise ValidationError(_("Al massimo %(n)d opzioni.") % {"n": MAX_OPTIONS})
         if len(set(options)) != len(options):
-            raise LiveError(_("Le opzioni devono essere diverse tra loro."))
+            raise ValidationError(_("Le opzioni devono essere diverse tra loro."))
         return options
     return []
 
@@ -146,12 +140,12 @@ def activity_add(
     _require_facilitator(actor, session)
     session = LiveSession.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
-        raise LiveError(_("Il laboratorio è chiuso."))
+        raise ValidationError(_("Il laboratorio è chiuso."))
     if kind not in Activity.Kind.values:
-        raise LiveError(_("Tipo di attività non valido."))
+        raise ValidationError(_("Tipo di attività non valido."))
     prompt = (prompt or "").strip()
     if not prompt:
-        raise LiveError(_("Scrivi la domanda."))
+        raise ValidationError(_("Scrivi la domanda."))
     last = session.activities.order_by("-order").values_list("order", flat=True).first() or 0
     activity = Activity.objects.create(
         session=session,
@@ -175,7 +169,7 @@ def activity_open(*, activity: Activity, actor) -> Activity:
     _require_facilitator(actor, activity.session)
     session, activity = _locked(activity)
     if not session.is_open:
-        raise LiveError(_("Il laboratorio è chiuso."))
+        raise ValidationError(_("Il laboratorio è chiuso."))
     now = timezone.now()
     session.activities.filter(state=Activity.State.OPEN).exclude(pk=activity.pk).update(
         state=Activity.State.CLOSED, closed_at=now
@@ -229,7 +223,7 @@ def session_next(*, session: LiveSession, actor) -> Activity | None:
     _require_facilitator(actor, session)
     session = LiveSession.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
-        raise LiveError(_("Il laboratorio è chiuso."))
+        raise ValidationError(_("Il laboratorio è chiuso."))
     current = session.current_activity
     after = current.order if current else 0
     following = session.activities.filter(order__gt=after).order_by("order").first()
@@ -255,7 +249,7 @@ def _validate_value(activity: Activity, value):  # noqa: C901 - one branch per k
         if kind == Activity.Kind.MULTIPLE_CHOICE:
             indexes = sorted({int(v) for v in value})
             if not indexes:
-                raise LiveError(_("Scegli almeno un'opzione."))
+                raise ValidationError(_("Scegli almeno un'opzione."))
             if all(0 <= index < size for index in indexes):
                 return indexes
             raise ValueError
@@ -268,19 +262,19 @@ def _validate_value(activity: Activity, value):  # noqa: C901 - one branch per k
             order = [int(v) for v in value]
             if sorted(order) == list(range(size)):
                 return order
-            raise LiveError(
+            raise ValidationError(
                 _("Metti ogni opzione in una posizione diversa: ogni posizione una volta sola.")
             )
     except (TypeError, ValueError):
         pass
-    raise LiveError(_("Risposta non valida: scegli una delle opzioni proposte."))
+    raise ValidationError(_("Risposta non valida: scegli una delle opzioni proposte."))
 
 
 def _check_open(activity: Activity) -> None:
     if not activity.session.is_open:
-        raise LiveError(_("Il laboratorio è chiuso: grazie per aver partecipato!"))
+        raise ValidationError(_("Il laboratorio è chiuso: grazie per aver partecipato!"))
     if not activity.is_open:
-        raise LiveError(_("Questa attività non è aperta: aspetta il via di chi conduce."))
+        raise ValidationError(_("Questa attività non è aperta: aspetta il via di chi conduce."))
 
 
 @transaction.atomic
@@ -289,7 +283,7 @@ def answer_submit(*, activity: Activity, participant: Participant, value) -> Ans
     activity = Activity.objects.select_related("session").get(pk=activity.pk)
     _check_open(activity)
     if activity.kind == Activity.Kind.IDEAS:
-        raise LiveError(_("In questa attività si propongono idee, non si vota."))
+        raise ValidationError(_("In questa attività si propongono idee, non si vota."))
     clean = _validate_value(activity, value)
     try:
         with transaction.atomic():
@@ -300,7 +294,7 @@ def answer_submit(*, activity: Activity, participant: Participant, value) -> Ans
                 value=clean,
             )
     except IntegrityError:
-        raise LiveError(
+        raise ValidationError(
             _("Hai già risposto a questa domanda: si risponde una volta sola.")
         ) from None
     _announce(activity.session)
@@ -312,15 +306,15 @@ def idea_submit(*, activity: Activity, participant: Participant, text: str) -> I
     activity = Activity.objects.select_related("session").get(pk=activity.pk)
     _check_open(activity)
     if activity.kind != Activity.Kind.IDEAS:
-        raise LiveError(_("Questa attività non raccoglie idee."))
+        raise ValidationError(_("Questa attività non raccoglie idee."))
     text = " ".join((text or "").split())
     if not text:
-        raise LiveError(_("Scrivi la tua idea prima di inviarla."))
+        raise ValidationError(_("Scrivi la tua idea prima di inviarla."))
     if len(text) > 280:
-        raise LiveError(_("L'idea è troppo lunga: al massimo 280 caratteri."))
+        raise ValidationError(_("L'idea è troppo lunga: al massimo 280 caratteri."))
     sent = activity.ideas.filter(participant_key=participant.key).count()
     if sent >= MAX_IDEAS_PER_PARTICIPANT:
-        raise LiveError(
+        raise ValidationError(
             _("Hai già inviato %(n)d idee per questa attività: è il massimo.")
             % {"n": MAX_IDEAS_PER_PARTICIPANT}
         )
@@ -380,9 +374,7 @@ def ideas_can_become_proposals(*, session: LiveSession) -> bool:
     return _consultation_of(session) is not None
 
 
-def _consultation_of(session: LiveSession):
-    from consultations.models import ConsultationPage
-
+def _consultation_of(session: LiveSession) -> ConsultationPage | None:
     page = session.page.specific
     return page if isinstance(page, ConsultationPage) else None
 
@@ -394,12 +386,10 @@ def session_ideas_to_proposals(*, session: LiveSession, actor) -> list:
     Proposals are marked ``source="in_person"`` with the session's date, and their title starts
     with "Dal laboratorio del <data>". Ideas already turned into proposals are skipped.
     """
-    from proposals.models import Proposal, ProposalKind, Source, Visibility
-
     _require_facilitator(actor, session)
     consultation = _consultation_of(session)
     if consultation is None:
-        raise LiveError(
+        raise ValidationError(
             _("Questo laboratorio non è collegato a una consultazione: le idee restano qui.")
         )
     day = timezone.localtime(session.created_at).date()
@@ -431,67 +421,3 @@ def session_ideas_to_proposals(*, session: LiveSession, actor) -> list:
         item.save(update_fields=["proposal"])
         created.append(proposal)
     return created
-
-
-# --------------------------------------------------------------------------- demo
-
-
-def live_demo_load(*, accounts, stdout) -> None:
-    """A workshop for ``make run``: one open session with four activities (idempotent)."""
-    from psm.models import ActionPage
-
-    facilitator = accounts.get("facilitator")
-    if facilitator is None or LiveSession.objects.filter(title__startswith="Demo:").exists():
-        return
-    try:
-        from consultations.models import ConsultationPage
-
-        page = ConsultationPage.objects.live().first()
-    except ImportError:  # pragma: no cover - consultations always ships its page model
-        page = None
-    page = page or ActionPage.objects.live().first()
-    if page is None:
-        return
-    with transaction.atomic():
-        session = LiveSession.objects.create(
-            page=page,
-            facilitator=facilitator,
-            title="Demo: laboratorio a Pinerolo",
-            code=_new_code(),
-        )
-        specs = [
-            (
-                Activity.Kind.SINGLE_CHOICE,
-                "Quale spazio vorreste rigenerare per primo?",
-                ["La stazione dismessa", "Il cortile della scuola", "L'ex mercato coperto"],
-            ),
-            (Activity.Kind.SCALE_1_5, "Quanto vi sentite ascoltate e ascoltati dal Comune?", []),
-            (Activity.Kind.IDEAS, "Un'idea per lo spazio scelto", []),
-            (
-                Activity.Kind.RANKING,
-                "Mettete in ordine le priorità",
-                ["Trasporti serali", "Spazi per studiare", "Sport all'aperto"],
-            ),
-        ]
-        for order, (kind, prompt, options) in enumerate(specs, start=1):
-            activity = Activity.objects.create(
-                session=session, order=order, kind=kind, prompt=prompt, options=options
-            )
-            if order == 1:
-                activity.state = Activity.State.OPEN
-                activity.opened_at = timezone.now()
-                activity.save(update_fields=["state", "opened_at"])
-                session.current_activity = activity
-                session.save(update_fields=["current_activity"])
-                for index, key in enumerate(["participant", "participant2", "participant3"]):
-                    user = accounts.get(key)
-                    if user is not None:
-                        Answer.objects.create(
-                            activity=activity,
-                            participant_key=f"u{user.pk}",
-                            user=user,
-                            value=index % 3,
-                        )
-    stdout.write(
-        f"Laboratorio dal vivo demo: codice {session.code} (/laboratori/{session.code}/)\n"
-    )

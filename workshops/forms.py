@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from consultations.live.models import Activity
+from workshops.models import Activity
 
 SCALE_LABELS = {
     1: _("1 – per niente"),

@@ -3,9 +3,9 @@
 import factory
 
 from accounts.models import Role
-from consultations.live.models import JOIN_CODE_ALPHABET, Activity, LiveSession
 from psm.models import ActionPage
 from tests.factories import UserFactory
+from workshops.models import JOIN_CODE_ALPHABET, Activity, LiveSession
 
 
 def _code(n: int) -> str:

@@ -4,10 +4,10 @@
 ``ws/live/<pk>/console/`` only for who may conduct the session.
 """
 
-from consultations.live.models import LiveSession
-from consultations.live.services import can_facilitate
 from realtime.broadcast import group_name
 from realtime.consumers import GroupRelayConsumer
+from workshops.models import LiveSession
+from workshops.services import can_facilitate
 
 
 class LiveSessionConsumer(GroupRelayConsumer):

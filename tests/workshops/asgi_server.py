@@ -132,7 +132,7 @@ SESSION_SCRIPT = """
 import json
 from wagtail.models import Page
 from accounts.models import Role
-from consultations.live.models import Activity, LiveSession
+from workshops.models import Activity, LiveSession
 from psm.models import ActionPage
 from tests.factories import UserFactory
 

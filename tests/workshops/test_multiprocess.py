@@ -9,7 +9,7 @@ import shutil
 import pytest
 import websockets
 
-from tests.live.asgi_server import (
+from tests.workshops.asgi_server import (
     create_session,
     free_port,
     http_vote,

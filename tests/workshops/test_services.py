@@ -1,15 +1,19 @@
 """Live workshop services: permissions, one answer per device, results, broadcasts."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from wagtail.models import Page
 
 from accounts.models import Role
-from consultations.live import selectors, services
-from consultations.live.models import JOIN_CODE_ALPHABET, Activity, Answer, Idea, LiveSession
-from consultations.live.services import LiveError, Participant
 from psm.models import ActionPage
+from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
-from tests.live.factories import ActivityFactory, LiveSessionFactory
+from tests.workshops.factories import ActivityFactory, LiveSessionFactory
+from workshops import selectors, services
+from workshops.demo import live_demo_load
+from workshops.models import JOIN_CODE_ALPHABET, Activity, Answer, Idea, LiveSession
+from workshops.services import Participant
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +38,7 @@ def test_facilitator_creates_session_with_readable_code(action_page):
 
 
 def test_participant_cannot_create_session(action_page, user):
-    with pytest.raises(LiveError, match="facilitatore"):
+    with pytest.raises(PermissionDenied, match="facilitatore"):
         services.session_create(page=action_page, facilitator=user, title="Laboratorio")
     assert not LiveSession.objects.exists()
 
@@ -53,7 +57,7 @@ def test_closed_session_code_can_be_reused(plan):
 def test_one_answer_per_device(plan):
     activity = ActivityFactory()
     services.answer_submit(activity=activity, participant=device(1), value=0)
-    with pytest.raises(LiveError, match="una volta sola"):
+    with pytest.raises(ValidationError, match="una volta sola"):
         services.answer_submit(activity=activity, participant=device(1), value=2)
     services.answer_submit(activity=activity, participant=device(2), value=2)
     assert sorted(Answer.objects.values_list("value", flat=True)) == [0, 2]
@@ -71,7 +75,7 @@ def test_logged_in_person_answers_once_as_themselves(plan, user):
     me = Participant(key=f"u{user.pk}", user=user)
     answer = services.answer_submit(activity=activity, participant=me, value=1)
     assert answer.user == user
-    with pytest.raises(LiveError):
+    with pytest.raises(ValidationError):
         services.answer_submit(activity=activity, participant=me, value=1)
 
 
@@ -91,17 +95,17 @@ def test_logged_in_person_answers_once_as_themselves(plan, user):
 )
 def test_invalid_answers_are_refused_and_nothing_is_saved(plan, kind, options, value):
     activity = ActivityFactory(kind=kind, options=options)
-    with pytest.raises(LiveError):
+    with pytest.raises(ValidationError):
         services.answer_submit(activity=activity, participant=device(1), value=value)
     assert not Answer.objects.exists()
 
 
 def test_answers_only_while_activity_and_session_are_open(plan):
     draft = ActivityFactory(draft=True)
-    with pytest.raises(LiveError, match="non è aperta"):
+    with pytest.raises(ValidationError, match="non è aperta"):
         services.answer_submit(activity=draft, participant=device(1), value=0)
     closed_session = ActivityFactory(session=LiveSessionFactory(closed=True))
-    with pytest.raises(LiveError, match="chiuso"):
+    with pytest.raises(ValidationError, match="chiuso"):
         services.answer_submit(activity=closed_session, participant=device(1), value=0)
 
 
@@ -173,7 +177,7 @@ def test_only_the_facilitator_or_page_editors_conduct(plan, user):
     activity = ActivityFactory(draft=True)
     other_facilitator = UserFactory(roles=[Role.FACILITATOR])
     for intruder in (user, other_facilitator):
-        with pytest.raises(LiveError, match="conduce"):
+        with pytest.raises(PermissionDenied, match="conduce"):
             services.activity_open(activity=activity, actor=intruder)
     editor = UserFactory(is_staff=True, is_superuser=True)
     services.activity_open(activity=activity, actor=editor)
@@ -197,7 +201,7 @@ def test_next_opens_the_following_activity_and_closes_the_current(plan):
 
 def test_activity_add_validates_options(plan):
     session = LiveSessionFactory()
-    with pytest.raises(LiveError, match="due opzioni"):
+    with pytest.raises(ValidationError, match="due opzioni"):
         services.activity_add(
             session=session,
             actor=session.facilitator,
@@ -219,9 +223,9 @@ def test_ideas_are_limited_and_approved_by_the_facilitator(plan):
     activity = ActivityFactory(kind=Activity.Kind.IDEAS, options=[], results_visible=True)
     for n in range(services.MAX_IDEAS_PER_PARTICIPANT):
         services.idea_submit(activity=activity, participant=device(1), text=f"Idea  {n}")
-    with pytest.raises(LiveError, match="massimo"):
+    with pytest.raises(ValidationError, match="massimo"):
         services.idea_submit(activity=activity, participant=device(1), text="Un'altra")
-    with pytest.raises(LiveError):
+    with pytest.raises(ValidationError):
         services.idea_submit(activity=activity, participant=device(2), text="   ")
     idea = Idea.objects.first()
     assert idea.text == "Idea 0"
@@ -264,8 +268,8 @@ def test_demo_workshop_is_loaded_once(plan):
         "participant2": UserFactory(),
     }
     out = io.StringIO()
-    services.live_demo_load(accounts=accounts, stdout=out)
-    services.live_demo_load(accounts=accounts, stdout=out)
+    live_demo_load(accounts=accounts, stdout=out)
+    live_demo_load(accounts=accounts, stdout=out)
     session = LiveSession.objects.get()
     assert session.activities.count() == 4
     assert session.current_activity.answers.count() == 2
@@ -283,3 +287,17 @@ def test_account_deletion_keeps_tallies_and_drops_the_link(plan, user):
     user_delete(user=user)
     answer = Answer.objects.get()
     assert answer.user is None and not answer.participant_key.startswith("u")
+
+
+def test_on_a_consultation_the_moderation_predicate_decides(plan):
+    """Staff conduct a consultation's workshops when they moderate it, not another one."""
+    consultation = make_consultation()
+    moderator = make_facilitator(consultation, is_staff=True)
+    elsewhere = make_facilitator(make_consultation(), is_staff=True)
+    session = LiveSessionFactory(page=consultation)
+    assert moderator.has_perm("consultations.moderate", consultation)
+    assert services.can_facilitate(user=moderator, session=session)
+    assert not services.can_facilitate(user=elsewhere, session=session)
+    page = Page.objects.get(pk=consultation.pk)  # the base page, as forms and hooks pass it
+    assert services.can_create_session(user=moderator, page=page)
+    assert not UserFactory().has_perm("live.create_session", page)

@@ -10,9 +10,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 import realtime.broadcast as realtime
-from consultations.live.models import Answer
-from tests.live.asgi_server import free_port
-from tests.live.factories import ActivityFactory
+from tests.workshops.asgi_server import free_port
+from tests.workshops.factories import ActivityFactory
+from workshops.models import Answer
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ from collections import Counter
 
 from django.db.models import Count
 
-from consultations.live.models import Activity, Answer, Idea, LiveSession
+from realtime.events import LiveActivity, LiveResults, LiveState
+from workshops.models import Activity, Answer, Idea, LiveSession
 
 
 def session_open_by_code(*, code: str) -> LiveSession | None:
@@ -26,11 +27,11 @@ def _percent(part: int, whole: int) -> int:
 
 def _build_results(
     activity: Activity, rows: list[dict], ideas: list[dict], idea_count: int
-) -> dict:
+) -> LiveResults:
     """Totals of an activity from its grouped answers ``[{"value": v, "n": count}]``."""
     total = sum(row["n"] for row in rows)
     options = list(activity.options or [])
-    result: dict = {"total": total, "items": [], "average": None, "ideas": []}
+    result: LiveResults = {"total": total, "items": [], "average": None, "ideas": []}
     kind = activity.kind
     counts: Counter = Counter()
     if kind in {Activity.Kind.SINGLE_CHOICE, Activity.Kind.SCALE_1_5}:
@@ -69,7 +70,7 @@ def _build_results(
     return result
 
 
-def activity_results(activity: Activity) -> dict:
+def activity_results(activity: Activity) -> LiveResults:
     """Totals of one activity: one aggregate query (two more for an ideas activity)."""
     rows = list(activity.answers.order_by().values("value").annotate(n=Count("id")))
     ideas: list[dict] = []
@@ -80,7 +81,9 @@ def activity_results(activity: Activity) -> dict:
     return _build_results(activity, rows, ideas, idea_count)
 
 
-def session_activities_with_results(session: LiveSession) -> list[tuple[Activity, dict]]:
+def session_activities_with_results(
+    session: LiveSession,
+) -> list[tuple[Activity, LiveResults]]:
     """Every activity of a session with its totals, in four queries whatever their number."""
     activities = list(session.activities.all())
     rows: dict[int, list[dict]] = {}
@@ -118,27 +121,33 @@ def session_activities_with_results(session: LiveSession) -> list[tuple[Activity
     ]
 
 
-def session_public_state(session: LiveSession) -> dict:
+def session_state_event(session: LiveSession) -> LiveState:
     """What projector and phones may see: results only once the facilitator reveals them."""
     activity = session.current_activity
-    state: dict = {"session": session.pk, "status": session.status, "activity": None}
     key = [session.status]
+    shown = None
     if activity is not None:
         results = activity_results(activity)
         visible = activity.results_visible
-        state["activity"] = {
-            "id": activity.pk,
-            "kind": activity.kind,
-            "state": activity.state,
-            "results_visible": visible,
-            "total": results["total"],
-            "results": results if visible else None,
-        }
+        shown = LiveActivity(
+            id=activity.pk,
+            kind=str(activity.kind),
+            state=str(activity.state),
+            results_visible=visible,
+            total=results["total"],
+            results=results if visible else None,
+        )
         key += [str(activity.pk), activity.state, str(int(visible))]
         if visible:
             key.append(",".join(str(idea["pk"]) for idea in results["ideas"]))
-    state["key"] = ":".join(key)
-    return state
+    return LiveState(
+        session=session.pk, status=str(session.status), activity=shown, key=":".join(key)
+    )
+
+
+def session_public_state(session: LiveSession) -> dict:
+    """The ``live.state`` payload, also given to the pages that render the same state."""
+    return session_state_event(session).to_payload()
 
 
 def pending_ideas(session: LiveSession) -> list[Idea]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from consultations.live.services import can_create_session
+from workshops.services import can_create_session
 
 WORKSHOP_PAGE_MODELS = {"actionpage", "consultationpage"}
 

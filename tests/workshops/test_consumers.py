@@ -10,11 +10,11 @@ from django.test import Client
 
 import realtime.broadcast as realtime
 from config.routing import websocket_urlpatterns
-from consultations.live import services
-from consultations.live.models import Activity
 from psm.models import ActionPage
 from tests.factories import UserFactory
-from tests.live.factories import ActivityFactory
+from tests.workshops.factories import ActivityFactory
+from workshops import services
+from workshops.models import Activity
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -186,7 +186,7 @@ async def test_proposal_socket_relays_new_comments_of_published_proposals(plan):
 async def test_socket_is_refused_when_the_channel_layer_is_down(plan):
     from django.test import override_settings
 
-    from tests.live.asgi_server import free_port
+    from tests.workshops.asgi_server import free_port
 
     activity = await make_activity()
     layers = {
