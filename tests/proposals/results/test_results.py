@@ -11,14 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from consultations.results import (
-    Cell,
-    participation_statistics,
-    ranking,
-    results_are_public,
-    suppress,
-)
+from consultations.statistics import Cell, participation_statistics
+from core.disclosure import suppress
 from proposals import moderation
+from proposals.results import ranking, results_are_public
 from tests.factories import UserFactory
 from tests.moderation.factories import (
     ProposalFactory,
