@@ -17,11 +17,16 @@ Roles (see docs/permissions.md):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from consultations.models import ConsultationPage, Verb
+from consultations.choices import Verb
+
+if TYPE_CHECKING:
+    from consultations.models import ConsultationPage
 
 
 @rules.predicate

@@ -19,14 +19,6 @@ from proposals.models import Comment, Proposal, Visibility
 COMMENT_EDIT_MINUTES = 15
 
 
-def _voting_started(proposal: Proposal) -> bool:
-    now = timezone.now()
-    return any(
-        phase.allows(Verb.VOTE) and phase.starts_at <= now
-        for phase in proposal.consultation.ordered_phases()
-    )
-
-
 def edit_error(user, proposal: Proposal) -> str | None:
     if user is None or not user.is_authenticated or proposal.author_id != user.pk:
         return _("Solo chi ha scritto la proposta può modificarla.")
@@ -34,7 +26,7 @@ def edit_error(user, proposal: Proposal) -> str | None:
         return _("La proposta è stata ritirata.")
     if proposal.visibility == Visibility.HIDDEN:
         return _("La proposta è stata nascosta da chi modera e non si può modificare.")
-    if _voting_started(proposal):
+    if proposal.consultation.has_started_phase(Verb.VOTE):
         return _("Le proposte non si possono più modificare: il voto è già iniziato.")
     if proposal.consultation.status() == ConsultationStatus.CLOSED:
         return _("La consultazione è conclusa.")

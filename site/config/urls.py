@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.health import healthz
+from consultations import urls as consultation_urls
+from proposals import results_urls
 from psm.views import search
 from territory.views import comuni_points
 
@@ -16,11 +18,14 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("allauth.urls")),
     path("profilo/", include("accounts.urls")),
-    path("partecipa/", include("consultations.urls")),
+    path(
+        "partecipa/",
+        include((consultation_urls.urlpatterns + results_urls.urlpatterns, "consultations")),
+    ),
     path("proposte/", include("proposals.urls")),
     path("programma/", include("leadership.urls")),
     path("laboratori/", include("workshops.urls")),
-    path("api/", include("consultations.api_urls")),
+    path("api/", include("proposals.api.urls")),
     path("notifiche/", include("notifications.urls")),
     path("cerca/", search, name="search"),
     path("territorio/comuni.json", comuni_points, name="comuni_points"),

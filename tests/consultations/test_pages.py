@@ -4,7 +4,7 @@ import pytest
 from django.apps import apps
 
 from accounts.models import User
-from consultations.models import ConsultationIndexPage, ConsultationPage, Participation
+from consultations.models import ConsultationIndexPage, ConsultationPage, Participation, Verb
 from proposals.models import BudgetBallot, Comment, Proposal, Vote
 from psm.models import ActionPage, HomePage
 from tests.consultations.factories import make_consultation
@@ -61,3 +61,13 @@ def test_demo_data_is_idempotent(plan):
     from consultations.rules import is_facilitator_of
 
     assert is_facilitator_of(facilitator, psm) and is_facilitator_of(facilitator, budget)
+
+
+def test_a_started_phase_stays_started_after_it_ends(plan):
+    voting = make_consultation(phase="voting")
+    closed = make_consultation(phase="closed")
+    information = make_consultation(phase="information")
+    assert voting.has_started_phase(Verb.VOTE) and voting.allows(Verb.VOTE)
+    assert not voting.has_started_phase(Verb.READ_ANSWERS)
+    assert closed.has_started_phase(Verb.VOTE) and not closed.allows(Verb.VOTE)
+    assert not information.has_started_phase(Verb.SUBMIT)

@@ -43,6 +43,6 @@ def docs(request):
             )
     return render(
         request,
-        "consultations/api_docs.html",
+        "proposals/api_docs.html",
         {"info": schema.get("info", {}), "endpoints": endpoints},
     )

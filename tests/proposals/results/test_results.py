@@ -11,15 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from consultations.results import (
-    Cell,
-    participation_statistics,
-    ranking,
-    results_are_public,
-    suppress,
-)
+from consultations.statistics import Cell, participation_statistics
+from core.disclosure import suppress
 from proposals.moderation import in_person
 from proposals.moderation import services as moderation
+from proposals.results import ranking, results_are_public
 from territory.models import TORINO_ISTAT_CODE
 from tests.consultations.factories import make_consultation, make_facilitator, participation
 from tests.factories import UserFactory

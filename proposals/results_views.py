@@ -1,4 +1,4 @@
-"""Results page and exports of a consultation (thin views over consultations.results)."""
+"""Results page and exports of a consultation (thin views over proposals.results)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from consultations.exports import TABLES, export_csv, export_filename, export_xlsx
-from consultations.models import ConsultationPage
-from consultations.results import can_see_results, results_are_public, results_context
+from consultations.models import ConsultationPage, Verb
+from proposals.exports import TABLES, export_csv, export_filename, export_xlsx
+from proposals.results import can_see_results, results_are_public, results_context
 
 
 def _consultation_or_404(request, consultation_id: int) -> ConsultationPage:
@@ -28,16 +28,16 @@ def results(request, consultation_id: int):
     is_moderator = request.user.has_perm("consultations.moderate", consultation)
     public = results_are_public(consultation)
     if not public and not is_moderator:
-        phase = consultation.next_phase_allowing("read_answers")
+        phase = consultation.next_phase_allowing(Verb.READ_ANSWERS)
         return render(
             request,
-            "consultations/results_unavailable.html",
+            "proposals/results_unavailable.html",
             {"consultation": consultation, "next_phase": phase},
             status=403,
         )
     context = results_context(consultation=consultation)
     context.update({"is_moderator": is_moderator, "results_public": public, "tables": TABLES})
-    return render(request, "consultations/results.html", context)
+    return render(request, "proposals/results.html", context)
 
 
 @require_GET

@@ -1,16 +1,15 @@
 """Exports of a consultation's results for facilitators: CSV (one table per file) and XLSX
-(one sheet per table). The figures come from :mod:`consultations.results`, the same
-selectors the results page uses.
+(one sheet per table). The figures come from :mod:`proposals.results` and
+:mod:`consultations.statistics`, the same selectors the results page uses.
 
-Cells that a spreadsheet would run as a formula (starting with = + - @) are prefixed with an
-apostrophe (CSV/formula injection).
+Every cell goes through :func:`core.spreadsheets.escape_row`, so no spreadsheet runs a
+participant's text as a formula (CSV/formula injection).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,22 +17,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from consultations.models import ConsultationPage
-from consultations.results import (
-    answers,
-    participation_statistics,
-    ranking,
-)
+from consultations.statistics import participation_statistics
+from core.spreadsheets import escape_row
 from proposals.models import Comment, CommentVisibility, ProposalStatus, Visibility
+from proposals.results import answers, ranking
 
 TABLES = ("proposte", "risposte", "commenti", "partecipazione")
-
-
-def _safe(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def _local(moment) -> str:
@@ -181,13 +170,8 @@ def export_csv(*, consultation: ConsultationPage, table: str) -> str:
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe(value) for value in row])
+        writer.writerow(escape_row(row))
     return buffer.getvalue()
-
-
-def _sheet_rows(rows: Iterable[list]) -> Iterable[list]:
-    for row in rows:
-        yield [_safe(value) for value in row]
 
 
 def export_xlsx(*, consultation: ConsultationPage) -> bytes:
@@ -205,8 +189,8 @@ def export_xlsx(*, consultation: ConsultationPage) -> bytes:
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for row in _sheet_rows(rows):
-            sheet.append(row)
+        for row in rows:
+            sheet.append(escape_row(row))
         sheet.freeze_panes = "A2"
     workbook.properties.title = consultation.title
     workbook.properties.creator = "PSM Giovani"

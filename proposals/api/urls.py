@@ -4,7 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from consultations import api, api_docs
+from proposals.api import docs as api_docs
+from proposals.api import views as api
 
 app_name = "api"
 

@@ -1,0 +1,38 @@
+"""What a consultation page lists inline: its proposal categories and linked plan actions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.models import Orderable
+
+
+class Category(Orderable):
+    page = ParentalKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="categories"
+    )
+    name = models.CharField(_("nome"), max_length=80)
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("categoria")
+        verbose_name_plural = _("categorie")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsultationAction(Orderable):
+    page = ParentalKey(
+        "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="linked_actions"
+    )
+    action = models.ForeignKey(
+        "psm.ActionPage", verbose_name=_("azione"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("action", page_type="psm.ActionPage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("azione collegata")
+        verbose_name_plural = _("azioni collegate")

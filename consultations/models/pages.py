@@ -1,0 +1,276 @@
+"""Consultations as pages: the index of all consultations and the consultation itself.
+
+Phases declare which verbs they allow (read, submit, comment, vote, read_answers) as data
+(``consultations.models.phases``); eligibility (age, territory, blocks) is a method over the
+page's own fields (``consultations.models.eligibility``). Permission checks that combine them
+live in ``consultations.rules``; the page's context asks them why an action is refused.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from consultations import rules as consultation_rules
+from consultations.choices import ConsultationStatus, TerritoryScope, Verb, VoteMode
+from consultations.models.eligibility import Eligibility
+from consultations.models.phases import Phase, PhaseSchedule
+from psm.models import ActionPage
+
+RICH_FEATURES = ["bold", "italic", "link", "ul", "ol", "h3"]
+
+
+class ConsultationPageQuerySet(PageQuerySet):
+    def with_phases(self):
+        return self.prefetch_related(
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
+        )
+
+    def of_action(self, action):
+        """Under the action page or linked to it (all of them when ``action`` is None)."""
+        if action is None:
+            return self
+        return self.filter(
+            Q(path__startswith=action.path) | Q(linked_actions__action=action)
+        ).distinct()
+
+    def by_status(self, now=None) -> dict[str, list[ConsultationPage]]:
+        """The pages grouped by status: upcoming soonest first, open latest first, closed newest
+        first."""
+        now = now or timezone.now()
+        groups: dict[str, list[ConsultationPage]] = {status: [] for status in ConsultationStatus}
+        for page in self.order_by("-first_published_at", "-pk"):
+            groups[page.status(now)].append(page)
+        groups[ConsultationStatus.UPCOMING].sort(key=_first_start)
+        groups[ConsultationStatus.OPEN].sort(key=_first_start, reverse=True)
+        return groups
+
+
+def _first_start(page: ConsultationPage):
+    phases = page.ordered_phases()
+    return phases[0].starts_at if phases else timezone.now()
+
+
+class ConsultationIndexPage(Page):
+    """All consultations, with filters (status, action)."""
+
+    intro = RichTextField(_("introduzione"), blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["psm.HomePage"]
+    subpage_types = ["consultations.ConsultationPage"]
+    max_count = 1
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("indice delle consultazioni")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request))
+        return context
+
+    def listing(self, request) -> dict:
+        """The consultations listed, filtered by status and by action (code)."""
+        status = request.GET.get("stato", "")
+        if status not in ConsultationStatus.values:
+            status = ""
+        code = request.GET.get("azione", "")
+        action = ActionPage.objects.live().filter(code=code).first() if code else None
+        published = ConsultationPage.objects.live().public()
+        groups = published.with_phases().of_action(action).by_status()
+        if status:
+            listed = [(ConsultationStatus(status), groups[status])]
+        else:
+            listed = [
+                (ConsultationStatus(s), groups[s])
+                for s in (
+                    ConsultationStatus.OPEN,
+                    ConsultationStatus.UPCOMING,
+                    ConsultationStatus.CLOSED,
+                )
+            ]
+        action_ids = set(published.values_list("linked_actions__action", flat=True).distinct())
+        paths = list(published.values_list("path", flat=True))
+        actions = [
+            a
+            for a in ActionPage.objects.live().order_by("code")
+            if a.pk in action_ids or any(path.startswith(a.path) for path in paths)
+        ]
+        return {
+            "status_filter": status,
+            "action_filter": action,
+            "action_code": code if action else "",
+            "statuses": ConsultationStatus.choices,
+            "filter_actions": actions,
+            "listed_groups": listed,
+        }
+
+
+class ConsultationPage(PhaseSchedule, Eligibility, Page):
+    question = RichTextField(_("domanda"), features=["bold", "italic", "link"])
+    context = RichTextField(_("contesto"), blank=True, features=RICH_FEATURES)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("immagine"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    min_age = models.PositiveSmallIntegerField(_("età minima"), default=14)
+    max_age = models.PositiveSmallIntegerField(_("età massima"), default=35)
+    territory_scope = models.CharField(
+        _("territorio"), max_length=10, choices=TerritoryScope.choices, default=TerritoryScope.ALL
+    )
+    eligible_comuni = ParentalManyToManyField(
+        "territory.Comune",
+        verbose_name=_("comuni ammessi"),
+        blank=True,
+        related_name="+",
+        help_text=_("Usato solo se il territorio è «Solo alcuni comuni»."),
+    )
+    eligible_altimetric_zones = models.JSONField(
+        _("zone altimetriche ammesse"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codici ISTAT (1 montagna interna, 3 collina interna, 5 pianura); "
+            "usato solo se il territorio è «Solo alcune zone altimetriche»."
+        ),
+    )
+    vote_mode = models.CharField(
+        _("modalità di voto"), max_length=10, choices=VoteMode.choices, default=VoteMode.SUPPORT
+    )
+    max_supports = models.PositiveIntegerField(
+        _("sostegni per persona"),
+        null=True,
+        blank=True,
+        help_text=_("Solo per la modalità «Al massimo N sostegni a persona»."),
+    )
+    total_budget = models.DecimalField(
+        _("budget totale (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Solo per la modalità «Bilancio»."),
+    )
+    premoderation = models.BooleanField(
+        _("moderazione preventiva"),
+        default=False,
+        help_text=_("Le proposte vengono pubblicate solo dopo l'approvazione."),
+    )
+    answer_deadline_days = models.PositiveSmallIntegerField(
+        _("giorni per la risposta ufficiale"), default=60
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("segnalazioni prima di avvisare chi modera"), default=3
+    )
+
+    parent_page_types = ["psm.ActionPage", "consultations.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("question"),
+        FieldPanel("context"),
+        FieldPanel("image"),
+        InlinePanel("linked_actions", label=_("Azioni del piano collegate")),
+        InlinePanel("phases", label=_("Fasi"), min_num=1),
+        InlinePanel("categories", label=_("Categorie")),
+    ]
+    rules_panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")])],
+            heading=_("Età"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("territory_scope"),
+                FieldPanel("eligible_comuni"),
+                FieldPanel("eligible_altimetric_zones"),
+            ],
+            heading=_("Territorio"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("vote_mode"), FieldPanel("max_supports"), FieldPanel("total_budget")],
+            heading=_("Voto"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("premoderation"),
+                FieldPanel("report_threshold"),
+                FieldPanel("answer_deadline_days"),
+            ],
+            heading=_("Moderazione e risposte"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Contenuto")),
+            ObjectList(rules_panels, heading=_("Regole")),
+            ObjectList(Page.promote_panels, heading=_("Promozione")),
+            ObjectList(Page.settings_panels, heading=_("Impostazioni")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("question"),
+        index.SearchField("context"),
+    ]
+
+    objects = PageManager.from_queryset(ConsultationPageQuerySet)()
+
+    class Meta:
+        verbose_name = _("consultazione")
+        verbose_name_plural = _("consultazioni")
+
+    def amendable_actions(self) -> list:
+        """Plan actions whose text people may propose to change: the parent and linked ones."""
+        ids = [link.action_id for link in self.linked_actions.all()]
+        parent = self.get_parent()
+        if parent is not None and parent.specific_class is ActionPage:
+            ids.append(parent.pk)
+        return list(ActionPage.objects.filter(pk__in=ids).order_by("code"))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.participation_context(request))
+        return context
+
+    def participation_context(self, request) -> dict:
+        """Everything the page shows besides the proposals (the proposals app renders those
+        through its template tags: consultations never imports proposals)."""
+        now = timezone.now()
+        user = request.user
+        submit_error = consultation_rules.submit_error(user, self)
+        return {
+            "phases": self.ordered_phases(),
+            "current_phase": self.current_phase(now),
+            "status": self.status(now),
+            "rules_lines": self.rules_in_words(),
+            "submit_error": submit_error,
+            "vote_error": consultation_rules.vote_error(user, self),
+            "comment_error": consultation_rules.comment_error(user, self),
+            "is_moderator": user.has_perm("consultations.moderate", self),
+            "following": user.is_authenticated and self.follows.filter(user=user).exists(),
+            "is_budget": self.vote_mode == VoteMode.BUDGET,
+            "is_limited": self.vote_mode == VoteMode.LIMITED,
+            "now": now,
+            "results_open": self.allows(Verb.READ_ANSWERS, now),
+            "amendable": bool(self.amendable_actions()) if submit_error is None else False,
+        }
