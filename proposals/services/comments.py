@@ -8,12 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import realtime.broadcast as realtime
 from consultations.services import participation_record, refuse_if
 from proposals import rules as proposal_rules
 from proposals.models import Comment, CommentLike, Proposal
 from proposals.services.cleaning import COMMENT_MAX, clean_text
 from proposals.tasks import notify_comment_reply
+from realtime.broadcast import broadcast_event, group_name
+from realtime.events import CommentCreated
 
 COMMENT_RATE = 5  # comments per person …
 COMMENT_RATE_WINDOW = 60  # … per this many seconds
@@ -40,10 +41,9 @@ def _rate_limit_comment(user) -> None:
 
 
 def _broadcast_comment(comment: Comment) -> None:
-    realtime.broadcast(
-        realtime.group_name("proposal", comment.proposal_id),
-        "comment.created",
-        {"proposal": comment.proposal_id, "comment": comment.pk},
+    broadcast_event(
+        group_name("proposal", comment.proposal_id),
+        CommentCreated(proposal=comment.proposal_id, comment=comment.pk),
     )
 
 

@@ -11,13 +11,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-import realtime.broadcast as realtime
 from consultations import rules as consultation_rules
 from consultations.models import ConsultationPage, VoteMode
 from consultations.services import participation_record, refuse_if
 from core.ids import parse_ids
 from proposals import rules as proposal_rules
 from proposals.models import BudgetBallot, OfflineTally, Proposal, Vote
+from realtime.broadcast import broadcast_event, group_name
+from realtime.events import ProposalTotals
 
 
 def support_total(proposal_id: int) -> int:
@@ -32,12 +33,10 @@ def support_total(proposal_id: int) -> int:
 
 
 def _broadcast_totals(consultation_id: int, proposal_ids) -> None:
-    group = realtime.group_name("consultation", consultation_id)
+    group = group_name("consultation", consultation_id)
     for proposal_id in sorted(set(proposal_ids)):
-        realtime.broadcast(
-            group,
-            "proposal.totals",
-            {"proposal": proposal_id, "supports": support_total(proposal_id)},
+        broadcast_event(
+            group, ProposalTotals(proposal=proposal_id, supports=support_total(proposal_id))
         )
 
 
