@@ -65,7 +65,8 @@ def parse_po(path):
                 current[keyword] = text
             continue
         match = _CONTINUATION.match(line)
-        assert match and key, f"unexpected line in {path.name}: {raw!r}"
+        assert match, f"unexpected line in {path.name}: {raw!r}"
+        assert key, f"continuation before any keyword in {path.name}: {raw!r}"
         text = _unescape(match.group(1))
         if key[0] == "msgstr":
             current["msgstr"][key[1]] += text

@@ -28,7 +28,8 @@ def test_tapping_the_map_fills_the_coordinates(live_server, plan, browser_page, 
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     latitude = float(page.locator("input[name=latitude]").input_value())
     longitude = float(page.locator("input[name=longitude]").input_value())
-    assert 44.5 < latitude < 45.8 and 6.6 < longitude < 8.3
+    assert 44.5 < latitude < 45.8
+    assert 6.6 < longitude < 8.3
 
     page.get_by_label("Titolo").fill("Una sala prove in valle")
     page.get_by_label("La tua proposta").fill("Una sala prove musicale aperta alle band giovanili.")

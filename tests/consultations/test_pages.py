@@ -49,8 +49,11 @@ def test_demo_data_is_idempotent(plan):
     )
     psm = ConsultationPage.objects.get(slug="cosa-deve-cambiare-nel-psm")
     budget = ConsultationPage.objects.get(slug="ex-scuola-usseaux")
-    assert psm.status() == "open" and psm.allows("submit") and psm.allows("vote")
-    assert budget.vote_mode == "budget" and budget.allows("vote")
+    assert psm.status() == "open"
+    assert psm.allows("submit")
+    assert psm.allows("vote")
+    assert budget.vote_mode == "budget"
+    assert budget.allows("vote")
     assert Proposal.objects.filter(consultation=psm).count() == 4
     assert Proposal.objects.filter(consultation=budget).count() == 4
     assert Vote.objects.filter(proposal__consultation=psm).count() == 7
@@ -60,14 +63,17 @@ def test_demo_data_is_idempotent(plan):
     facilitator = User.objects.get(email="facilitatrice@demo.psm-giovani.it")
     from consultations.rules import is_facilitator_of
 
-    assert is_facilitator_of(facilitator, psm) and is_facilitator_of(facilitator, budget)
+    assert is_facilitator_of(facilitator, psm)
+    assert is_facilitator_of(facilitator, budget)
 
 
 def test_a_started_phase_stays_started_after_it_ends(plan):
     voting = make_consultation(phase="voting")
     closed = make_consultation(phase="closed")
     information = make_consultation(phase="information")
-    assert voting.has_started_phase(Verb.VOTE) and voting.allows(Verb.VOTE)
+    assert voting.has_started_phase(Verb.VOTE)
+    assert voting.allows(Verb.VOTE)
     assert not voting.has_started_phase(Verb.READ_ANSWERS)
-    assert closed.has_started_phase(Verb.VOTE) and not closed.allows(Verb.VOTE)
+    assert closed.has_started_phase(Verb.VOTE)
+    assert not closed.allows(Verb.VOTE)
     assert not information.has_started_phase(Verb.SUBMIT)

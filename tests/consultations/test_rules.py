@@ -156,7 +156,8 @@ def test_facilitator_of_uses_wagtail_page_permissions(plan):
     # A facilitator of the whole action subtree moderates every consultation under it.
     action = ActionPage.objects.get(code="5.2.1")
     area = make_facilitator(action)
-    assert rules.is_facilitator_of(area, here) and rules.is_facilitator_of(area, other)
+    assert rules.is_facilitator_of(area, here)
+    assert rules.is_facilitator_of(area, other)
 
 
 def test_participation_snapshot_written_once(plan):

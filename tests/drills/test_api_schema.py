@@ -111,7 +111,7 @@ def _strategy(operation, path: str):
 OPERATIONS = _operations()
 
 
-@pytest.mark.parametrize("method,path", OPERATIONS)
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
 def test_every_api_operation_answers_as_documented(api_schema, method, path):
     operation = api_schema[path][method]
 

@@ -88,7 +88,8 @@ def test_answer_forms_and_service(activities, index, raw):
     except REFUSALS as refusal:
         assert refusal_message(refusal).strip()
     else:
-        assert answer.pk and answer.value is not None
+        assert answer.pk
+        assert answer.value is not None
 
 
 @settings(FUZZ, max_examples=500)
@@ -107,7 +108,8 @@ def test_idea_form_and_service(activities, text):
     except REFUSALS as refusal:
         assert refusal_message(refusal).strip()
     else:
-        assert idea.text.strip() and len(idea.text) <= 280
+        assert idea.text.strip()
+        assert len(idea.text) <= 280
 
 
 @settings(FUZZ, max_examples=200)
@@ -168,4 +170,5 @@ def test_session_form_and_create(plan, title):
     except REFUSALS as refusal:
         assert refusal_message(refusal).strip()
     else:
-        assert created.code and created.title.strip()
+        assert created.code
+        assert created.title.strip()

@@ -133,7 +133,8 @@ def test_wagtail_admin_gets_the_settings_policy_because_it_needs_inline_scripts(
     client.force_login(role_users["staff"])
     editor = f"{ADMIN_PREFIX}pages/{consultation.pk}/edit/"
     response = client.get(editor)
-    assert response.status_code == 200 and is_html(response)
+    assert response.status_code == 200
+    assert is_html(response)
     assert header_failures(editor, response) == []
     assert response.headers.get("Content-Security-Policy") == admin_policy()
     assert INLINE_SCRIPT.search(response.content.decode())
@@ -147,9 +148,11 @@ def test_our_templates_have_no_inline_script_or_style_attribute():
     failures = []
     for path in templates:
         text = path.read_text()
-        for pattern in (INLINE_SCRIPT, STYLE_ATTRIBUTE):
-            if match := pattern.search(text):
-                failures.append(f"{path.relative_to(ROOT)}: {match.group(0)[:60]}")
+        failures.extend(
+            f"{path.relative_to(ROOT)}: {match.group(0)[:60]}"
+            for pattern in (INLINE_SCRIPT, STYLE_ATTRIBUTE)
+            if (match := pattern.search(text))
+        )
     assert not failures, "\n".join(failures)
 
 

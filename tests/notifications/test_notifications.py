@@ -69,7 +69,8 @@ def test_answer_notifies_the_author_once_after_commit(
     assert "accolta" in message.subject.lower()
     assert "La facciamo." in message.body
     link = re.search(r"/notifiche/disiscrizione/([^/\s]+)/", message.body)
-    assert link and user_from_unsubscribe_token(link.group(1)) == proposal.author
+    assert link
+    assert user_from_unsubscribe_token(link.group(1)) == proposal.author
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     notification = Notification.objects.get(user=proposal.author)
     assert notification.kind == NotificationKind.PROPOSAL_ANSWERED
@@ -192,7 +193,8 @@ def test_weekly_digest_once_per_week(user, committed):
         assert digest_send(user=user) is not None
         assert digest_send(user=user) is None
     assert len(mail.outbox) == 1
-    assert "Novità uno" in mail.outbox[0].body and "Novità due" in mail.outbox[0].body
+    assert "Novità uno" in mail.outbox[0].body
+    assert "Novità due" in mail.outbox[0].body
 
 
 def test_preferences_form(client, user):
@@ -214,7 +216,8 @@ def test_list_page_unread_count_and_mark_read(client, user, other_user, django_a
     client.force_login(user)
     response = client.get(reverse("notifications:list"))
     body = response.content.decode()
-    assert "Messaggio 2" in body and "Di altri" not in body
+    assert "Messaggio 2" in body
+    assert "Di altri" not in body
     assert "3 notifiche non lette" in body
     mine = Notification.objects.filter(user=user).first()
     theirs = Notification.objects.get(user=other_user)
@@ -297,7 +300,8 @@ def test_opening_a_notification_marks_it_read(client, user, other_user):
     theirs = notify(user=other_user, key="o2", kind="status_changed", title="Altro", email=False)
     client.force_login(user)
     response = client.get(reverse("notifications:open", kwargs={"pk": mine.pk}))
-    assert response.status_code == 302 and response["Location"] == "/piano/"
+    assert response.status_code == 302
+    assert response["Location"] == "/piano/"
     mine.refresh_from_db()
     assert mine.read_at is not None
     assert client.get(reverse("notifications:open", kwargs={"pk": theirs.pk})).status_code == 404

@@ -56,7 +56,8 @@ def test_same_support_cast_at_once_counts_once(plan):
     assert Vote.objects.filter(proposal=proposal).count() == 1
     successes = [r for r in results if r == 1]
     refusals = [r for r in results if isinstance(r, REFUSALS)]
-    assert len(successes) == 1 and len(refusals) == THREADS - 1, results
+    assert len(successes) == 1, results
+    assert len(refusals) == THREADS - 1, results
     assert all("Hai già sostenuto" in str(r) for r in refusals)
 
 

@@ -48,7 +48,8 @@ def test_replaced_and_removed_pictures_leave_the_disk(
     with django_capture_on_commit_callbacks(execute=True):
         proposal = _edit(proposal, user, image=_upload("nuova.png"))
     second = os.path.basename(proposal.image.name)
-    assert _files(media) == {second} and second != first
+    assert _files(media) == {second}
+    assert second != first
     with django_capture_on_commit_callbacks(execute=True):
         proposal = _edit(proposal, user, remove_image=True)
     assert not proposal.image

@@ -50,15 +50,18 @@ def test_submit_publishes_and_snapshots(plan, user):
     consultation = make_consultation(phase="proposals")
     category = Category.objects.create(page=consultation, name="Scuola")
     proposal = _submit(consultation, user, category=category, latitude="45.07", longitude="7.68")
-    assert proposal.visibility == Visibility.PUBLISHED and proposal.published_at
-    assert proposal.category == category and proposal.latitude == Decimal("45.070000")
+    assert proposal.visibility == Visibility.PUBLISHED
+    assert proposal.published_at
+    assert proposal.category == category
+    assert proposal.latitude == Decimal("45.070000")
     assert Participation.objects.filter(consultation=consultation, user=user).count() == 1
 
 
 def test_premoderation_makes_it_pending(plan, user):
     consultation = make_consultation(phase="proposals", premoderation=True)
     proposal = _submit(consultation, user)
-    assert proposal.visibility == Visibility.PENDING and proposal.published_at is None
+    assert proposal.visibility == Visibility.PENDING
+    assert proposal.published_at is None
 
 
 @pytest.mark.parametrize(
@@ -99,7 +102,8 @@ def test_image_is_resized_and_stripped_of_exif(plan, user, settings, tmp_path):
         assert stored.format == "JPEG"
         assert max(stored.size) == 1600
         assert not stored.getexif()
-    assert proposal.image.name.startswith("proposals/") and "foto" not in proposal.image.name
+    assert proposal.image.name.startswith("proposals/")
+    assert "foto" not in proposal.image.name
 
 
 @pytest.mark.parametrize(
@@ -181,7 +185,8 @@ def test_amendment_and_word_diff(plan, user):
     )
     assert proposal.is_amendment
     diff = word_diff(action.official_text, proposal.amended_text)
-    assert "<ins>" in diff and "Ogni anno." in diff
+    assert "<ins>" in diff
+    assert "Ogni anno." in diff
 
 
 def test_amendment_must_change_a_linked_action(plan, user):
@@ -204,8 +209,10 @@ def test_amendment_must_change_a_linked_action(plan, user):
 
 def test_word_diff_escapes_html():
     diff = word_diff("testo <b>vecchio</b>", "testo <script>alert(1)</script>")
-    assert "<script>" not in diff and "&lt;script&gt;" in diff
-    assert "<del>" in diff and "<ins>" in diff
+    assert "<script>" not in diff
+    assert "&lt;script&gt;" in diff
+    assert "<del>" in diff
+    assert "<ins>" in diff
 
 
 # --------------------------------------------------------------------------- votes
@@ -322,7 +329,8 @@ def test_comments_two_levels(plan, user, other_user):
     top = comments.comment_post(proposal=proposal, author=user, body="Primo livello")
     reply = comments.comment_post(proposal=proposal, author=other_user, body="Risposta", parent=top)
     deeper = comments.comment_post(proposal=proposal, author=user, body="Ancora", parent=reply)
-    assert reply.parent == top and deeper.parent == top  # flattened to two levels
+    assert reply.parent == top
+    assert deeper.parent == top
 
 
 def test_comment_edit_window_and_soft_delete(plan, user, other_user):
@@ -330,7 +338,8 @@ def test_comment_edit_window_and_soft_delete(plan, user, other_user):
     comment = comments.comment_post(proposal=proposal, author=user, body="Prima versione")
     comments.comment_edit(comment=comment, user=user, body="Seconda versione")
     comment.refresh_from_db()
-    assert comment.body == "Seconda versione" and comment.edited_at
+    assert comment.body == "Seconda versione"
+    assert comment.edited_at
     with pytest.raises(REFUSALS, match="Solo chi ha scritto"):
         comments.comment_edit(comment=comment, user=other_user, body="Non mio")
     with (
@@ -340,7 +349,8 @@ def test_comment_edit_window_and_soft_delete(plan, user, other_user):
         comments.comment_edit(comment=comment, user=user, body="Troppo tardi")
     comments.comment_delete(comment=comment, user=user)
     comment.refresh_from_db()
-    assert comment.is_deleted and comment.body == ""
+    assert comment.is_deleted
+    assert comment.body == ""
     assert Comment.objects.filter(pk=comment.pk).exists()
 
 
@@ -411,7 +421,8 @@ def test_personal_data_export_and_anonymise(plan, user, other_user, settings, tm
     image_path = proposal.image.path
     user_delete(user=user)
     proposal.refresh_from_db()
-    assert not proposal.image and proposal.latitude is None
+    assert not proposal.image
+    assert proposal.latitude is None
     assert not __import__("os").path.exists(image_path)
     assert Vote.objects.filter(proposal=proposal).count() == 1, "tallies are kept"
     assert Participation.objects.filter(consultation=consultation).count() == 2

@@ -74,9 +74,11 @@ def test_random_order_is_stable_per_visitor(plan, client):
         ProposalFactory(consultation=consultation, title=f"Proposta {n:02d}")
     first = _titles(client.get(consultation.url, {"ordina": "casuale"}))
     again = _titles(client.get(consultation.url, {"ordina": "casuale"}))
-    assert first == again and len(first) == 20
+    assert first == again
+    assert len(first) == 20
     second_page = _titles(client.get(consultation.url, {"ordina": "casuale", "pagina": 2}))
-    assert len(second_page) == 10 and not set(first) & set(second_page)
+    assert len(second_page) == 10
+    assert not set(first) & set(second_page)
     assert sorted(first + second_page) == [f"Proposta {n:02d}" for n in range(30)]
 
 
@@ -212,7 +214,8 @@ def test_submit_errors_keep_what_was_typed(plan, client, user):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Ok titolo" in html and "corto" in html
+    assert "Ok titolo" in html
+    assert "corto" in html
     assert not Proposal.objects.exists()
 
 
@@ -220,7 +223,8 @@ def test_anonymous_is_sent_to_login_with_next(plan, client):
     consultation = make_consultation(phase="proposals")
     url = reverse("proposals:create", args=[consultation.pk])
     response = client.get(url)
-    assert response.status_code == 302 and f"next={url}" in response["Location"]
+    assert response.status_code == 302
+    assert f"next={url}" in response["Location"]
 
 
 def test_ineligible_sees_why_and_cannot_post(plan, client):
@@ -298,7 +302,8 @@ def test_hidden_proposal_shows_reason_not_content(plan, client):
         body="Il numero di telefono segreto di qualcuno",
     )
     html = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Contiene dati personali" in html and "telefono segreto" not in html
+    assert "Contiene dati personali" in html
+    assert "telefono segreto" not in html
     assert "nome e cognome" not in html
 
 
@@ -336,11 +341,14 @@ def test_comment_reply_like_delete(plan, client, user, other_user):
     )
     client.post(reverse("proposals:comment_like", args=[top.pk]))
     html = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Risposta" in html and "1 mi piace" in html and 'aria-pressed="true"' in html
+    assert "Risposta" in html
+    assert "1 mi piace" in html
+    assert 'aria-pressed="true"' in html
     client.force_login(user)
     client.post(reverse("proposals:comment_delete", args=[top.pk]))
     html = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Commento eliminato da chi l'ha scritto." in html and "Risposta" in html
+    assert "Commento eliminato da chi l'ha scritto." in html
+    assert "Risposta" in html
 
 
 def test_empty_comment_explained(plan, client, user):
@@ -404,11 +412,14 @@ def test_home_action_and_index_lists(plan, client):
     assert "Cosa deve cambiare nel PSM per le giovani generazioni?" in home
     assert "Già conclusa" in home
     action = client.get("/piano/asse-5/strategia-5-2/azione-5-2-1/").content.decode()
-    assert "Partecipa su questa azione" in action and "Già conclusa" in action
+    assert "Partecipa su questa azione" in action
+    assert "Già conclusa" in action
     index = client.get("/consultazioni/", {"stato": "closed"}).content.decode()
-    assert "Già conclusa" in index and "Cosa deve cambiare" not in index
+    assert "Già conclusa" in index
+    assert "Cosa deve cambiare" not in index
     index = client.get("/consultazioni/", {"azione": "5.3.5"}).content.decode()
-    assert "ex scuola di Usseaux" in index and "Già conclusa" not in index
+    assert "ex scuola di Usseaux" in index
+    assert "Già conclusa" not in index
     assert closed.pk
 
 

@@ -216,7 +216,8 @@ def test_activity_add_validates_options(plan):
         prompt="Quanto?",
         options=["ignored"],
     )
-    assert activity.options == [] and activity.state == Activity.State.DRAFT
+    assert activity.options == []
+    assert activity.state == Activity.State.DRAFT
 
 
 def test_ideas_are_limited_and_approved_by_the_facilitator(plan):
@@ -254,7 +255,8 @@ def test_personal_data_export_and_anonymise(plan, user):
     assert data["ideas"][0]["text"] == "Più panchine"
     services.live_personal_data_anonymise(user=user)
     answer = Answer.objects.get()
-    assert answer.user is None and answer.participant_key == f"x{answer.pk}"
+    assert answer.user is None
+    assert answer.participant_key == f"x{answer.pk}"
     assert Idea.objects.get().user is None
     assert selectors.activity_results(activity)["total"] == 1  # tallies are kept
 
@@ -286,7 +288,8 @@ def test_account_deletion_keeps_tallies_and_drops_the_link(plan, user):
     assert user_export_data(user=user)["live"]["answers"][0]["value"] == 2
     user_delete(user=user)
     answer = Answer.objects.get()
-    assert answer.user is None and not answer.participant_key.startswith("u")
+    assert answer.user is None
+    assert not answer.participant_key.startswith("u")
 
 
 def test_on_a_consultation_the_moderation_predicate_decides(plan):

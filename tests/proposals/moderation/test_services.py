@@ -304,7 +304,8 @@ def test_amendment_accept_creates_a_draft_revision_without_publishing(consultati
         .from_string("{% load moderation_tags %}{% action_amendments page %}")
         .render({"page": action})
     )
-    assert "Hai proposto, abbiamo fatto" in html and amendment.title in html
+    assert "Hai proposto, abbiamo fatto" in html
+    assert amendment.title in html
 
 
 def test_amendment_accept_refuses_plain_proposals(facilitator, proposal):
@@ -323,7 +324,8 @@ def test_deadline_dashboard_lists_overdue_first(consultation, facilitator):
     )
     items = moderation_selectors.proposals_by_answer_deadline(user=facilitator)
     assert [item["proposal"] for item in items] == [late, fresh]
-    assert items[0]["overdue"] and not items[1]["overdue"]
+    assert items[0]["overdue"]
+    assert not items[1]["overdue"]
     answered = ProposalFactory(consultation=consultation)
     moderation.proposal_answer(actor=facilitator, proposal=answered, status="accepted", answer="Sì")
     assert answered not in [
