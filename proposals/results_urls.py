@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from proposals import results_views
+from proposals.views import results as results_views
 
 urlpatterns = [
     path(

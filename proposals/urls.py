@@ -1,6 +1,6 @@
 from django.urls import path
 
-from proposals import views
+from proposals.views import participation as views
 
 app_name = "proposals"
 

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from proposals.totals_views import consultation_totals
+from proposals.views.totals import consultation_totals
 from workshops.views import console, exports, phones
 
 app_name = "live"
