@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from leadership import services
 from leadership.models import (
     Application,
     CallCriterion,
@@ -26,6 +25,21 @@ from leadership.models import (
     SelectionRun,
 )
 from leadership.models import ApplicationStatus as S
+from leadership.selectors import cohort_participant_ids
+from leadership.services.applications import (
+    application_save_draft,
+    application_start,
+    application_submit,
+)
+from leadership.services.documents import application_upload_document
+from leadership.services.offers import seat_accept
+from leadership.services.pathway import attendance_mark, cohort_create, session_create
+from leadership.services.reviews import review_submit, reviews_assign_automatically
+from leadership.services.selection import (
+    selection_adjust,
+    selection_confirm,
+    selection_publish_report,
+)
 from psm.models import HomePage
 
 TITLE = "Leadership civica giovanile 2027"
@@ -131,7 +145,7 @@ def _submit(call, person, category, answer_index):
     with transaction.atomic():
         application = Application.objects.create(call=call, applicant=person)
         questions = list(call.questions.all())
-        services.application_save_draft(
+        application_save_draft(
             application=application,
             actor=person,
             data={
@@ -142,13 +156,13 @@ def _submit(call, person, category, answer_index):
         )
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        services.application_upload_document(
+        application_upload_document(
             application=application,
             requirement=call.documents.get(required=True),
             upload=SimpleUploadedFile("cv.pdf", _demo_pdf(person.public_name)),
             actor=person,
         )
-        services.application_submit(application=application, actor=person)
+        application_submit(application=application, actor=person)
     return Application.objects.get(pk=application.pk)
 
 
@@ -169,7 +183,7 @@ def _review_all(call, reviewers, bias):
         if review.reviewer_id not in {r.pk for r in reviewers}:
             continue
         base = (review.application_id * 7) % 4 + 1
-        services.review_submit(
+        review_submit(
             review=review,
             reviewer=review.reviewer,
             scores={
@@ -216,13 +230,13 @@ def demo_load(*, accounts, stdout) -> None:
         category = [Category.WORKER, Category.STUDENT, *[p[3] for p in EXTRA[:3]]][i]
         _submit(call, person, category, i)
     if not Application.objects.filter(call=call, applicant=accounts["participant"]).exists():
-        draft = services.application_start(call=call, applicant=accounts["participant"])
-        services.application_save_draft(
+        draft = application_start(call=call, applicant=accounts["participant"])
+        application_save_draft(
             application=draft,
             actor=accounts["participant"],
             data={"category": Category.STUDENT},
         )
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     _review_all(call, reviewers[:1], {})
 
     # 2. the pilot call, closed and selected: its cohort follows the pathway
@@ -243,30 +257,30 @@ def demo_load(*, accounts, stdout) -> None:
         pilot.save_revision().publish()
         pilot = CallPage.objects.get(pk=pilot.pk)
     if not SelectionRun.objects.filter(call=pilot).exists():
-        services.reviews_assign_automatically(call=pilot, actor=coordinator)
+        reviews_assign_automatically(call=pilot, actor=coordinator)
         _review_all(pilot, reviewers, {reviewers[1].pk: -1})
         demo_person = Application.objects.get(call=pilot, applicant=accounts["participant"])
-        services.selection_adjust(
+        selection_adjust(
             application=demo_person,
             include=True,
             motivation="Dimostrazione: correzione motivata della graduatoria.",
             actor=coordinator,
         )
-        services.selection_confirm(call=pilot, actor=coordinator)
-        services.selection_publish_report(call=pilot, actor=coordinator, published=True)
+        selection_confirm(call=pilot, actor=coordinator)
+        selection_publish_report(call=pilot, actor=coordinator, published=True)
     mine = Application.objects.get(call=pilot, applicant=accounts["participant"])
     if mine.status == S.WAITLISTED or mine.status == S.NOT_SELECTED:
         stdout.write("Leadership: la partecipante demo non è stata selezionata nel pilota.")
     if mine.status == S.SELECTED:
-        services.seat_accept(application=mine, actor=accounts["participant"])
+        seat_accept(application=mine, actor=accounts["participant"])
     for application in Application.objects.filter(call=pilot, status=S.SELECTED):
         if application.applicant_id != accounts["participant"].pk:
-            services.seat_accept(application=application, actor=application.applicant)
-    cohort = services.cohort_create(call=pilot, actor=coordinator)
+            seat_accept(application=application, actor=application.applicant)
+    cohort = cohort_create(call=pilot, actor=coordinator)
     if not cohort.stages.filter(sessions__isnull=False).exists():
         start = timezone.localtime(now).replace(hour=17, minute=0, second=0, microsecond=0)
         for offset, stage in enumerate(cohort.stages.all()):
-            services.session_create(
+            session_create(
                 stage=stage,
                 actor=coordinator,
                 title=f"{stage.name}: incontro di apertura",
@@ -276,8 +290,8 @@ def demo_load(*, accounts, stdout) -> None:
                 reflection_prompt="Quale decisione pubblica recente ti ha toccato da vicino?",
             )
         first = cohort.stages.first().sessions.first()
-        for person_id in services.cohort_participant_ids(cohort):
-            services.attendance_mark(
+        for person_id in cohort_participant_ids(cohort):
+            attendance_mark(
                 session=first,
                 participant=User.objects.get(pk=person_id),
                 present=True,

@@ -7,9 +7,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from leadership import services
 from leadership.models import Application
 from leadership.models import ApplicationStatus as S
+from leadership.services.applications import application_start
+from leadership.services.reviews import (
+    conflict_declare,
+    review_submit,
+    reviews_assign_automatically,
+)
 from tests.leadership import factories
 
 
@@ -68,7 +73,7 @@ def test_apply_flow_over_http(client, call, user):
 
 def test_upload_of_a_non_pdf_explains_the_refusal(client, call, user):
     client.force_login(user)
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     response = client.post(
         reverse("leadership:upload", args=[application.pk]),
         {
@@ -83,7 +88,7 @@ def test_upload_of_a_non_pdf_explains_the_refusal(client, call, user):
 
 def test_late_submission_over_http_gets_a_clear_message(client, call, user):
     client.force_login(user)
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     factories.fill_draft(application)
     with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1)):
         response = client.post(reverse("leadership:submit", args=[application.pk]), follow=True)
@@ -95,7 +100,7 @@ def test_late_submission_over_http_gets_a_clear_message(client, call, user):
 
 def test_autosave_after_closing_answers_409(client, call, user):
     client.force_login(user)
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1)):
         response = client.post(reverse("leadership:autosave", args=[application.pk]), {})
     assert response.status_code == 409
@@ -191,7 +196,7 @@ def test_coordinator_adjusts_assignments_by_hand(client, call, coordinator, revi
     review = Review.objects.get(application=application, reviewer=reviewers[0])
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
-    services.conflict_declare(application=application, reviewer=reviewers[1], reason="")
+    conflict_declare(application=application, reviewer=reviewers[1], reason="")
     response = client.post(url, {"action": "assign", "reviewer": reviewers[1].pk}, follow=True)
     assert "conflitto di interessi" in response.content.decode()
     client.post(url, {"action": "unassign", "review": review.pk})
@@ -214,9 +219,9 @@ def test_review_list_and_dashboard_queries_do_not_grow(client, call, coordinator
     def grow(n):
         for _ in range(n):
             factories.submitted_application(call)
-        services.reviews_assign_automatically(call=call, actor=coordinator)
+        reviews_assign_automatically(call=call, actor=coordinator)
         for review in Review.objects.filter(submitted_at__isnull=True):
-            services.review_submit(
+            review_submit(
                 review=review,
                 reviewer=review.reviewer,
                 scores={str(c.pk): 3 for c in call.criteria.all()},
