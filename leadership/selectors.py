@@ -8,10 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from leadership import selection
@@ -26,17 +24,10 @@ from leadership.models import (
     Session,
 )
 from leadership.models import ApplicationStatus as S
+from leadership.selection import Place
 from territory.models import MountainStatus
 
 TORINO = "001272"
-
-
-class Place(models.TextChoices):
-    """Where an applicant lives, as the quotas and the public report group people."""
-
-    TORINO = "torino", _("Torino città")
-    OUTSIDE = "outside", _("Altri comuni")
-    MOUNTAIN = "mountain", _("Comuni montani")
 
 
 def place_of(comune_id: str | None, mountain_status: str | None) -> Place:

@@ -8,6 +8,7 @@ hidden too ("…"), so no hidden cell can be worked out from the total and the o
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
+from accounts.models import Gender
 from core.disclosure import shown_count, suppress_counts
 from leadership.models import Application, CallPage
 from leadership.models import ApplicationStatus as S
@@ -45,7 +46,7 @@ def selection_report(call: CallPage) -> dict:
         "eligible": shown_count(sum(1 for r in rows if r[0] not in (S.INELIGIBLE, S.SUBMITTED))),
         "selected": shown_count(sum(1 for r in rows if r[0] in OFFERED)),
         "waitlisted": shown_count(sum(1 for r in rows if r[0] == S.WAITLISTED)),
-        "by_gender": _table(rows, lambda r: r[1] or UNDECLARED),
+        "by_gender": _table(rows, lambda r: r[1] or Gender.UNDISCLOSED),
         "by_category": _table(rows, lambda r: r[2] or UNDECLARED),
         "by_place": _table(rows, lambda r: place_of(r[3], r[4])),
     }

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Gender
 from leadership.models import CallPage, Category, SelectionRun
-from leadership.selectors import Place
+from leadership.selection import Place
 
 
 def public_report(request, call_id):
