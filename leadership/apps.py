@@ -7,12 +7,12 @@ class LeadershipConfig(AppConfig):
     verbose_name = _("Leadership civica")
 
     def export_personal_data(self, user) -> dict:
-        from leadership.services import personal_data_export
+        from leadership.services.personal_data import personal_data_export
 
         return personal_data_export(user)
 
     def anonymise_personal_data(self, user) -> None:
-        from leadership.services import personal_data_anonymise
+        from leadership.services.personal_data import personal_data_anonymise
 
         personal_data_anonymise(user)
 

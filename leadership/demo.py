@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
-from leadership import services
 from leadership.models import (
     Application,
     CallCriterion,
@@ -27,6 +26,21 @@ from leadership.models import (
     SelectionRun,
 )
 from leadership.models import ApplicationStatus as S
+from leadership.selectors import cohort_participant_ids
+from leadership.services.applications import (
+    application_save_draft,
+    application_start,
+    application_submit,
+)
+from leadership.services.documents import application_upload_document
+from leadership.services.offers import seat_accept
+from leadership.services.pathway import attendance_mark, cohort_create, session_create
+from leadership.services.reviews import review_submit, reviews_assign_automatically
+from leadership.services.selection import (
+    selection_adjust,
+    selection_confirm,
+    selection_publish_report,
+)
 from psm.models import HomePage
 from territory.models import TORINO_ISTAT_CODE
 
@@ -133,7 +147,7 @@ def _submit(call, person, category, answer_index):
     with transaction.atomic():
         application = Application.objects.create(call=call, applicant=person)
         questions = list(call.questions.all())
-        services.application_save_draft(
+        application_save_draft(
             application=application,
             actor=person,
             data={
@@ -144,13 +158,13 @@ def _submit(call, person, category, answer_index):
         )
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        services.application_upload_document(
+        application_upload_document(
             application=application,
             requirement=call.documents.get(required=True),
             upload=SimpleUploadedFile("cv.pdf", _demo_pdf(person.public_name)),
             actor=person,
         )
-        services.application_submit(application=application, actor=person)
+        application_submit(application=application, actor=person)
     return Application.objects.get(pk=application.pk)
 
 
@@ -171,7 +185,7 @@ def _review_all(call, reviewers, bias):
         if review.reviewer_id not in {r.pk for r in reviewers}:
             continue
         base = (review.application_id * 7) % 4 + 1
-        services.review_submit(
+        review_submit(
             review=review,
             reviewer=review.reviewer,
             scores={
@@ -182,11 +196,7 @@ def _review_all(call, reviewers, bias):
         )
 
 
-def demo_load(*, accounts, stdout) -> None:
-    home = HomePage.objects.first()
-    if home is None:
-        stdout.write("Leadership: manca la pagina iniziale, carica prima il piano.")
-        return
+def _programme(home) -> ProgrammePage:
     programme = ProgrammePage.objects.filter(slug="leadership-civica-2027").first()
     if programme is None:
         programme = ProgrammePage(
@@ -198,12 +208,11 @@ def demo_load(*, accounts, stdout) -> None:
         )
         home.add_child(instance=programme)
         programme.save_revision().publish()
-    now = timezone.now()
-    coordinator = accounts["coordinator"]
-    reviewers = [accounts["reviewer"], accounts["reviewer2"]]
-    people = _extra_people(DEMO_PASSWORD)
+    return programme
 
-    # 1. the open call: applications under review, the demo participant has a draft
+
+def _open_call(programme, accounts, people, reviewers, now) -> CallPage:
+    """The open call: applications under review, the demo participant has a draft."""
     call, _created = _call(
         programme,
         title=TITLE,
@@ -216,16 +225,20 @@ def demo_load(*, accounts, stdout) -> None:
         category = [Category.WORKER, Category.STUDENT, *[p[3] for p in EXTRA[:3]]][i]
         _submit(call, person, category, i)
     if not Application.objects.filter(call=call, applicant=accounts["participant"]).exists():
-        draft = services.application_start(call=call, applicant=accounts["participant"])
-        services.application_save_draft(
+        draft = application_start(call=call, applicant=accounts["participant"])
+        application_save_draft(
             application=draft,
             actor=accounts["participant"],
             data={"category": Category.STUDENT},
         )
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=accounts["coordinator"])
     _review_all(call, reviewers[:1], {})
+    return call
 
-    # 2. the pilot call, closed and selected: its cohort follows the pathway
+
+def _pilot_call(programme, accounts, people, reviewers, now, stdout) -> CallPage:
+    """The pilot call, closed and selected, its seats accepted."""
+    coordinator = accounts["coordinator"]
     pilot, _created = _call(
         programme,
         title=f"{TITLE} — edizione pilota",
@@ -243,44 +256,64 @@ def demo_load(*, accounts, stdout) -> None:
         pilot.save_revision().publish()
         pilot = CallPage.objects.get(pk=pilot.pk)
     if not SelectionRun.objects.filter(call=pilot).exists():
-        services.reviews_assign_automatically(call=pilot, actor=coordinator)
+        reviews_assign_automatically(call=pilot, actor=coordinator)
         _review_all(pilot, reviewers, {reviewers[1].pk: -1})
         demo_person = Application.objects.get(call=pilot, applicant=accounts["participant"])
-        services.selection_adjust(
+        selection_adjust(
             application=demo_person,
             include=True,
             motivation="Dimostrazione: correzione motivata della graduatoria.",
             actor=coordinator,
         )
-        services.selection_confirm(call=pilot, actor=coordinator)
-        services.selection_publish_report(call=pilot, actor=coordinator, published=True)
+        selection_confirm(call=pilot, actor=coordinator)
+        selection_publish_report(call=pilot, actor=coordinator, published=True)
     mine = Application.objects.get(call=pilot, applicant=accounts["participant"])
-    if mine.status == S.WAITLISTED or mine.status == S.NOT_SELECTED:
+    if mine.status in (S.WAITLISTED, S.NOT_SELECTED):
         stdout.write("Leadership: la partecipante demo non è stata selezionata nel pilota.")
     if mine.status == S.SELECTED:
-        services.seat_accept(application=mine, actor=accounts["participant"])
+        seat_accept(application=mine, actor=accounts["participant"])
     for application in Application.objects.filter(call=pilot, status=S.SELECTED):
         if application.applicant_id != accounts["participant"].pk:
-            services.seat_accept(application=application, actor=application.applicant)
-    cohort = services.cohort_create(call=pilot, actor=coordinator)
-    if not cohort.stages.filter(sessions__isnull=False).exists():
-        start = timezone.localtime(now).replace(hour=17, minute=0, second=0, microsecond=0)
-        for offset, stage in enumerate(cohort.stages.all()):
-            services.session_create(
-                stage=stage,
-                actor=coordinator,
-                title=f"{stage.name}: incontro di apertura",
-                starts_at=start + timedelta(days=7 * offset - 7),
-                ends_at=start + timedelta(days=7 * offset - 7, hours=2),
-                place="Palazzo Cisterna, via Maria Vittoria 12, Torino",
-                reflection_prompt="Quale decisione pubblica recente ti ha toccato da vicino?",
-            )
-        first = cohort.stages.first().sessions.first()
-        for person_id in services.cohort_participant_ids(cohort):
-            services.attendance_mark(
-                session=first,
-                participant=User.objects.get(pk=person_id),
-                present=True,
-                actor=coordinator,
-            )
+            seat_accept(application=application, actor=application.applicant)
+    return pilot
+
+
+def _pilot_pathway(pilot, coordinator, now) -> None:
+    """The pilot's cohort with a session per stage, the first one attended."""
+    cohort = cohort_create(call=pilot, actor=coordinator)
+    if cohort.stages.filter(sessions__isnull=False).exists():
+        return
+    start = timezone.localtime(now).replace(hour=17, minute=0, second=0, microsecond=0)
+    for offset, stage in enumerate(cohort.stages.all()):
+        session_create(
+            stage=stage,
+            actor=coordinator,
+            title=f"{stage.name}: incontro di apertura",
+            starts_at=start + timedelta(days=7 * offset - 7),
+            ends_at=start + timedelta(days=7 * offset - 7, hours=2),
+            place="Palazzo Cisterna, via Maria Vittoria 12, Torino",
+            reflection_prompt="Quale decisione pubblica recente ti ha toccato da vicino?",
+        )
+    first = cohort.stages.first().sessions.first()
+    for person_id in cohort_participant_ids(cohort):
+        attendance_mark(
+            session=first,
+            participant=User.objects.get(pk=person_id),
+            present=True,
+            actor=coordinator,
+        )
+
+
+def demo_load(*, accounts, stdout) -> None:
+    home = HomePage.objects.first()
+    if home is None:
+        stdout.write("Leadership: manca la pagina iniziale, carica prima il piano.")
+        return
+    programme = _programme(home)
+    now = timezone.now()
+    reviewers = [accounts["reviewer"], accounts["reviewer2"]]
+    people = _extra_people(DEMO_PASSWORD)
+    call = _open_call(programme, accounts, people, reviewers, now)
+    pilot = _pilot_call(programme, accounts, people, reviewers, now, stdout)
+    _pilot_pathway(pilot, accounts["coordinator"], now)
     stdout.write(f"Leadership: bando aperto «{call.title}» e pilota con percorso pronti.")

@@ -11,5 +11,4 @@ from leadership.predicates import (
 
 rules.add_perm("leadership.coordinate", is_coordinator)
 rules.add_perm("leadership.review", is_reviewer)
-rules.add_perm("leadership.view_application", is_applicant | is_coordinator)
 rules.add_perm("leadership.view_document", is_applicant | is_coordinator | reviews_with_documents)

@@ -24,11 +24,24 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 WOMAN, MAN = "donna", "uomo"
 GENDERS = (WOMAN, MAN, "")
-PLACES = ("torino", "outside", "mountain")  # mountain implies outside Torino
+
+
+class Place(models.TextChoices):
+    """Where a candidate lives, as the quotas and the public report group people (a plain
+    enumeration: no database). A mountain comune is also outside Torino."""
+
+    TORINO = "torino", gettext_lazy("Torino città")
+    OUTSIDE = "outside", gettext_lazy("Altri comuni")
+    MOUNTAIN = "mountain", gettext_lazy("Comuni montani")
+
+
+PLACES = tuple(Place)
 
 
 @dataclass(frozen=True)
@@ -45,10 +58,10 @@ class Candidate:
         return self.gender if self.gender in (WOMAN, MAN) else ""
 
     @property
-    def place(self) -> str:
+    def place(self) -> Place:
         if self.mountain:
-            return "mountain"
-        return "outside" if self.outside_torino else "torino"
+            return Place.MOUNTAIN
+        return Place.OUTSIDE if self.outside_torino else Place.TORINO
 
 
 @dataclass(frozen=True)
@@ -154,10 +167,10 @@ class _Oracle:
             )
             cat_need.append(max(0, q.category_seats - have))
         have_out = sum(
-            n for (g, c, p), n in zip(self.types, chosen_counts, strict=True) if p != "torino"
+            n for (g, c, p), n in zip(self.types, chosen_counts, strict=True) if p != Place.TORINO
         )
         have_mtn = sum(
-            n for (g, c, p), n in zip(self.types, chosen_counts, strict=True) if p == "mountain"
+            n for (g, c, p), n in zip(self.types, chosen_counts, strict=True) if p == Place.MOUNTAIN
         )
         out_need = max(0, _need(q.outside_share, self.seats) - have_out)
         mtn_need = max(0, _need(q.mountain_share, self.seats) - have_mtn)
@@ -202,9 +215,9 @@ class _Oracle:
             row = list(suffix[t + 1])
             if c is not None:
                 row[self.categories.index(c)] += avail[t]
-            if p != "torino":
+            if p != Place.TORINO:
                 row[ncat] += avail[t]
-            if p == "mountain":
+            if p == Place.MOUNTAIN:
                 row[ncat + 1] += avail[t]
             suffix[t] = row
 
@@ -236,9 +249,9 @@ class _Oracle:
             useful = 0
             if c is not None:
                 useful = max(useful, needs[self.categories.index(c)])
-            if p != "torino":
+            if p != Place.TORINO:
                 useful = max(useful, needs[ncat])
-            if p == "mountain":
+            if p == Place.MOUNTAIN:
                 useful = max(useful, needs[ncat + 1])
             top = min(avail[t], slots_left, useful)
             for x in range(top, -1, -1):
@@ -246,9 +259,9 @@ class _Oracle:
                 if c is not None:
                     i = self.categories.index(c)
                     new[i] = max(0, new[i] - x)
-                if p != "torino":
+                if p != Place.TORINO:
                     new[ncat] = max(0, new[ncat] - x)
-                if p == "mountain":
+                if p == Place.MOUNTAIN:
                     new[ncat + 1] = max(0, new[ncat + 1] - x)
                 if sum(new[:ncat]) > slots_left - x:
                     continue

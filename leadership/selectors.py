@@ -11,6 +11,7 @@ from fractions import Fraction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from accounts.models import Role, User
 from leadership import selection
 from leadership.models import (
     Application,
@@ -20,22 +21,19 @@ from leadership.models import (
     QuotaKind,
     Review,
     SelectionOverride,
-    SelectionRun,
     Session,
 )
 from leadership.models import ApplicationStatus as S
-from leadership.predicates import is_coordinator, is_reviewer
-from territory.models import TORINO_ISTAT_CODE as TORINO
-
-MOUNTAIN = ("T", "P")
+from leadership.selection import Place
+from territory.models import TORINO_ISTAT_CODE, MountainStatus
 
 
-def place_of(comune_id: str | None, mountain_status: str | None) -> str:
-    if comune_id == TORINO:
-        return "torino"
-    if mountain_status in MOUNTAIN:
-        return "mountain"
-    return "outside"
+def place_of(comune_id: str | None, mountain_status: str | None) -> Place:
+    if comune_id == TORINO_ISTAT_CODE:
+        return Place.TORINO
+    if mountain_status in (MountainStatus.TOTALLY, MountainStatus.PARTLY):
+        return Place.MOUNTAIN
+    return Place.OUTSIDE
 
 
 def open_calls(now=None):
@@ -45,26 +43,20 @@ def open_calls(now=None):
     )
 
 
-def call_page_context(*, call: CallPage, user) -> dict:
-    application = None
-    if user.is_authenticated:
-        application = Application.objects.filter(call=call, applicant=user).first()
-    run = SelectionRun.objects.filter(call=call).first()
-    return {
-        "application": application,
-        "is_open": call.is_open(),
-        "is_closed": call.is_closed(),
-        "categories": [c.label for c in _categories(call)],
-        "selection_run": run,
-        "is_reviewer": is_reviewer(user),
-        "is_coordinator": is_coordinator(user),
-    }
+def reviewers_all():
+    return (
+        User.objects.filter(groups__name=Role.REVIEWER.value, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
 
 
-def _categories(call):
-    from leadership.models import Category
-
-    return [Category(c) for c in call.allowed_categories()]
+def cohort_participant_ids(cohort: Cohort) -> set[int]:
+    return set(
+        Application.objects.filter(
+            call_id=cohort.call_id, status__in=[S.ACCEPTED, S.COMPLETED]
+        ).values_list("applicant_id", flat=True)
+    )
 
 
 # --------------------------------------------------------------------------- scores
@@ -159,8 +151,8 @@ def candidate_of(application: Application, score: float) -> selection.Candidate:
         score=score,
         gender=application.gender,
         category=application.category,
-        outside_torino=place != "torino",
-        mountain=place == "mountain",
+        outside_torino=place != Place.TORINO,
+        mountain=place == Place.MOUNTAIN,
     )
 
 
@@ -189,9 +181,9 @@ def selection_proposal(call: CallPage) -> Proposal:
     )
     by_id = {a.pk: a for a in applications}
     rows = []
-    outcome = {pk: "selected" for pk in result.selected}
-    outcome.update({pk: "waitlisted" for pk in result.waitlist})
-    outcome.update({pk: "not_selected" for pk in result.not_selected})
+    outcome = {pk: S.SELECTED for pk in result.selected}
+    outcome.update({pk: S.WAITLISTED for pk in result.waitlist})
+    outcome.update({pk: S.NOT_SELECTED for pk in result.not_selected})
     for cand in sorted(candidates, key=lambda c: (-c.score, c.id)):
         entry = scores[cand.id]
         rows.append(
@@ -199,7 +191,7 @@ def selection_proposal(call: CallPage) -> Proposal:
                 "application": by_id[cand.id],
                 "candidate": cand,
                 "score": entry,
-                "outcome": outcome.get(cand.id, "not_selected"),
+                "outcome": outcome.get(cand.id, S.NOT_SELECTED),
                 "reason": result.reasons.get(cand.id, ""),
                 "override": overrides.get(cand.id),
             }

@@ -6,16 +6,15 @@ notifications app, which sends each one once and retries it.
 
 from celery import shared_task
 
+from leadership.services.offers import offers_expire
+from leadership.services.pathway import reminders_send
+
 
 @shared_task
 def expire_offers() -> int:
-    from leadership.services import offers_expire
-
     return offers_expire()
 
 
 @shared_task
 def send_session_reminders() -> int:
-    from leadership.services import reminders_send
-
     return reminders_send()

@@ -12,6 +12,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from leadership.models.applications import Application, Category, SelectionRun
+from leadership.predicates import is_coordinator, is_reviewer
+
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
 
@@ -175,8 +178,6 @@ class CallPage(Page):
         return (now or timezone.now()) > self.closes_at
 
     def allowed_categories(self) -> list[str]:
-        from leadership.models.applications import Category
-
         allowed = []
         if self.allow_students:
             allowed.append(Category.STUDENT)
@@ -187,10 +188,23 @@ class CallPage(Page):
         return allowed
 
     def get_context(self, request, *args, **kwargs):
-        from leadership import selectors
-
+        """The call as the visitor sees it: their own application, if any, and their roles."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.call_page_context(call=self, user=request.user))
+        user = request.user
+        application = None
+        if user.is_authenticated:
+            application = Application.objects.filter(call=self, applicant=user).first()
+        context.update(
+            {
+                "application": application,
+                "is_open": self.is_open(),
+                "is_closed": self.is_closed(),
+                "categories": [Category(c).label for c in self.allowed_categories()],
+                "selection_run": SelectionRun.objects.filter(call=self).first(),
+                "is_reviewer": is_reviewer(user),
+                "is_coordinator": is_coordinator(user),
+            }
+        )
         return context
 
 

@@ -103,12 +103,12 @@ def test_candidate_reviewer_coordinator_flow(
     # --- a session with its QR code and attendance sheet; the public report
     from django.utils import timezone
 
-    from leadership import services
     from leadership.models import Cohort
+    from leadership.services.pathway import session_checkin_token, session_create
 
     cohort = Cohort.objects.get(call=call)
     now = timezone.now()
-    session = services.session_create(
+    session = session_create(
         stage=cohort.stages.first(),
         actor=coordinator,
         title="Come funziona un consiglio comunale",
@@ -119,7 +119,7 @@ def test_candidate_reviewer_coordinator_flow(
     coord_page.goto(f"{base}/programma/incontri/{session.pk}/")
     coord_page.locator(".qr-code svg").wait_for()
     axe(coord_page)
-    token = services.session_checkin_token(session)
+    token = session_checkin_token(session)
     page.goto(f"{base}/programma/presenza/{token}/")
     axe(page)
     page.get_by_role("button", name="Sono presente").click()
@@ -148,11 +148,11 @@ def test_draft_kept_in_the_browser_survives_an_expired_session(
     plan, live_server, browser_context_factory, login, settings, tmp_path
 ):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    from leadership import services
+    from leadership.services.applications import application_start
 
     call = factories.make_call(slug="bando-sessione")
     candidate = UserFactory()
-    application = services.application_start(call=call, applicant=candidate)
+    application = application_start(call=call, applicant=candidate)
     question = call.questions.first()
     context = browser_context_factory()
     page = context.new_page()

@@ -22,11 +22,15 @@ from django.utils import timezone
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from leadership import services
 from leadership.forms import AdjustForm, ApplicationForm, DocumentForm, ReviewForm, SessionForm
 from leadership.models import Application, ApplicationDocument, Cohort, Review, Session, Stage
 from leadership.models import ApplicationStatus as S
 from leadership.pdfcheck import PdfRejected, check_pdf
+from leadership.services.applications import application_save_draft, application_start
+from leadership.services.documents import application_upload_document
+from leadership.services.pathway import attendance_check_in, session_checkin_token, session_create
+from leadership.services.reviews import review_assign, review_submit
+from leadership.services.selection import selection_adjust
 from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
 from tests.leadership import factories
@@ -56,7 +60,7 @@ def candidate(db):
 
 @pytest.fixture
 def draft(call, candidate):
-    return services.application_start(call=call, applicant=candidate)
+    return application_start(call=call, applicant=candidate)
 
 
 @pytest.fixture
@@ -69,7 +73,7 @@ def review(call, coordinator):
     """One application under review, assigned to one reviewer."""
     application = factories.submitted_application(call)
     reviewer = factories.reviewer()
-    return services.review_assign(application=application, reviewer=reviewer, actor=coordinator)
+    return review_assign(application=application, reviewer=reviewer, actor=coordinator)
 
 
 def assert_refusal(error: Exception) -> None:
@@ -128,7 +132,7 @@ def test_application_form_and_autosave_service(draft, data):
     form = ApplicationForm(values, call=draft.call, application=draft)
     form.is_valid()
     try:
-        saved = services.application_save_draft(
+        saved = application_save_draft(
             application=draft, actor=draft.applicant, data=form.cleaned_data
         )
     except (ValidationError, PermissionDenied) as refusal:
@@ -164,7 +168,7 @@ def test_document_form_and_upload_service(draft, name, content, requirement):
         assert form.errors
         return
     try:
-        document = services.application_upload_document(
+        document = application_upload_document(
             application=draft,
             requirement=real,
             upload=form.cleaned_data["file"],
@@ -206,7 +210,7 @@ def test_review_form_and_scores(review, data, comment):
         return
     Review.objects.filter(pk=review.pk).update(submitted_at=None)
     try:
-        saved = services.review_submit(
+        saved = review_submit(
             review=review, reviewer=review.reviewer, scores=form.scores(), comment=comment
         )
     except (ValidationError, PermissionDenied) as refusal:
@@ -225,7 +229,7 @@ def test_adjust_form_and_service(review, coordinator, include, motivation):
         assert form.errors
         return
     try:
-        services.selection_adjust(
+        selection_adjust(
             application=review.application,
             include={"in": True, "out": False}.get(form.cleaned_data["include"]),
             motivation=form.cleaned_data["motivation"],
@@ -271,7 +275,7 @@ def test_session_form_and_service(stage, coordinator, data):
         assert form.errors
         return
     try:
-        session = services.session_create(stage=stage, actor=coordinator, **form.cleaned_data)
+        session = session_create(stage=stage, actor=coordinator, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as refusal:
         assert_refusal(refusal)
     else:
@@ -283,7 +287,7 @@ def test_session_form_and_service(stage, coordinator, data):
 @given(token=texts)
 def test_checkin_tokens_are_refused_with_a_message(candidate, token):
     with pytest.raises((ValidationError, PermissionDenied)) as refusal:
-        services.attendance_check_in(token=token, user=candidate)
+        attendance_check_in(token=token, user=candidate)
     assert_refusal(refusal.value)
 
 
@@ -386,19 +390,17 @@ def test_a_real_pdf_is_accepted_over_http(client, draft):
 
 def _closed_session_token(stage, coordinator):
     now = timezone.now()
-    session = services.session_create(
+    session = session_create(
         stage=stage,
         actor=coordinator,
         title="Incontro passato",
         starts_at=now - datetime.timedelta(days=2),
         ends_at=now - datetime.timedelta(days=1),
     )
-    return services.session_checkin_token(session)
+    return session_checkin_token(session)
 
 
 def test_checkin_outside_the_session_is_refused(stage, coordinator, candidate):
     with pytest.raises(ValidationError) as refusal:
-        services.attendance_check_in(
-            token=_closed_session_token(stage, coordinator), user=candidate
-        )
+        attendance_check_in(token=_closed_session_token(stage, coordinator), user=candidate)
     assert "incontro" in str(refusal.value)

@@ -19,9 +19,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from leadership import services as leadership_services
 from leadership.models import ApplicationStatus as S
 from leadership.models import Cohort, SelectionOverride, Stage
+from leadership.services.applications import (
+    application_save_draft,
+    application_set_eligibility,
+    application_start,
+    application_submit,
+    application_withdraw,
+)
+from leadership.services.documents import application_upload_document
+from leadership.services.pathway import session_create
+from leadership.services.reviews import review_assign, review_submit
+from leadership.services.selection import selection_adjust
 from proposals.models import Comment, Proposal, ProposalKind
 from proposals.moderation import in_person
 from proposals.moderation import services as moderation
@@ -175,31 +185,30 @@ def leadership_world(plan):
     call = leadership_factories.make_call()
     coordinator = leadership_factories.coordinator()
     candidate = UserFactory(display_name="<script>alert('nome')</script>")
-    application = leadership_services.application_start(call=call, applicant=candidate)
+    application = application_start(call=call, applicant=candidate)
     question = call.questions.get(kind="long")
-    leadership_services.application_save_draft(
+    application_save_draft(
         application=application,
         actor=candidate,
         data={"category": "studente", question.field_name: f"Perché {ALL}"[:500]},
     )
-    leadership_services.application_upload_document(
+    application_upload_document(
         application=application,
         requirement=call.documents.get(required=True),
         upload=leadership_factories.pdf_upload('"><script>alert(1)</script>.pdf'),
         actor=candidate,
     )
-    application = leadership_services.application_submit(application=application, actor=candidate)
+    application = application_submit(application=application, actor=candidate)
     reviewers = [leadership_factories.reviewer() for _ in range(2)]
     reviews = [
-        leadership_services.review_assign(application=application, reviewer=r, actor=coordinator)
-        for r in reviewers
+        review_assign(application=application, reviewer=r, actor=coordinator) for r in reviewers
     ]
     scores = {str(c.pk): "3" for c in call.criteria.all()}
     for review in reviews:
-        leadership_services.review_submit(
+        review_submit(
             review=review, reviewer=review.reviewer, scores=scores, comment=f"Giudizio {ALL}"
         )
-    leadership_services.selection_adjust(
+    selection_adjust(
         application=application, include=True, motivation=f"Motivo {ALL}", actor=coordinator
     )
     return call, coordinator, candidate, application, reviews
@@ -232,13 +241,13 @@ def test_eligibility_correction_and_withdrawal_render_the_corpus_inert(client, p
     coordinator = leadership_factories.coordinator()
     application = leadership_factories.submitted_application(call)
     for eligible in (False, True):  # excluded, then readmitted: both reasons in the history
-        leadership_services.application_set_eligibility(
+        application_set_eligibility(
             application=application,
             actor=coordinator,
             eligible=eligible,
             reason=f"Correzione {ALL}"[:500],
         )
-    leadership_services.application_withdraw(
+    application_withdraw(
         application=application, actor=application.applicant, reason=f"Ritiro {ALL}"
     )
     where = reverse("leadership:coordinator_application", args=[application.pk])
@@ -268,7 +277,7 @@ def test_pathway_sessions_render_the_corpus_inert(client, plan):
     stage = Stage.objects.create(cohort=cohort, order=1, name="Prima tappa")
     now = timezone.now()
     sessions = [
-        leadership_services.session_create(
+        session_create(
             stage=stage,
             actor=coordinator,
             title=payload,

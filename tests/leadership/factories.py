@@ -9,7 +9,6 @@ from django.utils import timezone
 from reportlab.pdfgen import canvas
 
 from accounts.models import Role
-from leadership import services
 from leadership.models import (
     CallCriterion,
     CallDocument,
@@ -20,6 +19,12 @@ from leadership.models import (
     ProgrammePage,
     QuestionKind,
 )
+from leadership.services.applications import (
+    application_save_draft,
+    application_start,
+    application_submit,
+)
+from leadership.services.documents import application_upload_document
 from psm.models import HomePage
 from tests.factories import UserFactory
 
@@ -102,12 +107,12 @@ def reviewer():
 def fill_draft(application, category=Category.STUDENT):
     call = application.call
     question = call.questions.get(kind=QuestionKind.LONG)
-    services.application_save_draft(
+    application_save_draft(
         application=application,
         actor=application.applicant,
         data={"category": category, question.field_name: "Voglio capire come si decide."},
     )
-    services.application_upload_document(
+    application_upload_document(
         application=application,
         requirement=call.documents.get(required=True),
         upload=pdf_upload(),
@@ -119,9 +124,9 @@ def fill_draft(application, category=Category.STUDENT):
 
 def submitted_application(call, applicant=None, category=Category.STUDENT, **user_fields):
     applicant = applicant or UserFactory(**user_fields)
-    application = services.application_start(call=call, applicant=applicant)
+    application = application_start(call=call, applicant=applicant)
     fill_draft(application, category=category)
-    return services.application_submit(application=application, actor=applicant)
+    return application_submit(application=application, actor=applicant)
 
 
 def close_call(call) -> CallPage:

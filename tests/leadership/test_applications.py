@@ -8,51 +8,61 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from leadership import emails, services
+from leadership import emails
 from leadership.models import ApplicationStatus as S
 from leadership.models import ApplicationTransition, Category
 from leadership.pdfcheck import PdfRejected, check_pdf
+from leadership.services.applications import (
+    application_missing,
+    application_save_draft,
+    application_set_eligibility,
+    application_start,
+    application_submit,
+    application_withdraw,
+)
+from leadership.services.documents import application_upload_document
+from leadership.services.transitions import TRANSITIONS, application_transition
 from tests.factories import UserFactory, years_ago
 from tests.leadership import factories
 
 
 def test_draft_is_saved_and_only_by_its_owner(call, user, other_user):
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     question = call.questions.first()
-    services.application_save_draft(
+    application_save_draft(
         application=application, actor=user, data={question.field_name: "metà frase"}
     )
     application.refresh_from_db()
     assert application.answers[question.field_name] == "metà frase"
     assert application.status == S.DRAFT
     with pytest.raises(PermissionDenied):
-        services.application_save_draft(application=application, actor=other_user, data={})
+        application_save_draft(application=application, actor=other_user, data={})
 
 
 def test_start_is_idempotent(call, user):
-    first = services.application_start(call=call, applicant=user)
-    assert services.application_start(call=call, applicant=user).pk == first.pk
+    first = application_start(call=call, applicant=user)
+    assert application_start(call=call, applicant=user).pk == first.pk
 
 
 def test_missing_items_are_listed_before_submission(call, user):
-    application = services.application_start(call=call, applicant=user)
-    missing = services.application_missing(application)
+    application = application_start(call=call, applicant=user)
+    missing = application_missing(application)
     assert any("categoria" in m for m in missing)
     assert any("Perché ti candidi?" in m for m in missing)
     assert any("Curriculum vitae" in m for m in missing)
     with pytest.raises(ValidationError):
-        services.application_submit(application=application, actor=user)
+        application_submit(application=application, actor=user)
     factories.fill_draft(application)
-    assert services.application_missing(application) == []
+    assert application_missing(application) == []
 
 
 def test_submission_assigns_protocol_checks_eligibility_and_audits(
     call, user, django_capture_on_commit_callbacks
 ):
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     factories.fill_draft(application)
     with django_capture_on_commit_callbacks(execute=True):
-        application = services.application_submit(application=application, actor=user)
+        application = application_submit(application=application, actor=user)
     application.refresh_from_db()
     assert application.status == S.ELIGIBLE
     assert application.protocol.startswith("LC")
@@ -66,11 +76,11 @@ def test_submission_assigns_protocol_checks_eligibility_and_audits(
 
 
 def test_submission_one_second_late_is_refused(call, user):
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     factories.fill_draft(application)
     late = call.closes_at + datetime.timedelta(seconds=1)
     with time_machine.travel(late), pytest.raises(ValidationError) as error:
-        services.application_submit(application=application, actor=user)
+        application_submit(application=application, actor=user)
     assert "si è chiuso" in str(error.value)
     application.refresh_from_db()
     assert application.status == S.DRAFT
@@ -78,10 +88,10 @@ def test_submission_one_second_late_is_refused(call, user):
 
 
 def test_submission_at_the_closing_second_is_accepted(call, user):
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     factories.fill_draft(application)
     with time_machine.travel(call.closes_at):
-        services.application_submit(application=application, actor=user)
+        application_submit(application=application, actor=user)
     application.refresh_from_db()
     assert application.status == S.ELIGIBLE
 
@@ -89,7 +99,7 @@ def test_submission_at_the_closing_second_is_accepted(call, user):
 def test_draft_cannot_change_after_submission(call, user):
     application = factories.submitted_application(call, user)
     with pytest.raises(ValidationError):
-        services.application_save_draft(application=application, actor=user, data={})
+        application_save_draft(application=application, actor=user, data={})
 
 
 @pytest.mark.parametrize(
@@ -118,22 +128,22 @@ def test_age_is_computed_on_the_closing_date(call):
 def test_category_not_allowed_is_ineligible(plan):
     call = factories.make_call(allow_administrators=False)
     user = UserFactory()
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     factories.fill_draft(application, category=Category.ADMINISTRATOR)
-    assert any("categoria" in m for m in services.application_missing(application))
+    assert any("categoria" in m for m in application_missing(application))
 
 
 def test_coordinator_corrects_eligibility_with_reason(call, coordinator):
     application = factories.submitted_application(call, birth_date=years_ago(40))
     with pytest.raises(PermissionDenied):
-        services.application_set_eligibility(
+        application_set_eligibility(
             application=application, actor=application.applicant, eligible=True, reason="x"
         )
     with pytest.raises(ValidationError):
-        services.application_set_eligibility(
+        application_set_eligibility(
             application=application, actor=coordinator, eligible=True, reason=" "
         )
-    services.application_set_eligibility(
+    application_set_eligibility(
         application=application, actor=coordinator, eligible=True, reason="Deroga del bando"
     )
     application.refresh_from_db()
@@ -145,19 +155,19 @@ def test_coordinator_corrects_eligibility_with_reason(call, coordinator):
 def test_withdraw(call, user, other_user):
     application = factories.submitted_application(call, user)
     with pytest.raises(PermissionDenied):
-        services.application_withdraw(application=application, actor=other_user)
-    services.application_withdraw(application=application, actor=user)
+        application_withdraw(application=application, actor=other_user)
+    application_withdraw(application=application, actor=user)
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN
     with pytest.raises(ValidationError):
-        services.application_withdraw(application=application, actor=user)
+        application_withdraw(application=application, actor=user)
 
 
 def test_invalid_transition_is_refused_and_not_audited(call, user):
     application = factories.submitted_application(call, user)
     before = application.transitions.count()
     with pytest.raises(ValidationError):
-        services.application_transition(application=application, to=S.COMPLETED, actor=None)
+        application_transition(application=application, to=S.COMPLETED, actor=None)
     assert application.transitions.count() == before
 
 
@@ -165,8 +175,8 @@ def test_invalid_transition_is_refused_and_not_audited(call, user):
 
 
 def test_upload_stores_pdf_privately_with_random_name(call, user, settings):
-    application = services.application_start(call=call, applicant=user)
-    document = services.application_upload_document(
+    application = application_start(call=call, applicant=user)
+    document = application_upload_document(
         application=application,
         requirement=call.documents.first(),
         upload=factories.pdf_upload("Mario Rossi CV.pdf"),
@@ -176,7 +186,7 @@ def test_upload_stores_pdf_privately_with_random_name(call, user, settings):
     assert "Mario" not in document.file.name
     assert str(settings.MEDIA_ROOT) not in document.file.path
     # a second upload replaces the first
-    services.application_upload_document(
+    application_upload_document(
         application=application,
         requirement=call.documents.first(),
         upload=factories.pdf_upload(),
@@ -197,9 +207,9 @@ def test_upload_stores_pdf_privately_with_random_name(call, user, settings):
     ],
 )
 def test_bad_pdfs_are_rejected(call, user, data):
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     with pytest.raises(ValidationError):
-        services.application_upload_document(
+        application_upload_document(
             application=application,
             requirement=call.documents.first(),
             upload=factories.pdf_upload(data=data),
@@ -225,10 +235,10 @@ def test_javascript_hidden_in_a_compressed_stream_is_found():
 def test_size_limit(call, user):
     call.max_document_mb = 1
     call.save()
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     big = factories.pdf_bytes() + b"%" * (1024 * 1024)
     with pytest.raises(ValidationError) as error:
-        services.application_upload_document(
+        application_upload_document(
             application=application,
             requirement=call.documents.first(),
             upload=factories.pdf_upload(data=big),
@@ -243,11 +253,9 @@ def test_state_machine_allows_exactly_the_listed_transitions(call, user, start):
 
     for target in S:
         application = Application.objects.create(call=call, applicant=UserFactory(), status=start)
-        allowed = target in services.TRANSITIONS[start]
+        allowed = target in TRANSITIONS[start]
         if allowed:
-            services.application_transition(
-                application=application, to=target, actor=user, reason="test"
-            )
+            application_transition(application=application, to=target, actor=user, reason="test")
             application.refresh_from_db()
             assert application.status == target
             row = application.transitions.get()
@@ -259,12 +267,12 @@ def test_state_machine_allows_exactly_the_listed_transitions(call, user, start):
             )
         else:
             with pytest.raises(ValidationError):
-                services.application_transition(application=application, to=target, actor=user)
+                application_transition(application=application, to=target, actor=user)
             assert not application.transitions.exists()
 
 
 def test_draft_can_be_withdrawn(call, user):
-    application = services.application_start(call=call, applicant=user)
-    services.application_withdraw(application=application, actor=user)
+    application = application_start(call=call, applicant=user)
+    application_withdraw(application=application, actor=user)
     application.refresh_from_db()
     assert application.status == S.WITHDRAWN

@@ -13,7 +13,8 @@ def test_demo_data_loads_twice(plan, settings, tmp_path):
     config.load_demo_data(accounts=accounts, stdout=StringIO())
     config.load_demo_data(accounts=accounts, stdout=StringIO())
     call = CallPage.objects.get(slug="bando-2027")
-    assert call.title == "Leadership civica giovanile 2027" and call.is_open()
+    assert call.title == "Leadership civica giovanile 2027"
+    assert call.is_open()
     assert Application.objects.filter(call=call, status=S.UNDER_REVIEW).count() == 5
     pilot = CallPage.objects.get(slug="bando-2027-pilota")
     assert SelectionRun.objects.filter(call=pilot).exists()

@@ -11,9 +11,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from leadership import services, tasks
+from leadership import tasks
 from leadership.models import ApplicationStatus as S
 from leadership.models import Certificate, Review
+from leadership.services.offers import seat_accept
+from leadership.services.pathway import (
+    attendance_check_in,
+    attendance_mark,
+    cohort_complete,
+    cohort_create,
+    session_checkin_token,
+    session_create,
+)
+from leadership.services.reviews import review_submit, reviews_assign_automatically
+from leadership.services.selection import selection_confirm
 from notifications.models import DeliveryStatus, EmailDelivery
 from notifications.services import preference_update
 from notifications.tasks import resend_stuck_deliveries
@@ -26,32 +37,31 @@ def cohort_setup(plan, coordinator):
     call = factories.make_call(seats=2, reviewers_per_application=1)
     reviewer = factories.reviewer()
     apps = [factories.submitted_application(call) for _ in range(2)]
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     for review in Review.objects.filter(reviewer=reviewer):
-        services.review_submit(
+        review_submit(
             review=review,
             reviewer=reviewer,
             scores={str(c.pk): 3 for c in call.criteria.all()},
             comment="",
         )
     factories.close_call(call)
-    services.selection_confirm(call=call, actor=coordinator)
+    selection_confirm(call=call, actor=coordinator)
     for a in apps:
-        services.seat_accept(application=a, actor=a.applicant)
-    cohort = services.cohort_create(call=call, actor=coordinator)
+        seat_accept(application=a, actor=a.applicant)
+    cohort = cohort_create(call=call, actor=coordinator)
     now = timezone.now()
-    sessions = []
-    for stage in cohort.stages.all()[:2]:
-        sessions.append(
-            services.session_create(
-                stage=stage,
-                actor=coordinator,
-                title=f"Incontro {stage.name}",
-                starts_at=now + datetime.timedelta(days=1),
-                ends_at=now + datetime.timedelta(days=1, hours=2),
-                place="Palazzo Cisterna",
-            )
+    sessions = [
+        session_create(
+            stage=stage,
+            actor=coordinator,
+            title=f"Incontro {stage.name}",
+            starts_at=now + datetime.timedelta(days=1),
+            ends_at=now + datetime.timedelta(days=1, hours=2),
+            place="Palazzo Cisterna",
         )
+        for stage in cohort.stages.all()[:2]
+    ]
     return call, apps, cohort, sessions
 
 
@@ -70,40 +80,42 @@ def test_cohort_has_the_six_default_stages(cohort_setup):
 def test_qr_check_in_only_during_the_session(cohort_setup):
     _call, apps, _cohort, sessions = cohort_setup
     session = sessions[0]
-    token = services.session_checkin_token(session)
+    token = session_checkin_token(session)
     person = apps[0].applicant
     with pytest.raises(ValidationError):
-        services.attendance_check_in(token=token, user=person)  # before it starts
+        attendance_check_in(token=token, user=person)  # before it starts
     with time_machine.travel(session.starts_at + datetime.timedelta(minutes=5)):
-        attendance = services.attendance_check_in(token=token, user=person)
-        assert attendance.present and attendance.method == "qr"
+        attendance = attendance_check_in(token=token, user=person)
+        assert attendance.present
+        assert attendance.method == "qr"
         with pytest.raises(PermissionDenied):
-            services.attendance_check_in(token=token, user=UserFactory())
+            attendance_check_in(token=token, user=UserFactory())
         with pytest.raises(ValidationError):
-            services.attendance_check_in(token=token + "x", user=person)
+            attendance_check_in(token=token + "x", user=person)
     with (
         time_machine.travel(session.ends_at + datetime.timedelta(minutes=1)),
         pytest.raises(ValidationError),
     ):
-        services.attendance_check_in(token=token, user=apps[1].applicant)
+        attendance_check_in(token=token, user=apps[1].applicant)
 
 
 def test_completion_rule_and_certificate(cohort_setup, coordinator, client):
     _call, apps, cohort, sessions = cohort_setup
     for session in sessions:
-        services.attendance_mark(
+        attendance_mark(
             session=session, participant=apps[0].applicant, present=True, actor=coordinator
         )
-    services.attendance_mark(
+    attendance_mark(
         session=sessions[0], participant=apps[1].applicant, present=True, actor=coordinator
     )
     with pytest.raises(PermissionDenied):
-        services.cohort_complete(cohort=cohort, actor=apps[0].applicant)
-    done = services.cohort_complete(cohort=cohort, actor=coordinator)
+        cohort_complete(cohort=cohort, actor=apps[0].applicant)
+    done = cohort_complete(cohort=cohort, actor=coordinator)
     assert done == [apps[0].pk]
     apps[0].refresh_from_db()
     apps[1].refresh_from_db()
-    assert apps[0].status == S.COMPLETED and apps[1].status == S.ACCEPTED
+    assert apps[0].status == S.COMPLETED
+    assert apps[1].status == S.ACCEPTED
     certificate = Certificate.objects.get(application=apps[0])
     # public verification
     page = client.get(reverse("leadership:verify_code", args=[certificate.code]))
@@ -185,7 +197,7 @@ def test_session_must_end_after_it_starts(cohort_setup, coordinator):
     _call, _apps, cohort, _sessions = cohort_setup
     now = timezone.now()
     with pytest.raises(ValidationError):
-        services.session_create(
+        session_create(
             stage=cohort.stages.first(), actor=coordinator, title="x", starts_at=now, ends_at=now
         )
 
@@ -196,7 +208,7 @@ def test_qr_check_in_over_http(cohort_setup, client, coordinator):
     client.force_login(coordinator)
     page = client.get(reverse("leadership:session", args=[session.pk])).content.decode()
     assert "<svg" in page
-    token = services.session_checkin_token(session)
+    token = session_checkin_token(session)
     client.force_login(apps[0].applicant)
     with time_machine.travel(session.starts_at + datetime.timedelta(minutes=1)):
         response = client.post(reverse("leadership:checkin", args=[token]))

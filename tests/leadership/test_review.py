@@ -4,9 +4,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from leadership import selectors, services
+from leadership import selectors
 from leadership.models import ApplicationStatus as S
 from leadership.models import ConflictOfInterest, Review
+from leadership.services.reviews import (
+    conflict_declare,
+    review_assign,
+    review_submit,
+    review_unassign,
+    reviews_assign_automatically,
+)
 from tests.factories import UserFactory
 from tests.leadership import factories
 
@@ -23,9 +30,10 @@ def test_automatic_assignment_balances_and_skips_conflicts(
         call=call, reviewer=reviewers[0], application=applications[0], reason="cugina"
     )
     with pytest.raises(PermissionDenied):
-        services.reviews_assign_automatically(call=call, actor=reviewers[0])
-    outcome = services.reviews_assign_automatically(call=call, actor=coordinator)
-    assert outcome["created"] == 8 and outcome["short"] == []
+        reviews_assign_automatically(call=call, actor=reviewers[0])
+    outcome = reviews_assign_automatically(call=call, actor=coordinator)
+    assert outcome["created"] == 8
+    assert outcome["short"] == []
     assert not Review.objects.filter(reviewer=reviewers[0], application=applications[0]).exists()
     loads = sorted(Review.objects.filter(reviewer=r).count() for r in reviewers)
     assert loads[-1] - loads[0] <= 1
@@ -34,43 +42,39 @@ def test_automatic_assignment_balances_and_skips_conflicts(
         assert application.status == S.UNDER_REVIEW
         assert application.reviews.count() == 2
     # running again changes nothing
-    assert services.reviews_assign_automatically(call=call, actor=coordinator)["created"] == 0
+    assert reviews_assign_automatically(call=call, actor=coordinator)["created"] == 0
 
 
 def test_reviewer_never_reviews_own_application(call, coordinator):
     reviewer = factories.reviewer()
     own = factories.submitted_application(call, applicant=reviewer)
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     assert not Review.objects.filter(application=own, reviewer=reviewer).exists()
     with pytest.raises(ValidationError):
-        services.review_assign(application=own, reviewer=reviewer, actor=coordinator)
+        review_assign(application=own, reviewer=reviewer, actor=coordinator)
 
 
 def test_manual_assignment_refuses_conflicts(call, applications, reviewers, coordinator):
-    services.conflict_declare(application=applications[1], reviewer=reviewers[1], reason="")
+    conflict_declare(application=applications[1], reviewer=reviewers[1], reason="")
     with pytest.raises(ValidationError):
-        services.review_assign(
-            application=applications[1], reviewer=reviewers[1], actor=coordinator
-        )
-    review = services.review_assign(
-        application=applications[1], reviewer=reviewers[2], actor=coordinator
-    )
-    services.review_unassign(review=review, actor=coordinator)
+        review_assign(application=applications[1], reviewer=reviewers[1], actor=coordinator)
+    review = review_assign(application=applications[1], reviewer=reviewers[2], actor=coordinator)
+    review_unassign(review=review, actor=coordinator)
     assert not Review.objects.filter(pk=review.pk).exists()
 
 
 def test_declaring_a_conflict_removes_the_assignment(call, applications, reviewers, coordinator):
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     review = Review.objects.filter(reviewer=reviewers[0]).first()
-    services.conflict_declare(application=review.application, reviewer=reviewers[0], reason="x")
+    conflict_declare(application=review.application, reviewer=reviewers[0], reason="x")
     assert not Review.objects.filter(pk=review.pk).exists()
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     assert not Review.objects.filter(reviewer=reviewers[0], application=review.application).exists()
 
 
 def _score_all(call, value_for):
     for review in Review.objects.filter(application__call=call):
-        services.review_submit(
+        review_submit(
             review=review,
             reviewer=review.reviewer,
             scores={str(c.pk): value_for(review) for c in call.criteria.all()},
@@ -79,26 +83,26 @@ def _score_all(call, value_for):
 
 
 def test_review_submission_validates_scores(call, applications, reviewers, coordinator):
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     review = Review.objects.first()
     criterion = call.criteria.first()
     with pytest.raises(ValidationError):
-        services.review_submit(review=review, reviewer=review.reviewer, scores={}, comment="")
+        review_submit(review=review, reviewer=review.reviewer, scores={}, comment="")
     with pytest.raises(ValidationError):
-        services.review_submit(
+        review_submit(
             review=review,
             reviewer=review.reviewer,
             scores={str(c.pk): 99 for c in call.criteria.all()},
             comment="",
         )
     with pytest.raises(PermissionDenied):
-        services.review_submit(
+        review_submit(
             review=review, reviewer=coordinator, scores={str(criterion.pk): 1}, comment=""
         )
 
 
 def test_weighted_mean_z_scores_and_disagreement(call, applications, reviewers, coordinator):
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     harsh = reviewers[0]
     _score_all(call, lambda review: 0 if review.reviewer_id == harsh.pk else 5)
     scores = selectors.call_scores(call)
@@ -124,7 +128,8 @@ def test_z_scores_remove_a_reviewer_bias(db):
     reviews = [(app, reviewer, {"x": v}) for (reviewer, app), v in values.items()]
     scores = selectors.call_scores(call, reviews=reviews, weights={"x": 1.0})
     assert scores[1].mean == pytest.approx(4)
-    assert scores[1].spread == pytest.approx(2) and scores[1].flagged
+    assert scores[1].spread == pytest.approx(2)
+    assert scores[1].flagged
     assert scores[1].normalised > scores[2].normalised > scores[3].normalised
     assert scores[2].normalised == pytest.approx(0)
     assert scores[1].normalised == pytest.approx(-scores[3].normalised)
@@ -136,9 +141,9 @@ def test_z_scores_remove_a_reviewer_bias(db):
 def test_reviewer_page_is_blind_and_peers_hidden_until_submitted(
     client, call, applications, reviewers, coordinator
 ):
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     first, second = Review.objects.filter(application=applications[0])
-    services.review_submit(
+    review_submit(
         review=second,
         reviewer=second.reviewer,
         scores={str(c.pk): 3 for c in call.criteria.all()},
@@ -166,7 +171,7 @@ def test_reviewer_page_is_blind_and_peers_hidden_until_submitted(
 def test_reviewer_cannot_open_someone_elses_assignment(
     client, call, applications, reviewers, coordinator
 ):
-    services.reviews_assign_automatically(call=call, actor=coordinator)
+    reviews_assign_automatically(call=call, actor=coordinator)
     review = Review.objects.first()
     intruder = factories.reviewer()
     client.force_login(intruder)
@@ -177,7 +182,7 @@ def test_documents_open_to_assigned_reviewers_only_when_the_call_allows(client, 
     call = factories.make_call(documents_reveal_identity=True, slug="bando-documenti")
     application = factories.submitted_application(call)
     reviewer = factories.reviewer()
-    services.review_assign(application=application, reviewer=reviewer, actor=coordinator)
+    review_assign(application=application, reviewer=reviewer, actor=coordinator)
     document = application.documents.first()
     url = reverse("leadership:document", args=[document.pk])
     client.force_login(reviewer)

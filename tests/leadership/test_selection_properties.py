@@ -154,4 +154,5 @@ def test_freed_seat_goes_to_the_first_who_keeps_the_quotas(pool, holders, seats,
     if expected is None:
         assert (index, kept) == (0, False) or not quotas.active()
     else:
-        assert kept and index == expected
+        assert kept
+        assert index == expected

@@ -7,9 +7,14 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from leadership import services
 from leadership.models import Application
 from leadership.models import ApplicationStatus as S
+from leadership.services.applications import application_start
+from leadership.services.reviews import (
+    conflict_declare,
+    review_submit,
+    reviews_assign_automatically,
+)
 from tests.leadership import factories
 
 
@@ -44,7 +49,8 @@ def test_apply_flow_over_http(client, call, user):
         reverse("leadership:autosave", args=[application.pk]),
         {"category": "studente", question.field_name: "Bozza automatica"},
     )
-    assert response.status_code == 200 and json.loads(response.content)["ok"]
+    assert response.status_code == 200
+    assert json.loads(response.content)["ok"]
     application.refresh_from_db()
     assert application.answers[question.field_name] == "Bozza automatica"
     page = client.get(url).content.decode()
@@ -68,7 +74,7 @@ def test_apply_flow_over_http(client, call, user):
 
 def test_upload_of_a_non_pdf_explains_the_refusal(client, call, user):
     client.force_login(user)
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     response = client.post(
         reverse("leadership:upload", args=[application.pk]),
         {
@@ -83,7 +89,7 @@ def test_upload_of_a_non_pdf_explains_the_refusal(client, call, user):
 
 def test_late_submission_over_http_gets_a_clear_message(client, call, user):
     client.force_login(user)
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     factories.fill_draft(application)
     with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1)):
         response = client.post(reverse("leadership:submit", args=[application.pk]), follow=True)
@@ -95,7 +101,7 @@ def test_late_submission_over_http_gets_a_clear_message(client, call, user):
 
 def test_autosave_after_closing_answers_409(client, call, user):
     client.force_login(user)
-    application = services.application_start(call=call, applicant=user)
+    application = application_start(call=call, applicant=user)
     with time_machine.travel(call.closes_at + datetime.timedelta(seconds=1)):
         response = client.post(reverse("leadership:autosave", args=[application.pk]), {})
     assert response.status_code == 409
@@ -119,7 +125,8 @@ def test_candidates_never_see_each_other(client, call, user, other_user):
         == 200
     )
     page = client.get(reverse("leadership:my_applications")).content.decode()
-    assert mine.protocol in page and theirs.protocol not in page
+    assert mine.protocol in page
+    assert theirs.protocol not in page
     assert (
         client.get(reverse("leadership:coordinator_application", args=[theirs.pk])).status_code
         == 403
@@ -147,7 +154,8 @@ def test_coordinator_dashboard(client, call, coordinator, user):
 
 def test_anonymous_users_are_sent_to_login(client, call):
     response = client.get(reverse("leadership:apply", args=[call.pk]))
-    assert response.status_code == 302 and "/account/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/account/login/" in response["Location"]
 
 
 def test_personal_data_export_and_anonymisation(call, user):
@@ -159,7 +167,8 @@ def test_personal_data_export_and_anonymisation(call, user):
     path = application.documents.first().file.path
     user_delete(user=user)
     application.refresh_from_db()
-    assert application.answers == {} and application.documents.count() == 0
+    assert application.answers == {}
+    assert application.documents.count() == 0
     import os
 
     assert not os.path.exists(path)
@@ -191,7 +200,7 @@ def test_coordinator_adjusts_assignments_by_hand(client, call, coordinator, revi
     review = Review.objects.get(application=application, reviewer=reviewers[0])
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
-    services.conflict_declare(application=application, reviewer=reviewers[1], reason="")
+    conflict_declare(application=application, reviewer=reviewers[1], reason="")
     response = client.post(url, {"action": "assign", "reviewer": reviewers[1].pk}, follow=True)
     assert "conflitto di interessi" in response.content.decode()
     client.post(url, {"action": "unassign", "review": review.pk})
@@ -214,9 +223,9 @@ def test_review_list_and_dashboard_queries_do_not_grow(client, call, coordinator
     def grow(n):
         for _ in range(n):
             factories.submitted_application(call)
-        services.reviews_assign_automatically(call=call, actor=coordinator)
+        reviews_assign_automatically(call=call, actor=coordinator)
         for review in Review.objects.filter(submitted_at__isnull=True):
-            services.review_submit(
+            review_submit(
                 review=review,
                 reviewer=review.reviewer,
                 scores={str(c.pk): 3 for c in call.criteria.all()},

@@ -1,0 +1,96 @@
+"""The reviewer's area: assigned applications, scoring, conflicts of interest."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import REFUSALS, message_refusal
+from leadership.forms import ReviewForm
+from leadership.models import Review
+from leadership.selectors import peer_reviews_visible, reviewer_assignments
+from leadership.services.reviews import conflict_declare, review_submit
+
+
+@login_required
+def review_list(request):
+    if not request.user.has_perm("leadership.review"):
+        raise PermissionDenied(_("L'area di valutazione è riservata a chi valuta."))
+    reviews = reviewer_assignments(request.user)
+    return render(request, "leadership/review_list.html", {"reviews": reviews})
+
+
+@login_required
+def review_detail(request, pk):
+    review = get_object_or_404(
+        Review.objects.select_related("application__call"), pk=pk, reviewer=request.user
+    )
+    application = review.application
+    call = application.call
+    form = ReviewForm(request.POST or None, call=call)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                review_submit(
+                    review=review,
+                    reviewer=request.user,
+                    scores=form.scores(),
+                    comment=form.cleaned_data["comment"],
+                )
+                messages.success(request, _("Valutazione inviata."))
+                return redirect("leadership:review_detail", pk=review.pk)
+            except REFUSALS as error:
+                message_refusal(request, error)
+        else:
+            messages.error(request, _("Dai un punteggio a ogni criterio."))
+    answers = [(q.label, application.answers.get(q.field_name, "")) for q in call.questions.all()]
+    documents = (
+        application.documents.select_related("requirement")
+        if (call.documents_reveal_identity)
+        else []
+    )
+    criteria = {str(c.pk): c for c in call.criteria.all()}
+    peers = [
+        {
+            "scores": [(criteria[k].name, v) for k, v in p.scores.items() if k in criteria],
+            "comment": p.comment,
+            "n": i,
+        }
+        for i, p in enumerate(peer_reviews_visible(review), start=1)
+    ]
+    own = [(criteria[k].name, v) for k, v in review.scores.items() if k in criteria]
+    return render(
+        request,
+        "leadership/review_detail.html",
+        {
+            "review": review,
+            "application": application,
+            "call": call,
+            "form": form,
+            "answers": answers,
+            "documents": documents,
+            "peers": peers,
+            "own": own,
+        },
+    )
+
+
+@login_required
+@require_POST
+def conflict(request, pk):
+    review = get_object_or_404(Review, pk=pk, reviewer=request.user)
+    try:
+        conflict_declare(
+            application=review.application,
+            reviewer=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except REFUSALS as error:
+        message_refusal(request, error)
+    else:
+        messages.success(
+            request, _("Conflitto di interessi registrato: la candidatura non ti è più assegnata.")
+        )
+    return redirect("leadership:review_list")
