@@ -24,6 +24,28 @@ def _unescape(text):
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(0)), text)
 
 
+def _start_keyword(entry, match):
+    """Store a ``msgid``/``msgstr[n]``/... line in ``entry``; return the key continued lines extend."""
+    keyword, text = match.group(1), _unescape(match.group(2))
+    if keyword.startswith("msgstr"):
+        index = keyword[7:-1] if "[" in keyword else ""
+        entry["msgstr"][index] = text
+        return ("msgstr", index)
+    entry[keyword] = text
+    return (keyword, None)
+
+
+def _continue_keyword(entry, key, line, path, raw):
+    match = _CONTINUATION.match(line)
+    assert match, f"unexpected line in {path.name}: {raw!r}"
+    assert key, f"continuation before any keyword in {path.name}: {raw!r}"
+    text = _unescape(match.group(1))
+    if key[0] == "msgstr":
+        entry["msgstr"][key[1]] += text
+    else:
+        entry[key[0]] += text
+
+
 def parse_po(path):
     """Return the catalogue's entries as dicts: flags, msgctxt, msgid, msgid_plural, msgstr.
 
@@ -55,23 +77,9 @@ def parse_po(path):
             continue
         match = _KEYWORD.match(line)
         if match:
-            keyword, text = match.group(1), _unescape(match.group(2))
-            if keyword.startswith("msgstr"):
-                index = keyword[7:-1] if "[" in keyword else ""
-                key = ("msgstr", index)
-                current["msgstr"][index] = text
-            else:
-                key = (keyword, None)
-                current[keyword] = text
+            key = _start_keyword(current, match)
             continue
-        match = _CONTINUATION.match(line)
-        assert match, f"unexpected line in {path.name}: {raw!r}"
-        assert key, f"continuation before any keyword in {path.name}: {raw!r}"
-        text = _unescape(match.group(1))
-        if key[0] == "msgstr":
-            current["msgstr"][key[1]] += text
-        else:
-            current[key[0]] += text
+        _continue_keyword(current, key, line, path, raw)
     flush()
     return entries
 

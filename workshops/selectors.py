@@ -25,6 +25,44 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
+def _choice_items(options, rows, total, *, multiple: bool) -> list:
+    counts: Counter = Counter()
+    for row in rows:
+        for index in (row["value"] or []) if multiple else [row["value"]]:
+            counts[index] += row["n"]
+    return [
+        {"index": i, "label": label, "count": counts[i], "percent": _percent(counts[i], total)}
+        for i, label in enumerate(options)
+    ]
+
+
+def _scale_items(rows, total) -> tuple[list, float | None]:
+    counts: Counter = Counter()
+    for row in rows:
+        counts[row["value"]] += row["n"]
+    items = [
+        {"index": v, "label": str(v), "count": counts[v], "percent": _percent(counts[v], total)}
+        for v in range(1, 6)
+    ]
+    average = round(sum(v * counts[v] for v in range(1, 6)) / total, 1) if total else None
+    return items, average
+
+
+def _ranking_items(options, rows, total) -> list:
+    """Borda count: first place gets ``size - 1`` points, the last none."""
+    size = len(options)
+    counts: Counter = Counter()
+    for row in rows:
+        for position, index in enumerate(row["value"] or []):
+            counts[index] += (size - 1 - position) * row["n"]
+    best = total * (size - 1)
+    items = [
+        {"index": i, "label": label, "count": counts[i], "percent": _percent(counts[i], best)}
+        for i, label in enumerate(options)
+    ]
+    return sorted(items, key=lambda item: (-item["count"], item["index"]))
+
+
 def _build_results(
     activity: Activity, rows: list[dict], ideas: list[dict], idea_count: int
 ) -> LiveResults:
@@ -33,37 +71,13 @@ def _build_results(
     options = list(activity.options or [])
     result: LiveResults = {"total": total, "items": [], "average": None, "ideas": []}
     kind = activity.kind
-    counts: Counter = Counter()
-    if kind in {Activity.Kind.SINGLE_CHOICE, Activity.Kind.SCALE_1_5}:
-        for row in rows:
-            counts[row["value"]] += row["n"]
-    elif kind == Activity.Kind.MULTIPLE_CHOICE:
-        for row in rows:
-            for index in row["value"] or []:
-                counts[index] += row["n"]
     if kind in {Activity.Kind.SINGLE_CHOICE, Activity.Kind.MULTIPLE_CHOICE}:
-        result["items"] = [
-            {"index": i, "label": label, "count": counts[i], "percent": _percent(counts[i], total)}
-            for i, label in enumerate(options)
-        ]
+        multiple = kind == Activity.Kind.MULTIPLE_CHOICE
+        result["items"] = _choice_items(options, rows, total, multiple=multiple)
     elif kind == Activity.Kind.SCALE_1_5:
-        result["items"] = [
-            {"index": v, "label": str(v), "count": counts[v], "percent": _percent(counts[v], total)}
-            for v in range(1, 6)
-        ]
-        if total:
-            result["average"] = round(sum(v * counts[v] for v in range(1, 6)) / total, 1)
+        result["items"], result["average"] = _scale_items(rows, total)
     elif kind == Activity.Kind.RANKING:
-        size = len(options)
-        for row in rows:
-            for position, index in enumerate(row["value"] or []):
-                counts[index] += (size - 1 - position) * row["n"]
-        best = total * (size - 1)
-        items = [
-            {"index": i, "label": label, "count": counts[i], "percent": _percent(counts[i], best)}
-            for i, label in enumerate(options)
-        ]
-        result["items"] = sorted(items, key=lambda item: (-item["count"], item["index"]))
+        result["items"] = _ranking_items(options, rows, total)
     elif kind == Activity.Kind.IDEAS:
         result["ideas"] = ideas
         result["total"] = idea_count

@@ -301,6 +301,31 @@ def participant_unblock(
 
 
 # --------------------------------------------------------------------------- answers
+def _clean_answer(status: str, answer: str) -> str:
+    """The answer's text, refused when the status is unknown or needs a reason it lacks."""
+    if status not in ProposalStatus.values:
+        raise ValidationError(_("Scegli uno stato valido per la proposta."))
+    answer = (answer or "").strip()
+    if status == ProposalStatus.REJECTED and not answer:
+        raise ValidationError(_("Per una proposta non accolta scrivi la motivazione."))
+    if status in REASON_REQUIRED and not answer:
+        raise ValidationError(_("Scrivi la risposta ufficiale: sarà pubblica."))
+    if len(answer) > 5000:
+        raise ValidationError(_("La risposta può essere lunga al massimo 5.000 caratteri."))
+    return answer
+
+
+def _check_merge_target(proposal: Proposal, merged_into: Proposal | None) -> None:
+    if merged_into is None:
+        raise ValidationError(_("Scegli la proposta con cui unire questa."))
+    if merged_into.pk == proposal.pk:
+        raise ValidationError(_("Una proposta non può essere unita a se stessa."))
+    if merged_into.consultation_id != proposal.consultation_id:
+        raise ValidationError(_("Si possono unire solo proposte della stessa consultazione."))
+    if merged_into.status == ProposalStatus.MERGED:
+        raise ValidationError(_("La proposta scelta è già unita a un'altra: scegli quella finale."))
+
+
 @transaction.atomic
 def proposal_answer(
     *,
@@ -316,31 +341,14 @@ def proposal_answer(
     is notified after commit.
     """
     require_moderator(actor, proposal.consultation)
-    if status not in ProposalStatus.values:
-        raise ValidationError(_("Scegli uno stato valido per la proposta."))
-    answer = (answer or "").strip()
-    if status == ProposalStatus.REJECTED and not answer:
-        raise ValidationError(_("Per una proposta non accolta scrivi la motivazione."))
-    if status in REASON_REQUIRED and not answer:
-        raise ValidationError(_("Scrivi la risposta ufficiale: sarà pubblica."))
-    if len(answer) > 5000:
-        raise ValidationError(_("La risposta può essere lunga al massimo 5.000 caratteri."))
+    answer = _clean_answer(status, answer)
     proposal = (
         Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
     )
     if proposal.visibility == Visibility.WITHDRAWN:
         raise ValidationError(_("La proposta è stata ritirata da chi l'ha scritta."))
     if status == ProposalStatus.MERGED:
-        if merged_into is None:
-            raise ValidationError(_("Scegli la proposta con cui unire questa."))
-        if merged_into.pk == proposal.pk:
-            raise ValidationError(_("Una proposta non può essere unita a se stessa."))
-        if merged_into.consultation_id != proposal.consultation_id:
-            raise ValidationError(_("Si possono unire solo proposte della stessa consultazione."))
-        if merged_into.status == ProposalStatus.MERGED:
-            raise ValidationError(
-                _("La proposta scelta è già unita a un'altra: scegli quella finale.")
-            )
+        _check_merge_target(proposal, merged_into)
     else:
         merged_into = None
     if (

@@ -12,6 +12,37 @@ from proposals.models import Comment, Proposal, Report, ReportReason, Visibility
 from proposals.moderation.services import content_hide_reported, pending_reports
 
 
+def _clean_report_text(reason: str, text: str) -> str:
+    if reason not in ReportReason.values:
+        raise ValidationError(_("Scegli il motivo della segnalazione."))
+    text = (text or "").strip()
+    if reason == ReportReason.OTHER and not text:
+        raise ValidationError(_("Spiega in poche parole il motivo della segnalazione."))
+    if len(text) > 1000:
+        raise ValidationError(_("La spiegazione può essere lunga al massimo 1.000 caratteri."))
+    return text
+
+
+def _locked_target(proposal: Proposal | None, comment: Comment | None):
+    """The reported proposal or comment, locked so concurrent reports count each other;
+    refused when it is not visible. Returns ``(proposal, comment, consultation, author)``."""
+    if proposal is not None:
+        target = (
+            Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
+        )
+        if target.visibility != Visibility.PUBLISHED:
+            raise ValidationError(_("Questa proposta non è visibile: non si può segnalare."))
+        return target, None, target.consultation, target.author
+    target = (
+        Comment.objects.select_for_update()
+        .select_related("proposal__consultation")
+        .get(pk=comment.pk)
+    )
+    if not target.is_visible:
+        raise ValidationError(_("Questo commento non è visibile: non si può segnalare."))
+    return None, target, target.proposal.consultation, target.author
+
+
 @transaction.atomic
 def report_create(
     *,
@@ -30,32 +61,8 @@ def report_create(
         raise ValidationError(_("Indica una proposta oppure un commento."))
     if reporter is None or not reporter.is_authenticated:
         raise PermissionDenied(_("Per segnalare un contenuto accedi o registrati."))
-    if reason not in ReportReason.values:
-        raise ValidationError(_("Scegli il motivo della segnalazione."))
-    text = (text or "").strip()
-    if reason == ReportReason.OTHER and not text:
-        raise ValidationError(_("Spiega in poche parole il motivo della segnalazione."))
-    if len(text) > 1000:
-        raise ValidationError(_("La spiegazione può essere lunga al massimo 1.000 caratteri."))
-    # Lock the target so concurrent reports count each other.
-    if proposal is not None:
-        target = (
-            Proposal.objects.select_for_update().select_related("consultation").get(pk=proposal.pk)
-        )
-        if target.visibility != Visibility.PUBLISHED:
-            raise ValidationError(_("Questa proposta non è visibile: non si può segnalare."))
-        author = target.author
-        proposal = target
-    else:
-        target = (
-            Comment.objects.select_for_update()
-            .select_related("proposal__consultation")
-            .get(pk=comment.pk)
-        )
-        if not target.is_visible:
-            raise ValidationError(_("Questo commento non è visibile: non si può segnalare."))
-        author = target.author
-        comment = target
+    text = _clean_report_text(reason, text)
+    proposal, comment, consultation, author = _locked_target(proposal, comment)
     if author is not None and author.pk == reporter.pk:
         raise ValidationError(_("Non puoi segnalare un tuo contenuto."))
     existing = pending_reports(proposal=proposal, comment=comment).filter(reporter=reporter).first()
@@ -64,7 +71,6 @@ def report_create(
     report = Report.objects.create(
         proposal=proposal, comment=comment, reporter=reporter, reason=reason, text=text
     )
-    consultation = target.proposal.consultation if comment is not None else target.consultation
     reporters = pending_reports(proposal=proposal, comment=comment).aggregate(
         n=Count("reporter", distinct=True)
     )["n"]

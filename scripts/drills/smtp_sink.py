@@ -43,10 +43,8 @@ class _Session(socketserver.StreamRequestHandler):
                 return
             command = line.decode("ascii", "replace").strip()
             verb = command.split(" ", 1)[0].upper()
-            if verb == "EHLO":
-                self.wfile.write(b"250-psm-drill-sink\r\n250 8BITMIME\r\n")
-            elif verb in ("HELO", "NOOP"):
-                self._reply(250, "OK")
+            if verb in ("EHLO", "HELO", "NOOP"):
+                self._greet_or_ok(verb)
             elif verb in ("MAIL", "RSET"):
                 recipients = []
                 self._reply(250, "OK")
@@ -69,6 +67,12 @@ class _Session(socketserver.StreamRequestHandler):
                 return
             else:
                 self._reply(502, "Command not implemented")
+
+    def _greet_or_ok(self, verb: str) -> None:
+        if verb == "EHLO":
+            self.wfile.write(b"250-psm-drill-sink\r\n250 8BITMIME\r\n")
+        else:
+            self._reply(250, "OK")
 
     def _reply(self, code: int, text: str) -> None:
         self.wfile.write(f"{code} {text}\r\n".encode())

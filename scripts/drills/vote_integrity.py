@@ -13,6 +13,19 @@ import benchkit
 from drills.harness import Client, Result, Tally, flash_messages
 
 
+def _vote_attempts(users, proposals, per_voter: int) -> list:
+    """Every (voter, proposal) attempt, one in four a repeat, shuffled so that a voter's
+    attempts run concurrently on different threads."""
+    rng = random.Random(42)  # noqa: S311 - a reproducible workload
+    tasks = []
+    for user in users:
+        distinct = rng.sample(proposals, per_voter - per_voter // 4)
+        attempts = distinct + rng.sample(distinct, per_voter // 4)
+        tasks += [(user, pid) for pid in attempts]
+    rng.shuffle(tasks)
+    return tasks
+
+
 def drill_vote_integrity() -> Result:
     if not os.environ.get("DATABASE_URL"):
         return Result("vote-integrity", None, "skipped: needs PostgreSQL (set DATABASE_URL)")
@@ -45,13 +58,7 @@ def drill_vote_integrity() -> Result:
         workers = os.cpu_count() or 1
         server = benchkit.start_server(env, port=benchkit.free_port(8785), workers=workers)
         proposals = seeded["consultations"]["votes"]["proposal_ids"]
-        rng = random.Random(42)  # noqa: S311 - a reproducible workload
-        tasks = []
-        for user in seeded["users"]:
-            distinct = rng.sample(proposals, per_voter - per_voter // 4)
-            attempts = distinct + rng.sample(distinct, per_voter // 4)  # 1 in 4: a repeat
-            tasks += [(user, pid) for pid in attempts]
-        rng.shuffle(tasks)  # a voter's attempts run concurrently on different threads
+        tasks = _vote_attempts(seeded["users"], proposals, per_voter)
         accepted = Counter()
         tally = Tally()
         queue = iter(tasks)

@@ -111,38 +111,49 @@ def console_action(request, pk: int):
     if action not in CONSOLE_ACTIONS:
         messages.error(request, _("Azione non riconosciuta."))
         return redirect("live:console", pk=session.pk)
-    user = request.user
-    try:
-        if action == "next":
-            services.session_next(session=session, actor=user)
-        elif action == "close_session":
-            services.session_close(session=session, actor=user)
+    if action == "close_session":
+        try:
+            services.session_close(session=session, actor=request.user)
+        except REFUSALS as error:
+            message_refusal(request, error)
+        else:
             messages.success(request, _("Laboratorio chiuso. I risultati restano consultabili."))
             return redirect("live:archive", pk=session.pk)
-        elif action in {"approve", "unapprove"}:
-            item = Idea.objects.filter(
-                pk=parse_id(request.POST.get("idea")), activity__session=session
-            ).first()
-            if item is None:
-                raise ValidationError(_("Idea non trovata."))
-            services.idea_set_approved(idea=item, actor=user, approved=action == "approve")
-        else:
-            activity = session.activities.filter(pk=parse_id(request.POST.get("activity"))).first()
-            if activity is None:
-                raise ValidationError(_("Attività non trovata."))
-            if action == "open":
-                services.activity_open(activity=activity, actor=user)
-            elif action == "close":
-                services.activity_close(activity=activity, actor=user)
-            elif action == "show":
-                services.activity_show(activity=activity, actor=user)
-            else:
-                services.activity_set_results_visible(
-                    activity=activity, actor=user, visible=action == "reveal"
-                )
+        return redirect(reverse("live:console", kwargs={"pk": session.pk}) + "#attivita")
+    try:
+        _run_console_action(request, session, action)
     except REFUSALS as error:
         message_refusal(request, error)
     return redirect(reverse("live:console", kwargs={"pk": session.pk}) + "#attivita")
+
+
+def _run_console_action(request, session, action: str) -> None:
+    """One console button on the session, an idea or an activity; refusals propagate."""
+    user = request.user
+    if action == "next":
+        services.session_next(session=session, actor=user)
+        return
+    if action in {"approve", "unapprove"}:
+        item = Idea.objects.filter(
+            pk=parse_id(request.POST.get("idea")), activity__session=session
+        ).first()
+        if item is None:
+            raise ValidationError(_("Idea non trovata."))
+        services.idea_set_approved(idea=item, actor=user, approved=action == "approve")
+        return
+    activity = session.activities.filter(pk=parse_id(request.POST.get("activity"))).first()
+    if activity is None:
+        raise ValidationError(_("Attività non trovata."))
+    if action == "open":
+        services.activity_open(activity=activity, actor=user)
+    elif action == "close":
+        services.activity_close(activity=activity, actor=user)
+    elif action == "show":
+        services.activity_show(activity=activity, actor=user)
+    else:
+        services.activity_set_results_visible(
+            activity=activity, actor=user, visible=action == "reveal"
+        )
 
 
 @login_required
