@@ -46,7 +46,7 @@ def index(request):
     deadlines = selectors.proposals_by_answer_deadline(user=request.user)
     return render(
         request,
-        "consultations/moderation/index.html",
+        "proposals/moderation/index.html",
         {"rows": rows, "deadlines": deadlines, "header_title": _("Moderazione")},
     )
 
@@ -62,7 +62,7 @@ def queue(request, consultation_id: int):
             "header_title": _("Moderazione: %(title)s") % {"title": consultation.title},
         }
     )
-    return render(request, "consultations/moderation/queue.html", context)
+    return render(request, "proposals/moderation/queue.html", context)
 
 
 @require_POST
@@ -186,7 +186,7 @@ def proposal(request, consultation_id: int, proposal_id: int):
     ).exists()
     return render(
         request,
-        "consultations/moderation/proposal.html",
+        "proposals/moderation/proposal.html",
         {
             "consultation": consultation,
             "proposal": item,
@@ -221,7 +221,7 @@ def offline_proposal(request, consultation_id: int):
             )
     return render(
         request,
-        "consultations/moderation/offline_proposal.html",
+        "proposals/moderation/offline_proposal.html",
         {
             "consultation": consultation,
             "form": form,
@@ -243,7 +243,7 @@ def proposals(request, consultation_id: int):
     page = Paginator(rows, 50).get_page(request.GET.get("p"))
     return render(
         request,
-        "consultations/moderation/proposals.html",
+        "proposals/moderation/proposals.html",
         {
             "consultation": consultation,
             "page_obj": page,
@@ -260,7 +260,7 @@ def audit(request, consultation_id: int):
     )
     return render(
         request,
-        "consultations/moderation/audit.html",
+        "proposals/moderation/audit.html",
         {
             "consultation": consultation,
             "page_obj": page,
