@@ -7,6 +7,7 @@ missing (the loaders are idempotent).
 """
 
 import pytest
+from channels.layers import channel_layers
 from django.core.management import call_command
 
 from psm.models import HomePage
@@ -60,6 +61,17 @@ def _fresh_cache():
     clear_own_cache_keys()
     yield
     clear_own_cache_keys()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test gets its own channel-layer instance. pytest-asyncio gives every async test a new
+    event loop, and channels_redis keeps asyncio locks per layer instance that bind to the loop
+    that first waited on them: a layer shared across tests fails later with "is bound to a
+    different event loop"."""
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture
