@@ -13,19 +13,21 @@ PYTEST_ARGS ?=
 # select config.settings.test (pyproject.toml), production sets DJANGO_SETTINGS_MODULE itself.
 LOCAL := DJANGO_SETTINGS_MODULE=config.settings.local
 
-.PHONY: install run serve test test-unit test-browser lint check bench bench-deps browser-deps drills clean messages
+.PHONY: install run serve test test-unit test-browser lint check bench bench-deps weight browser-deps saml-deps drills clean messages
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) scripts/source_roots.py
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/vendor/fonts.css: node_modules/.installed scripts/vendor_assets.py
+# Bootstrap Italia built from its SCSS and ES modules (sass, esbuild), fonts subset (fontTools).
+static/vendor/fonts.css: $(VENV)/.installed node_modules/.installed scripts/vendor_assets.py $(wildcard assets/*/*)
 	$(PY) scripts/vendor_assets.py
 
 install: $(VENV)/.installed static/vendor/fonts.css
@@ -40,7 +42,12 @@ run: install
 	@echo ""
 	$(MAKE) --no-print-directory serve
 
-serve:
+# Hashed, Brotli/gzip-compressed static files as in production (settings/local.py), collected
+# again only when a file under static/ changed.
+staticfiles/staticfiles.json: static/vendor/fonts.css $(shell find static -type f -not -path 'static/vendor/*' 2>/dev/null)
+	$(LOCAL) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+serve: staticfiles/staticfiles.json
 	$(LOCAL) $(VENV)/bin/uvicorn config.asgi:application --app-dir site --host $(HOST) --port $(PORT)
 
 # Debian's Chromium drives the browser tests (no browser download): installed when missing.
@@ -50,7 +57,14 @@ browser-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser-deps
+# Debian's xmlsec1 signs and checks SAML messages for SPID and CIE (pysaml2): installed when missing.
+saml-deps:
+	@command -v xmlsec1 >/dev/null || { \
+	  echo "Installing Debian's xmlsec1 for SPID and CIE (SAML signatures)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq xmlsec1 >/dev/null; }
+
+test: install browser-deps saml-deps
 	$(MAKE) --no-print-directory test-unit test-browser
 
 test-unit:
@@ -63,7 +77,7 @@ test-browser:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	PYTHONPATH=site:. $(VENV)/bin/lint-imports
+	$(VENV)/bin/lint-imports
 
 check: install
 	$(PY) manage.py check
@@ -80,6 +94,13 @@ clean:
 # psm_bench when DATABASE_URL is set, else a temporary SQLite file; table + bench-results/bench.json.
 bench: install bench-deps
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_conversations.py --db
+	$(PY) scripts/bench_weight.py
+
+# Page weight (decoded and transferred bytes per page, Playwright) and Lighthouse's mobile
+# performance score and LCP on the key pages: docs/performance.md, "Peso delle pagine".
+weight: install browser-deps
+	$(PY) scripts/bench_weight.py
 
 # Debian's wrk drives the HTTP benchmarks: installed when missing.
 bench-deps:

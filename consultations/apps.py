@@ -13,51 +13,37 @@ class ConsultationsConfig(AppConfig):
 
         ActionPage.subpage_types = ["consultations.ConsultationPage"]
 
-    def export_personal_data(self, user) -> dict:
-        from consultations.models import Follow, ParticipantBlock, Participation
+        # A consultation's categories are part of its page: cached reads of the page (the
+        # proposal list's filter, psm.caching) follow a category changed on its own too.
+        from django.db.models.signals import post_delete, post_save
 
-        return {
-            "participations": [
-                {
-                    "consultation": p.consultation_id,
-                    "age_band": p.age_band,
-                    "gender": p.gender,
-                    "comune": p.comune_id,
-                    "altimetric_zone": p.altimetric_zone,
-                    "first_at": p.first_at.isoformat(),
-                }
-                for p in Participation.objects.filter(user=user).order_by("pk")
-            ],
-            "follows": [
-                {"consultation": f.consultation_id, "since": f.created_at.isoformat()}
-                for f in Follow.objects.filter(user=user).order_by("pk")
-            ],
-            "blocks": [
-                {
-                    "consultation": b.consultation_id,
-                    "reason": b.reason,
-                    "since": b.created_at.isoformat(),
-                    "lifted_at": b.lifted_at.isoformat() if b.lifted_at else None,
-                }
-                for b in ParticipantBlock.objects.filter(user=user).order_by("pk")
-            ],
-        }
+        from consultations.models import Category
+        from psm.caching import bump_page_version
 
-    def anonymise_personal_data(self, user) -> None:
-        """Follows go; participation snapshots stay (they are the anonymous statistics)."""
-        from consultations.models import Follow
+        def category_changed(sender, **kwargs):
+            bump_page_version()
 
-        Follow.objects.filter(user=user).delete()
+        for signal in (post_save, post_delete):
+            signal.connect(
+                category_changed, sender=Category, weak=False, dispatch_uid=f"category-{id(signal)}"
+            )
 
     def load_demo_data(self, *, accounts, stdout) -> None:
-        from consultations.demo import load_demo_consultations
+        from consultations.demo import DEMO_FACILITATED_ACTIONS, load_demo_consultations
         from consultations.services import facilitation_grant
+        from psm.localisation import default_locale_id
+        from psm.models import ActionPage
 
-        pages = load_demo_consultations(stdout=stdout)
+        load_demo_consultations(stdout=stdout)
         facilitator = accounts.get("facilitator")
         if facilitator is not None:
-            for page in pages.values():
-                facilitation_grant(page=page, user=facilitator)
+            # The demo facilitator is responsible for the actions of the demo consultations:
+            # they moderate those and may create and publish new ones under the same actions.
+            italian = ActionPage.objects.filter(
+                code__in=DEMO_FACILITATED_ACTIONS, locale_id=default_locale_id()
+            )
+            for action in italian:
+                facilitation_grant(page=action, user=facilitator)
 
     def profile_activity(self, user) -> list[tuple]:
         return [(_("Consultazioni che segui"), user.consultation_follows.count(), "")]

@@ -13,6 +13,7 @@ class Verb(models.TextChoices):
     COMMENT = "comment", _("commentare")
     VOTE = "vote", _("votare")
     READ_ANSWERS = "read_answers", _("leggere le risposte")
+    CONVERSE = "converse", _("partecipare alla conversazione")
 
 
 class PhaseKind(models.TextChoices):
@@ -21,6 +22,7 @@ class PhaseKind(models.TextChoices):
     DISCUSSION = "discussion", _("Discussione")
     VOTING = "voting", _("Voto")
     RESULTS = "results", _("Risultati")
+    CONVERSATION = "conversation", _("Conversazione")
 
 
 #: What each phase kind allows (reading is always allowed while a phase runs).
@@ -30,6 +32,8 @@ PHASE_VERBS: dict[str, frozenset[str]] = {
     PhaseKind.DISCUSSION: frozenset({Verb.READ, Verb.COMMENT}),
     PhaseKind.VOTING: frozenset({Verb.READ, Verb.VOTE, Verb.COMMENT}),
     PhaseKind.RESULTS: frozenset({Verb.READ, Verb.READ_ANSWERS}),
+    # Conversations (the conversations app): write short statements and vote on them.
+    PhaseKind.CONVERSATION: frozenset({Verb.READ, Verb.CONVERSE}),
 }
 
 #: How a refusal names the verb's phase ("La fase di voto apre il 3 marzo").
@@ -38,6 +42,7 @@ VERB_PHASE_NAMES = {
     Verb.COMMENT: _("La fase di discussione"),
     Verb.VOTE: _("La fase di voto"),
     Verb.READ_ANSWERS: _("La fase dei risultati"),
+    Verb.CONVERSE: _("La fase di conversazione"),
     Verb.READ: _("La consultazione"),
 }
 

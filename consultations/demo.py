@@ -21,11 +21,16 @@ from consultations.models import (
     TerritoryScope,
     VoteMode,
 )
+from psm.localisation import default_locale_id, demo_pages_translate
 from psm.models import ActionPage, HomePage
 
 INDEX_SLUG = "consultazioni"
 PSM_SLUG = "cosa-deve-cambiare-nel-psm"
 BUDGET_SLUG = "ex-scuola-usseaux"
+#: A budget consultation already concluded: its results (and their downloads) are public.
+CONCLUDED_SLUG = "spazi-studio-pinerolese"
+#: The actions whose consultations the demo facilitator runs (and may add to).
+DEMO_FACILITATED_ACTIONS = ("5.2.1", "5.3.5")
 
 
 def _day(offset: int, hour: int = 9) -> datetime.datetime:
@@ -52,10 +57,11 @@ def _publish(parent, page: ConsultationPage) -> ConsultationPage:
 
 @transaction.atomic
 def load_demo_consultations(*, stdout=None) -> dict[str, ConsultationPage]:
-    home = HomePage.objects.first()
+    italian = default_locale_id()
+    home = HomePage.objects.filter(locale_id=italian).first()
     if home is None:
         return {}
-    index = ConsultationIndexPage.objects.first()
+    index = ConsultationIndexPage.objects.filter(locale_id=italian).first()
     if index is None:
         index = ConsultationIndexPage(
             title="Consultazioni",
@@ -66,8 +72,8 @@ def load_demo_consultations(*, stdout=None) -> dict[str, ConsultationPage]:
         index.save_revision().publish()
     pages: dict[str, ConsultationPage] = {}
 
-    action_521 = ActionPage.objects.filter(code="5.2.1").first()
-    existing = ConsultationPage.objects.filter(slug=PSM_SLUG).first()
+    action_521 = ActionPage.objects.filter(code="5.2.1", locale_id=italian).first()
+    existing = ConsultationPage.objects.filter(slug=PSM_SLUG, locale_id=italian).first()
     if existing is None and action_521 is not None:
         page = ConsultationPage(
             title="Cosa deve cambiare nel PSM per le giovani generazioni?",
@@ -89,9 +95,12 @@ def load_demo_consultations(*, stdout=None) -> dict[str, ConsultationPage]:
             ),
             phases=_phases(
                 [
+                    # One phase after the other: proposals can be edited until voting
+                    # starts (proposals.rules.edit_error), so the demo's proposal phase ends
+                    # before its voting phase begins.
                     (PhaseKind.INFORMATION, _day(-20), _day(-10)),
-                    (PhaseKind.PROPOSALS, _day(-10), _day(20, 23)),
-                    (PhaseKind.VOTING, _day(-3), _day(30, 23)),
+                    (PhaseKind.PROPOSALS, _day(-10), _day(14, 23)),
+                    (PhaseKind.VOTING, _day(14, 23), _day(30, 23)),
                     (PhaseKind.RESULTS, _day(30, 23), _day(120, 23)),
                 ]
             ),
@@ -100,8 +109,8 @@ def load_demo_consultations(*, stdout=None) -> dict[str, ConsultationPage]:
     if existing is not None:
         pages["psm"] = existing
 
-    action_535 = ActionPage.objects.filter(code="5.3.5").first()
-    existing = ConsultationPage.objects.filter(slug=BUDGET_SLUG).first()
+    action_535 = ActionPage.objects.filter(code="5.3.5", locale_id=italian).first()
+    existing = ConsultationPage.objects.filter(slug=BUDGET_SLUG, locale_id=italian).first()
     if existing is None and action_535 is not None:
         page = ConsultationPage(
             title="Una nuova vita per l'ex scuola di Usseaux",
@@ -134,6 +143,37 @@ def load_demo_consultations(*, stdout=None) -> dict[str, ConsultationPage]:
         existing = _publish(action_535, page)
     if existing is not None:
         pages["budget"] = existing
+
+    existing = ConsultationPage.objects.filter(slug=CONCLUDED_SLUG, locale_id=italian).first()
+    if existing is None and action_535 is not None:
+        page = ConsultationPage(
+            title="Spazi per studiare nel Pinerolese: il bilancio partecipativo 2026",
+            slug=CONCLUDED_SLUG,
+            question=(
+                "<p>Dove servono spazi per studiare e lavorare insieme nel Pinerolese? Scegli "
+                "quali progetti finanziare con 50.000 euro.</p>"
+            ),
+            context=(
+                "<p>La consultazione è conclusa: le proposte hanno avuto una valutazione "
+                "tecnica prima del voto, il voto è chiuso e i risultati sono pubblici, con i "
+                "dati da scaricare.</p>"
+            ),
+            vote_mode=VoteMode.BUDGET,
+            total_budget=Decimal("50000.00"),
+            territory_scope=TerritoryScope.ALL,
+            categories=_categories(["Spazi", "Servizi"]),
+            phases=_phases(
+                [
+                    (PhaseKind.PROPOSALS, _day(-90), _day(-60, 23)),
+                    (PhaseKind.VOTING, _day(-45), _day(-15, 23)),
+                    (PhaseKind.RESULTS, _day(-15, 23), _day(120, 23)),
+                ]
+            ),
+        )
+        existing = _publish(action_535, page)
+    if existing is not None:
+        pages["concluded"] = existing
+    demo_pages_translate([index, *pages.values()], stdout=stdout)
     if stdout is not None:
         stdout.write(f"Consultazioni dimostrative: {', '.join(p.title for p in pages.values())}")
     return pages

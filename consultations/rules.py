@@ -8,7 +8,8 @@ show that reason and services raise it. The one django-rules permission,
 
 Roles (see docs/permissions.md):
 - a participant must be eligible (age on today's date, territory, not blocked) and the running
-  phase must allow the verb;
+  phase must allow the verb; to vote, also verified (SPID/CIE identity, confirmed residence)
+  when the consultation asks for it;
 - facilitators *of this consultation* (Wagtail page permission to edit it, through their
   group) moderate it: they may comment (to answer questions) in any phase that allows
   comments, but neither propose nor vote in it;
@@ -56,7 +57,7 @@ def submit_error(user, consultation: ConsultationPage) -> str | None:
         return error
     if is_facilitator_of(user, consultation):
         return _("Chi modera questa consultazione non può presentare proposte.")
-    return consultation.eligibility_error(user)
+    return consultation.eligibility_error(user, verb=Verb.SUBMIT)
 
 
 def vote_error(user, consultation: ConsultationPage) -> str | None:
@@ -66,7 +67,7 @@ def vote_error(user, consultation: ConsultationPage) -> str | None:
         return error
     if is_facilitator_of(user, consultation):
         return _("Chi modera questa consultazione non vota.")
-    return consultation.eligibility_error(user)
+    return consultation.eligibility_error(user, verb=Verb.VOTE)
 
 
 def comment_error(user, consultation: ConsultationPage) -> str | None:
@@ -76,11 +77,21 @@ def comment_error(user, consultation: ConsultationPage) -> str | None:
         return error
     if is_facilitator_of(user, consultation):
         return None
-    return consultation.eligibility_error(user)
+    return consultation.eligibility_error(user, verb=Verb.COMMENT)
 
 
 def follow_error(user, consultation: ConsultationPage) -> str | None:
     return _login_error(user)
 
 
+@rules.predicate
+def may_assign_facilitators(user) -> bool:
+    """Editors and the programme's coordination (and superusers) assign and remove
+    facilitators (``consultations.services.facilitation_grant`` / ``facilitation_revoke``)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.has_role(Role.EDITOR) or user.has_role(Role.COORDINATOR)
+
+
 rules.add_perm("consultations.moderate", is_facilitator_of)
+rules.add_perm("consultations.assign_facilitators", may_assign_facilitators)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.language import in_language_of
 from consultations.models import Follow, Phase
+from consultations.visibility import consultation_visible
 
 
 @shared_task(name="consultations.tasks.announce_started_phases")
@@ -40,6 +41,8 @@ def _announce(*, phase_id: int, now) -> int:
     consultation = phase.page
     followers = Follow.objects.filter(consultation=consultation, user__is_active=True)
     for follow in followers.select_related("user"):
+        if not consultation_visible(follow.user, consultation):
+            continue  # restricted meanwhile (groups, password): nothing about what one can't see
         with in_language_of(follow.user):
             title = _("«%(title)s»: è iniziata la fase «%(phase)s»") % {
                 "title": consultation.title,

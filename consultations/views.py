@@ -15,7 +15,7 @@ from core.errors import REFUSALS, message_refusal
 @require_POST
 @login_required
 def follow(request, pk: int):
-    consultation = ConsultationPage.objects.live().public().filter(pk=pk).first()
+    consultation = ConsultationPage.objects.visible_to(request).filter(pk=pk).first()
     if consultation is None:
         raise Http404
     wanted = request.POST.get("segui", "1") == "1"

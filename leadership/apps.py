@@ -6,16 +6,6 @@ class LeadershipConfig(AppConfig):
     name = "leadership"
     verbose_name = _("Leadership civica")
 
-    def export_personal_data(self, user) -> dict:
-        from leadership.services.personal_data import personal_data_export
-
-        return personal_data_export(user)
-
-    def anonymise_personal_data(self, user) -> None:
-        from leadership.services.personal_data import personal_data_anonymise
-
-        personal_data_anonymise(user)
-
     def load_demo_data(self, *, accounts, stdout) -> None:
         from leadership.demo import demo_load
 

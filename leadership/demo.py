@@ -1,11 +1,13 @@
-"""Demo content for ``make run``: an open call with applications under review, and a pilot
-call already selected whose cohort is following the pathway. Idempotent."""
+"""Demo content for ``make run``: an open call with applications under review, a pilot call
+already selected whose cohort is following the pathway, and last year's edition whose cohort
+completed it (the demo participant holds a verifiable certificate). Idempotent."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
@@ -19,6 +21,7 @@ from leadership.models import (
     CallQuestion,
     CallQuota,
     Category,
+    Certificate,
     ProgrammePage,
     QuestionKind,
     QuotaKind,
@@ -34,26 +37,47 @@ from leadership.services.applications import (
 )
 from leadership.services.documents import application_upload_document
 from leadership.services.offers import seat_accept
-from leadership.services.pathway import attendance_mark, cohort_create, session_create
+from leadership.services.pathway import (
+    attendance_mark,
+    cohort_complete,
+    cohort_create,
+    session_create,
+)
 from leadership.services.reviews import review_submit, reviews_assign_automatically
 from leadership.services.selection import (
     selection_adjust,
     selection_confirm,
     selection_publish_report,
 )
+from psm.localisation import default_locale_id, demo_pages_translate
 from psm.models import HomePage
-from territory.models import TORINO_ISTAT_CODE
+from territory.models import TORINO_ISTAT_CODE, Comune, ZonaOmogenea
 
 TITLE = "Leadership civica giovanile 2027"
 EXTRA = [
     # (name, gender, comune ISTAT, category, birth year)
-    ("Giorgia", "donna", "001259", Category.STUDENT, 2005),  # Sestriere (montano)
+    ("Giorgia", "donna", "001259", Category.STUDENT, 2005),  # Sauze d'Oulx (montano)
     ("Matteo", "uomo", TORINO_ISTAT_CODE, Category.WORKER, 1998),  # Torino
-    ("Fatima", "donna", "001082", Category.ADMINISTRATOR, 1996),  # Chieri
+    ("Fatima", "donna", "001082", Category.ADMINISTRATOR, 1996),  # Chivasso
     ("Davide", "uomo", "001259", Category.STUDENT, 2004),
     ("Elena", "donna", TORINO_ISTAT_CODE, Category.WORKER, 2000),
     ("Karim", "uomo", "001082", Category.STUDENT, 2006),
+    ("Alex", "non_binario", "001259", Category.WORKER, 2001),
 ]
+#: The zona omogenea of the demo's comuni, set if the administrators have not set it yet (the
+#: ISTAT data do not carry it): Torino (1), Sauze d'Oulx (6, Valli di Susa e Sangone), Chivasso
+#: (10, Chivassese). The zona quotas of the demo calls count on them.
+DEMO_ZONES = {TORINO_ISTAT_CODE: 1, "001259": 6, "001082": 10}
+CHIVASSESE = 10
+#: The balance rules of both demo calls: the gender cap, a seat per category and the mountains;
+#: the pilot also reserves a seat for the Chivassese, the open call caps every zona.
+QUOTAS = [
+    (QuotaKind.GENDER_MAX_SHARE, "50", None),
+    (QuotaKind.CATEGORY_MIN_SEATS, "1", None),
+    (QuotaKind.MOUNTAIN_MIN_SHARE, "20", None),
+]
+OPEN_QUOTAS = [*QUOTAS, (QuotaKind.ZONA_MAX_SHARE, "50", None)]
+PILOT_QUOTAS = [*QUOTAS, (QuotaKind.ZONA_MIN_SEATS, "1", CHIVASSESE)]
 ANSWERS = [
     "Voglio capire come si prendono le decisioni nel mio territorio e portare la voce di chi "
     "vive in montagna.",
@@ -62,8 +86,8 @@ ANSWERS = [
 ]
 
 
-def _call(programme, *, title, slug, opens, closes, seats):
-    call = CallPage.objects.filter(slug=slug).first()
+def _call(programme, *, title, slug, opens, closes, seats, quotas):
+    call = CallPage.objects.filter(slug=slug, locale_id=default_locale_id()).first()
     if call:
         return call, False
     call = CallPage(
@@ -105,9 +129,10 @@ def _call(programme, *, title, slug, opens, closes, seats):
         [("Motivazione", "2"), ("Impegno nel territorio", "1.5"), ("Chiarezza", "1")]
     ):
         CallCriterion.objects.create(call=call, name=name, weight=Decimal(weight), sort_order=i)
-    CallQuota.objects.create(call=call, kind=QuotaKind.GENDER_MIN_SHARE, value=Decimal("40"))
-    CallQuota.objects.create(call=call, kind=QuotaKind.CATEGORY_MIN_SEATS, value=Decimal("1"))
-    CallQuota.objects.create(call=call, kind=QuotaKind.MOUNTAIN_MIN_SHARE, value=Decimal("20"))
+    for i, (kind, value, zona) in enumerate(quotas):
+        CallQuota.objects.create(
+            call=call, kind=kind, value=Decimal(value), zona_id=zona, sort_order=i
+        )
     CallFaq.objects.create(
         call=call,
         question="Devo avere esperienze politiche?",
@@ -116,9 +141,14 @@ def _call(programme, *, title, slug, opens, closes, seats):
     return CallPage.objects.get(pk=call.pk), True
 
 
-def _extra_people(password: str) -> list[User]:
-    from territory.models import Comune
+def _demo_zones() -> None:
+    for istat_code, zona in DEMO_ZONES.items():
+        Comune.objects.filter(pk=istat_code, zona_omogenea__isnull=True).update(
+            zona_omogenea=ZonaOmogenea.objects.filter(pk=zona).first()
+        )
 
+
+def _extra_people(password: str) -> list[User]:
     people = []
     for i, (name, gender, comune, _cat, year) in enumerate(EXTRA, start=1):
         email = f"candidatura{i}@demo.psm-giovani.it"
@@ -197,7 +227,9 @@ def _review_all(call, reviewers, bias):
 
 
 def _programme(home) -> ProgrammePage:
-    programme = ProgrammePage.objects.filter(slug="leadership-civica-2027").first()
+    programme = ProgrammePage.objects.filter(
+        slug="leadership-civica-2027", locale_id=default_locale_id()
+    ).first()
     if programme is None:
         programme = ProgrammePage(
             title=TITLE,
@@ -220,6 +252,7 @@ def _open_call(programme, accounts, people, reviewers, now) -> CallPage:
         opens=now - timedelta(days=10),
         closes=now + timedelta(days=30),
         seats=4,
+        quotas=OPEN_QUOTAS,
     )
     for i, person in enumerate([accounts["participant2"], accounts["participant3"], *people[:3]]):
         category = [Category.WORKER, Category.STUDENT, *[p[3] for p in EXTRA[:3]]][i]
@@ -246,6 +279,7 @@ def _pilot_call(programme, accounts, people, reviewers, now, stdout) -> CallPage
         opens=now - timedelta(days=60),
         closes=now + timedelta(hours=1),
         seats=4,
+        quotas=PILOT_QUOTAS,
     )
     if not pilot.is_closed():
         # the pilot took applications, then closed (a new published revision records it)
@@ -304,16 +338,85 @@ def _pilot_pathway(pilot, coordinator, now) -> None:
         )
 
 
+PREVIOUS_SLUG = "bando-2026"
+
+
+def _previous_edition(programme, accounts, people, reviewers, now) -> CallPage:
+    """Last year's edition: applications, selection, the whole pathway attended, completion
+    and certificates (through the same services as a real edition)."""
+    coordinator = accounts["coordinator"]
+    call, _created = _call(
+        programme,
+        title="Leadership civica giovanile 2026 — prima edizione",
+        slug=PREVIOUS_SLUG,
+        opens=now - timedelta(days=420),
+        closes=now + timedelta(hours=1),
+        seats=3,
+        quotas=[],
+    )
+    if not call.is_closed():
+        categories = [Category.STUDENT, *[p[3] for p in EXTRA]]
+        for i, person in enumerate([accounts["participant"], *people[:4]]):
+            _submit(call, person, categories[i], i)
+        call.closes_at = now - timedelta(days=380)
+        call.save_revision().publish()
+        call = CallPage.objects.get(pk=call.pk)
+    if not SelectionRun.objects.filter(call=call).exists():
+        reviews_assign_automatically(call=call, actor=coordinator)
+        _review_all(call, reviewers, {})
+        selection_adjust(
+            application=Application.objects.get(call=call, applicant=accounts["participant"]),
+            include=True,
+            motivation="Dimostrazione: correzione motivata della graduatoria.",
+            actor=coordinator,
+        )
+        selection_confirm(call=call, actor=coordinator)
+        selection_publish_report(call=call, actor=coordinator, published=True)
+    for application in Application.objects.filter(call=call, status=S.SELECTED):
+        seat_accept(application=application, actor=application.applicant)
+    cohort = cohort_create(call=call, actor=coordinator)
+    if cohort.stages.filter(sessions__isnull=False).exists():
+        return call
+    start = timezone.localtime(now - timedelta(days=350)).replace(
+        hour=17, minute=0, second=0, microsecond=0
+    )
+    participants = list(User.objects.filter(pk__in=cohort_participant_ids(cohort)))
+    for offset, stage in enumerate(cohort.stages.all()):
+        session = session_create(
+            stage=stage,
+            actor=coordinator,
+            title=f"{stage.name}: incontro",
+            starts_at=start + timedelta(days=30 * offset),
+            ends_at=start + timedelta(days=30 * offset, hours=2),
+            place="Palazzo Cisterna, via Maria Vittoria 12, Torino",
+        )
+        for person in participants:
+            attendance_mark(session=session, participant=person, present=True, actor=coordinator)
+    cohort_complete(cohort=cohort, actor=coordinator)
+    return call
+
+
 def demo_load(*, accounts, stdout) -> None:
-    home = HomePage.objects.first()
+    home = HomePage.objects.filter(locale_id=default_locale_id()).first()
     if home is None:
         stdout.write("Leadership: manca la pagina iniziale, carica prima il piano.")
         return
     programme = _programme(home)
     now = timezone.now()
     reviewers = [accounts["reviewer"], accounts["reviewer2"]]
+    _demo_zones()
     people = _extra_people(DEMO_PASSWORD)
     call = _open_call(programme, accounts, people, reviewers, now)
     pilot = _pilot_call(programme, accounts, people, reviewers, now, stdout)
     _pilot_pathway(pilot, accounts["coordinator"], now)
+    previous = _previous_edition(programme, accounts, people, reviewers, now)
+    demo_pages_translate([programme, call, pilot], stdout=stdout)
     stdout.write(f"Leadership: bando aperto «{call.title}» e pilota con percorso pronti.")
+    certificate = Certificate.objects.filter(
+        application__call=previous, application__applicant=accounts["participant"]
+    ).first()
+    if certificate is not None:
+        stdout.write(
+            f"Leadership: percorso «{previous.title}» completato, attestato verificabile su "
+            f"{reverse('leadership:verify_code', args=[certificate.code])}"
+        )

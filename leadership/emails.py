@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from accounts.language import in_language_of
 from accounts.models import User
-from leadership.models import Application, Session
+from leadership.models import Application, CallPage, Review, Session
 from notifications.models import EmailDelivery
 from notifications.services import email_queue
 
 
 def _render(template: str, context: dict) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = settings.BASE_URL.rstrip("/")
     return render_to_string(f"leadership/email/{template}.txt", {**context, "base": base})
 
 
@@ -67,5 +67,46 @@ def reminder_queue(session: Session, person: User) -> EmailDelivery | None:
             key=_reminder_key(session, person.pk),
             subject=_("Domani: %(title)s") % {"title": session.title},
             body=_render("reminder", {"session": session, "person": person}),
+            transactional=True,
+        )
+
+
+def assignment_queue(review: Review) -> EmailDelivery | None:
+    """Tell a reviewer an application was assigned to them, once per assignment.
+
+    A work notice, sent whatever the person's notification preferences (like the receipts).
+    The application is named only by its anonymous label: the review stays blind.
+    """
+    reviewer, application = review.reviewer, review.application
+    with in_language_of(reviewer):
+        return email_queue(
+            user=reviewer,
+            key=f"leadership:assigned:{review.pk}",
+            subject=_("Nuova candidatura da valutare: %(label)s")
+            % {"label": application.anonymous_label},
+            body=_render(
+                "review_assigned",
+                {
+                    "review": review,
+                    "reviewer": reviewer,
+                    "application": application,
+                    "call": application.call,
+                },
+            ),
+            transactional=True,
+        )
+
+
+def review_reminder_queue(call: CallPage, reviewer: User, pending: list[Review]):
+    """Remind a reviewer of the reviews still to send before the call's review deadline, once
+    per call and person."""
+    with in_language_of(reviewer):
+        return email_queue(
+            user=reviewer,
+            key=f"leadership:review-reminder:{call.pk}:{reviewer.pk}",
+            subject=_("Promemoria: valutazioni da inviare per «%(call)s»") % {"call": call.title},
+            body=_render(
+                "review_reminder", {"call": call, "reviewer": reviewer, "pending": pending}
+            ),
             transactional=True,
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leadership.models import Category, QuestionKind, Session
+from reviewing.forms import ScoreSheetForm
 
 
 class ApplicationForm(forms.Form):
@@ -54,25 +55,11 @@ class DocumentForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Commento"), widget=forms.Textarea(attrs={"rows": 5}), required=False
-    )
+class ReviewForm(ScoreSheetForm):
+    """The shared score sheet (``reviewing.forms``) over a call's criteria."""
 
     def __init__(self, *args, call, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(str(i), str(i)) for i in range(call.score_max + 1)]
-        for criterion in call.criteria.all():
-            self.fields[f"c{criterion.pk}"] = forms.ChoiceField(
-                label=f"{criterion.name} ({_('peso')} {criterion.weight.normalize()})",
-                help_text=criterion.description,
-                choices=choices,
-                widget=forms.RadioSelect,
-            )
-        self.criteria = list(call.criteria.all())
-
-    def scores(self) -> dict:
-        return {str(c.pk): self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+        super().__init__(*args, criteria=call.criteria.all(), score_max=call.score_max, **kwargs)
 
 
 class AdjustForm(forms.Form):

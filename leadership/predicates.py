@@ -22,7 +22,7 @@ def is_applicant(user, application) -> bool:
 
 @rules.predicate
 def reviews_with_documents(user, application) -> bool:
-    """An assigned reviewer, when the call lets reviewers open documents that name the person."""
-    if not (user and user.is_authenticated) or not application.call.documents_reveal_identity:
+    """An assigned reviewer who still has the role, when the call lets reviewers open documents that name the person."""
+    if not is_reviewer(user) or not application.call.documents_reveal_identity:
         return False
     return application.reviews.filter(reviewer=user).exists()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -21,11 +19,16 @@ from leadership.models import (
     QuotaKind,
     Review,
     SelectionOverride,
+    SelectionRun,
     Session,
 )
 from leadership.models import ApplicationStatus as S
 from leadership.selection import Place
-from territory.models import TORINO_ISTAT_CODE, MountainStatus
+from psm.localisation import default_locale_id
+from reviewing.ranking import by_score
+from reviewing.scoring import ItemScore, score_items
+from reviewing.scoring import weighted_score as weighted_score  # re-exported
+from territory.models import TORINO_ISTAT_CODE, MountainStatus, ZonaOmogenea
 
 
 def place_of(comune_id: str | None, mountain_status: str | None) -> Place:
@@ -39,7 +42,9 @@ def place_of(comune_id: str | None, mountain_status: str | None) -> Place:
 def open_calls(now=None):
     now = now or timezone.now()
     return (
-        CallPage.objects.live().filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at")
+        CallPage.objects.live()
+        .filter(opens_at__lte=now, closes_at__gte=now, locale_id=default_locale_id())
+        .order_by("closes_at")
     )
 
 
@@ -62,20 +67,12 @@ def cohort_participant_ids(cohort: Cohort) -> set[int]:
 # --------------------------------------------------------------------------- scores
 
 
-@dataclass
-class ApplicationScore:
-    application_id: int
-    reviews: int = 0
-    weighted: list[float] = field(default_factory=list)  # one per submitted review
-    mean: float | None = None
-    normalised: float | None = None
-    spread: float = 0.0
-    flagged: bool = False
+class ApplicationScore(ItemScore):
+    """An application's submitted scores (see ``reviewing.scoring``)."""
 
-
-def weighted_score(scores: dict, weights: dict[str, float]) -> float:
-    total = sum(weights.values())
-    return sum(float(scores.get(k, 0)) * w for k, w in weights.items()) / total if total else 0.0
+    @property
+    def application_id(self) -> int:
+        return self.item_id
 
 
 def call_scores(call: CallPage, reviews=None, weights=None) -> dict[int, ApplicationScore]:
@@ -91,48 +88,45 @@ def call_scores(call: CallPage, reviews=None, weights=None) -> dict[int, Applica
                 "application_id", "reviewer_id", "scores"
             )
         )
-    per_reviewer = defaultdict(list)
-    result: dict[int, ApplicationScore] = {}
-    for app_id, reviewer_id, scores in reviews:
-        value = weighted_score(scores, weights)
-        per_reviewer[reviewer_id].append((app_id, value))
-        entry = result.setdefault(app_id, ApplicationScore(app_id))
-        entry.weighted.append(value)
-    z_values = defaultdict(list)
-    for items in per_reviewer.values():
-        values = [v for _a, v in items]
-        mu = statistics.fmean(values)
-        sigma = statistics.pstdev(values) if len(values) > 1 else 0.0
-        for app_id, value in items:
-            z_values[app_id].append((value - mu) / sigma if sigma else 0.0)
-    threshold = float(call.disagreement_threshold)
-    for app_id, entry in result.items():
-        entry.reviews = len(entry.weighted)
-        entry.mean = statistics.fmean(entry.weighted)
-        entry.normalised = statistics.fmean(z_values[app_id])
-        entry.spread = max(entry.weighted) - min(entry.weighted)
-        entry.flagged = entry.reviews > 1 and entry.spread > threshold
-    return result
+    return score_items(
+        reviews,
+        weights,
+        disagreement_threshold=float(call.disagreement_threshold),
+        factory=ApplicationScore,
+    )
 
 
 # --------------------------------------------------------------------------- selection
 
 
+def _share(value) -> Fraction | None:
+    return min(Fraction(value) / 100, Fraction(1)) if value else None
+
+
 def call_quotas(call: CallPage) -> selection.Quotas:
-    values = {}
+    """The call's quota rows as the pure selection reads them."""
+    values: dict[str, object] = {}
+    zona_seats: dict[int, int] = {}
+    every_zona = 0
     for quota in call.quotas.all():
-        values[quota.kind] = quota.value
-    share = values.get(QuotaKind.GENDER_MIN_SHARE)
+        if quota.kind == QuotaKind.ZONA_MIN_SEATS:
+            if quota.zona_id is None:
+                every_zona = max(every_zona, int(quota.value))
+            else:
+                zona_seats[quota.zona_id] = max(zona_seats.get(quota.zona_id, 0), int(quota.value))
+        else:
+            values[quota.kind] = quota.value
+    if every_zona:
+        for number in ZonaOmogenea.objects.values_list("number", flat=True):
+            zona_seats[number] = max(zona_seats.get(number, 0), every_zona)
     return selection.Quotas(
-        gender_share=min(Fraction(share) / 100, Fraction(1, 2)) if share else None,
+        gender_cap=_share(values.get(QuotaKind.GENDER_MAX_SHARE)),
         category_seats=int(values.get(QuotaKind.CATEGORY_MIN_SEATS) or 0),
         categories=tuple(call.allowed_categories()),
-        outside_share=Fraction(values[QuotaKind.OUTSIDE_TORINO_MIN_SHARE]) / 100
-        if values.get(QuotaKind.OUTSIDE_TORINO_MIN_SHARE)
-        else None,
-        mountain_share=Fraction(values[QuotaKind.MOUNTAIN_MIN_SHARE]) / 100
-        if values.get(QuotaKind.MOUNTAIN_MIN_SHARE)
-        else None,
+        outside_share=_share(values.get(QuotaKind.OUTSIDE_TORINO_MIN_SHARE)),
+        mountain_share=_share(values.get(QuotaKind.MOUNTAIN_MIN_SHARE)),
+        zona_seats=tuple(sorted(zona_seats.items())),
+        zona_cap=_share(values.get(QuotaKind.ZONA_MAX_SHARE)),
     )
 
 
@@ -142,6 +136,30 @@ class Proposal:
     rows: list[dict]
     unreviewed: list[int]
     overrides: dict[int, SelectionOverride]
+    effects: list[dict] = field(default_factory=list)  # who moved, by how much, why
+
+
+def quota_effects(moves, applications: dict) -> list[dict]:
+    """Every move against the ranking by score, for the coordinator's page: the application,
+    the move (``before``, ``after``, ``places``) and the labels of the rules behind it."""
+    return [
+        {
+            "application": applications.get(move.id),
+            "move": move,
+            "rules": [selection.rule_label(rule) for rule in move.rules],
+        }
+        for move in moves
+    ]
+
+
+def confirmed_effects(run: SelectionRun) -> list[dict]:
+    """The moves stored with a confirmed selection (see ``SelectionRun.moves``)."""
+    moves = [
+        selection.Move(m["application"], m["before"], m["after"], tuple(m["rules"]))
+        for m in run.moves
+    ]
+    applications = Application.objects.select_related("comune").in_bulk([m.id for m in moves])
+    return quota_effects(moves, applications)
 
 
 def candidate_of(application: Application, score: float) -> selection.Candidate:
@@ -153,6 +171,7 @@ def candidate_of(application: Application, score: float) -> selection.Candidate:
         category=application.category,
         outside_torino=place != Place.TORINO,
         mountain=place == Place.MOUNTAIN,
+        zona=getattr(application.comune, "zona_omogenea_id", None),
     )
 
 
@@ -184,7 +203,7 @@ def selection_proposal(call: CallPage) -> Proposal:
     outcome = {pk: S.SELECTED for pk in result.selected}
     outcome.update({pk: S.WAITLISTED for pk in result.waitlist})
     outcome.update({pk: S.NOT_SELECTED for pk in result.not_selected})
-    for cand in sorted(candidates, key=lambda c: (-c.score, c.id)):
+    for cand in by_score(candidates):
         entry = scores[cand.id]
         rows.append(
             {
@@ -196,7 +215,13 @@ def selection_proposal(call: CallPage) -> Proposal:
                 "override": overrides.get(cand.id),
             }
         )
-    return Proposal(result=result, rows=rows, unreviewed=unreviewed, overrides=overrides)
+    return Proposal(
+        result=result,
+        rows=rows,
+        unreviewed=unreviewed,
+        overrides=overrides,
+        effects=quota_effects(result.moves, by_id),
+    )
 
 
 # --------------------------------------------------------------------------- review area

@@ -8,6 +8,7 @@ from celery import shared_task
 
 from leadership.services.offers import offers_expire
 from leadership.services.pathway import reminders_send
+from leadership.services.reviews import review_reminders_send
 
 
 @shared_task
@@ -18,3 +19,8 @@ def expire_offers() -> int:
 @shared_task
 def send_session_reminders() -> int:
     return reminders_send()
+
+
+@shared_task
+def send_review_reminders() -> int:
+    return review_reminders_send()

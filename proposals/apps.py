@@ -6,22 +6,21 @@ class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = _("Proposte")
 
-    def export_personal_data(self, user) -> dict:
-        from proposals.services.personal_data import personal_data_export
+    def ready(self):
+        from proposals import signals
 
-        return personal_data_export(user=user)
-
-    def anonymise_personal_data(self, user) -> None:
-        from proposals.services.personal_data import personal_data_anonymise
-
-        personal_data_anonymise(user=user)
+        signals.connect()
 
     def load_demo_data(self, *, accounts, stdout) -> None:
         from proposals.demo import load_demo_proposals
+        from proposals.demo_amendments import demo_amendments_load
         from proposals.demo_answers import demo_answers_load
+        from proposals.demo_results import demo_results_load
 
         load_demo_proposals(accounts=accounts, stdout=stdout)
+        demo_results_load(accounts=accounts, stdout=stdout)
         demo_answers_load(accounts=accounts, stdout=stdout)
+        demo_amendments_load(accounts=accounts, stdout=stdout)
 
     def profile_activity(self, user) -> list[tuple]:
         """What the person's profile page lists: (label, count, link)."""

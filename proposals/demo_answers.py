@@ -27,7 +27,7 @@ DEMO_ANSWERS = (
 
 def demo_answers_load(*, accounts, stdout=None) -> None:
     answered = 0
-    for consultation in ConsultationPage.objects.live():
+    for consultation in ConsultationPage.objects.live().in_source_language():
         if ModerationAction.objects.filter(
             consultation=consultation,
             action__in=[ModerationVerb.ANSWER, ModerationVerb.STATUS],

@@ -1,7 +1,10 @@
-"""Exports of a consultation's results for facilitators: CSV (one table per file) and XLSX
-(one sheet per table). The figures come from :mod:`proposals.results` and
-:mod:`consultations.statistics`, the same selectors the results page uses.
+"""Exports of a consultation's results: CSV (one table per file) and XLSX (one sheet per
+table, plus the licence and the data dictionary). The figures come from
+:mod:`proposals.results` and :mod:`consultations.statistics`, the same selectors the results
+page uses; the columns and their meaning from :mod:`proposals.open_data.dictionary`.
 
+Moderators download every table with the authors' names; once the results are public anyone
+downloads the public tables without the columns that name a person (``public=True``).
 Every cell goes through :func:`core.spreadsheets.escape_row`, so no spreadsheet runs a
 participant's text as a formula (CSV/formula injection).
 """
@@ -19,36 +22,41 @@ from openpyxl.styles import Font
 from consultations.models import ConsultationPage
 from consultations.statistics import participation_statistics
 from core.spreadsheets import escape_row
-from proposals.models import Comment, CommentVisibility, ProposalStatus, Visibility
+from proposals.models import (
+    Comment,
+    CommentVisibility,
+    ProposalStatus,
+    Visibility,
+    valuation_of,
+)
+from proposals.open_data import dictionary
+from proposals.open_data.licence import LICENCE, attribution
 from proposals.results import answers, ranking
 
-TABLES = ("proposte", "risposte", "commenti", "partecipazione")
+TABLES = tuple(dictionary.TABLES)
+PUBLIC_TABLES = dictionary.PUBLIC_TABLES
 
 
 def _local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def proposals_table(consultation: ConsultationPage) -> tuple[list[str], list[list]]:
+def _status(row) -> str:
+    status = str(row.proposal.get_status_display())
+    if row.withdrawn_after_publication:
+        status += " (" + str(_("ritirata dopo la pubblicazione dei risultati")) + ")"
+    return status
+
+
+def _feasible(proposal) -> str:
+    valuation = valuation_of(proposal)
+    if valuation is None:
+        return ""
+    return _("sì") if valuation.feasible else _("no")
+
+
+def _proposal_rows(consultation: ConsultationPage) -> list[list]:
     result = ranking(consultation=consultation)
-    header = [
-        _("posizione"),
-        _("id"),
-        _("titolo"),
-        _("categoria"),
-        _("comune"),
-        _("origine"),
-        _("autore/autrice"),
-        _("sostegni online"),
-        _("sostegni in presenza"),
-        _("sostegni totali"),
-        _("costo (€)"),
-        _("finanziata"),
-        _("stato"),
-        _("risposta ufficiale"),
-        _("risposta data il"),
-        _("unita a (id)"),
-    ]
     rows = []
     for row in result.rows:
         p = row.proposal
@@ -65,20 +73,21 @@ def proposals_table(consultation: ConsultationPage) -> tuple[list[str], list[lis
                 row.offline,
                 row.total,
                 p.cost if p.cost is not None else "",
+                row.cost if result.budget is not None and row.cost is not None else "",
+                _feasible(p) if result.budget is not None else "",
                 (_("sì") if row.funded else _("no")) if result.budget is not None else "",
-                p.get_status_display(),
+                _status(row),
                 p.answer,
                 _local(p.answered_at),
                 p.merged_into_id or "",
             ]
         )
-    return [str(h) for h in header], rows
+    return rows
 
 
-def answers_table(consultation: ConsultationPage) -> tuple[list[str], list[list]]:
-    header = [_("id proposta"), _("proposta"), _("da"), _("a"), _("risposta"), _("data")]
+def _answer_rows(consultation: ConsultationPage) -> list[list]:
     labels = dict(ProposalStatus.choices)
-    rows = [
+    return [
         [
             change.proposal_id,
             change.proposal.title,
@@ -89,20 +98,10 @@ def answers_table(consultation: ConsultationPage) -> tuple[list[str], list[list]
         ]
         for change in answers(consultation=consultation)
     ]
-    return [str(h) for h in header], rows
 
 
-def comments_table(consultation: ConsultationPage) -> tuple[list[str], list[list]]:
+def _comment_rows(consultation: ConsultationPage) -> list[list]:
     """Published comments on published proposals, as the proposal pages show them."""
-    header = [
-        _("id commento"),
-        _("id proposta"),
-        _("proposta"),
-        _("risposta a"),
-        _("autore/autrice"),
-        _("data"),
-        _("testo"),
-    ]
     comments = (
         Comment.objects.filter(
             proposal__consultation=consultation,
@@ -113,7 +112,7 @@ def comments_table(consultation: ConsultationPage) -> tuple[list[str], list[list
         .select_related("proposal", "author")
         .order_by("proposal_id", "created_at", "pk")
     )
-    rows = [
+    return [
         [
             c.pk,
             c.proposal_id,
@@ -125,20 +124,11 @@ def comments_table(consultation: ConsultationPage) -> tuple[list[str], list[list
         ]
         for c in comments
     ]
-    return [str(h) for h in header], rows
 
 
-def participation_table(consultation: ConsultationPage) -> tuple[list[str], list[list]]:
-    """The statistics as shown on the page: suppressed cells say "meno di 5"."""
+def _participation_rows(consultation: ConsultationPage) -> list[list]:
+    """The statistics as shown on the page: hidden cells say "riservato"."""
     stats = participation_statistics(consultation=consultation)
-    header = [
-        _("dimensione"),
-        _("gruppo"),
-        _("partecipanti"),
-        _("quota (%)"),
-        _("residenti"),
-        _("partecipanti ogni 1.000 residenti"),
-    ]
     rows = [[_("totale"), "", stats.shown_total, "", "", ""]]
     for dimension in [*stats.dimensions, stats.mountain_vs_plain]:
         for cell in dimension.cells:
@@ -153,19 +143,30 @@ def participation_table(consultation: ConsultationPage) -> tuple[list[str], list
                     "" if cell.rate is None else cell.rate,
                 ]
             )
-    return [str(h) for h in header], rows
+    return rows
 
 
-BUILDERS = {
-    "proposte": proposals_table,
-    "risposte": answers_table,
-    "commenti": comments_table,
-    "partecipazione": participation_table,
+ROWS = {
+    "proposte": _proposal_rows,
+    "risposte": _answer_rows,
+    "commenti": _comment_rows,
+    "partecipazione": _participation_rows,
 }
 
 
-def export_csv(*, consultation: ConsultationPage, table: str) -> str:
-    header, rows = BUILDERS[table](consultation)
+def table_export(
+    consultation: ConsultationPage, key: str, *, public: bool
+) -> tuple[list[str], list[list]]:
+    """The header and rows of the table ``key``; without personal columns when ``public``."""
+    table = dictionary.TABLES[key]
+    if public and not table.public:
+        raise ValueError(f"{key} is not a public table")
+    rows = [dictionary.cut(table, row, public=public) for row in ROWS[key](consultation)]
+    return dictionary.header(table, public=public), rows
+
+
+def export_csv(*, consultation: ConsultationPage, table: str, public: bool = False) -> str:
+    header, rows = table_export(consultation, table, public=public)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -174,29 +175,54 @@ def export_csv(*, consultation: ConsultationPage, table: str) -> str:
     return buffer.getvalue()
 
 
-def export_xlsx(*, consultation: ConsultationPage) -> bytes:
+def dictionary_csv(*, public: bool) -> str:
+    """The data dictionary as a table: one row per column of every table downloadable."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("tabella"), _("colonna"), _("significato"), _("tipo")])
+    for table in dictionary.TABLES.values():
+        if public and not table.public:
+            continue
+        for column in dictionary.columns(table, public=public):
+            writer.writerow([table.key, column.label, column.description, column.kind])
+    return buffer.getvalue()
+
+
+def export_xlsx(*, consultation: ConsultationPage, public: bool = False) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    titles = {
-        "proposte": _("Proposte e sostegni"),
-        "risposte": _("Storico risposte"),
-        "commenti": _("Commenti"),
-        "partecipazione": _("Partecipazione"),
-    }
-    for table in TABLES:
-        sheet = workbook.create_sheet(title=str(titles[table])[:31])
-        header, rows = BUILDERS[table](consultation)
+    for key, table in dictionary.TABLES.items():
+        if public and not table.public:
+            continue
+        sheet = workbook.create_sheet(title=str(table.title)[:31])
+        header, rows = table_export(consultation, key, public=public)
         sheet.append(header)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(escape_row(row))
         sheet.freeze_panes = "A2"
+    _licence_sheet(workbook, public=public)
     workbook.properties.title = consultation.title
     workbook.properties.creator = "PSM Giovani"
+    workbook.properties.description = attribution()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _licence_sheet(workbook: Workbook, *, public: bool) -> None:
+    sheet = workbook.create_sheet(title=str(_("Licenza e dizionario"))[:31])
+    sheet.append([str(_("Licenza")), str(LICENCE.title), LICENCE.url])
+    sheet.append([str(_("Attribuzione")), attribution()])
+    sheet.append([])
+    reader = csv.reader(io.StringIO(dictionary_csv(public=public)))
+    for number, row in enumerate(reader):
+        sheet.append(escape_row(row))
+        if number == 0:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    sheet["A1"].font = Font(bold=True)
 
 
 def export_filename(consultation: ConsultationPage, suffix: str) -> str:

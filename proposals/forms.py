@@ -3,13 +3,32 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import ConsultationPage, VoteMode
+from core.ids import parse_id
+from proposals.amendments.text import paragraphs
 from proposals.images import MAX_BYTES
-from proposals.models import Proposal, ProposalKind, ReportReason
+from proposals.models import Proposal, ProposalKind, ProposalVersion, ReportReason
 from proposals.services.cleaning import BODY_MAX, BODY_MIN, COMMENT_MAX, TITLE_MAX, TITLE_MIN
 from territory.models import Comune
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A row chosen by its integer id. Text that is not an id (Unicode digits such as "²",
+    20+ digits, signs) is "not one of the choices" before any database look-up: SQLite
+    cannot even compare a number past 64 bits."""
+
+    def to_python(self, value):
+        if value in self.empty_values or isinstance(value, self.queryset.model):
+            return super().to_python(value)
+        pk = parse_id(value)
+        if pk is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(pk)
 
 
 class ProposalForm(forms.Form):
@@ -26,17 +45,28 @@ class ProposalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Spiega cosa proponi e perché. Solo testo: i link diventano cliccabili."),
     )
-    amended_action = forms.ModelChoiceField(
+    amended_action = IdChoiceField(
         label=_("Azione del piano da modificare"), queryset=None, required=False
+    )
+    paragraph = forms.ChoiceField(
+        label=_("Che cosa vuoi cambiare"),
+        required=False,
+        help_text=_(
+            "Per un testo lungo scegli il paragrafo da riscrivere: nel riquadro qui sotto "
+            "scriverai solo quello."
+        ),
     )
     amended_text = forms.CharField(
         label=_("Come dovrebbe essere scritto il testo dell'azione"),
         required=False,
         max_length=BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Riscrivi il testo ufficiale con le tue modifiche: mostreremo le differenze."),
+        help_text=_(
+            "Riscrivi il testo ufficiale (o il paragrafo scelto) con le tue modifiche: "
+            "mostreremo le differenze."
+        ),
     )
-    category = forms.ModelChoiceField(
+    category = IdChoiceField(
         label=_("Categoria"), queryset=None, required=False, empty_label=_("Nessuna categoria")
     )
     comune = forms.ModelChoiceField(
@@ -104,9 +134,32 @@ class ProposalForm(forms.Form):
             self.fields["amended_action"].required = True
             self.fields["amended_text"].required = True
             self.fields["body"].label = _("Perché proponi questa modifica")
+            choices = paragraph_choices(amendable_actions)
+            if choices:
+                self.fields["paragraph"].choices = [("", _("Tutto il testo dell'azione")), *choices]
+            else:
+                del self.fields["paragraph"]
         else:
             del self.fields["amended_action"]
+            del self.fields["paragraph"]
             del self.fields["amended_text"]
+
+    def clean(self):
+        """``paragraph`` becomes the paragraph's number (or None), checked against the action."""
+        data = super().clean()
+        chosen = data.get("paragraph") or ""
+        data["paragraph"] = None
+        if chosen:
+            action_id, _sep, number = chosen.partition("-")
+            action = data.get("amended_action")
+            if action is not None and str(action.pk) != action_id:
+                self.add_error(
+                    "paragraph",
+                    _("Il paragrafo scelto è di un'altra azione: scegline uno di questa."),
+                )
+            else:
+                data["paragraph"] = int(number)
+        return data
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -115,11 +168,37 @@ class ProposalForm(forms.Form):
         return image
 
 
+def paragraph_choices(actions) -> list[tuple[str, str]]:
+    """One choice per paragraph of each action whose text has more than one
+    (value ``"<action id>-<number>"``)."""
+    choices = []
+    for action in actions:
+        parts = paragraphs(action.official_text)
+        if len(parts) < 2:
+            continue
+        for number, text in enumerate(parts, start=1):
+            label = _("Azione %(code)s, paragrafo %(n)s: «%(start)s»") % {
+                "code": action.code,
+                "n": number,
+                "start": Truncator(text).words(10),
+            }
+            choices.append((f"{action.pk}-{number}", label))
+    return choices
+
+
 class ProposalEditForm(ProposalForm):
     remove_image = forms.BooleanField(label=_("Togli l'immagine attuale"), required=False)
 
     @classmethod
-    def initial_for(cls, proposal: Proposal) -> dict:
+    def initial_for(
+        cls, proposal: Proposal | ProposalVersion, paragraph: int | None = None
+    ) -> dict:
+        """The form's values from the proposal, or from the author's edit that waits (a
+        paragraph amendment edits its ``paragraph`` only)."""
+        amended_text = proposal.amended_text
+        if paragraph:
+            parts = paragraphs(amended_text)
+            amended_text = parts[paragraph - 1] if paragraph <= len(parts) else amended_text
         return {
             "title": proposal.title,
             "body": proposal.body,
@@ -128,13 +207,18 @@ class ProposalEditForm(ProposalForm):
             "latitude": proposal.latitude,
             "longitude": proposal.longitude,
             "cost": proposal.cost,
-            "amended_action": proposal.amended_action_id,
-            "amended_text": proposal.amended_text,
+            "amended_action": getattr(proposal, "amended_action_id", None),
+            "amended_text": amended_text,
         }
 
-    def __init__(self, *args, proposal: Proposal, **kwargs):
+    def __init__(self, *args, proposal: Proposal, paragraph: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.pop("amended_action", None)
+        self.fields.pop("paragraph", None)
+        if paragraph and "amended_text" in self.fields:
+            self.fields["amended_text"].label = _("Nuovo testo del paragrafo %(n)s") % {
+                "n": paragraph
+            }
         if not proposal.image:
             del self.fields["remove_image"]
         # "image" is a plain FileField: no "currently" link, which would leak the file name.

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalVersion
 
 FOLDER = "proposals"
 GRACE = timedelta(hours=24)
@@ -22,7 +22,8 @@ def image_forget_on_commit(name: str | None) -> None:
 
 
 def orphan_images_sweep(*, now=None, grace: timedelta = GRACE) -> int:
-    """Delete picture files older than ``grace`` that no proposal uses; returns how many.
+    """Delete picture files older than ``grace`` that no proposal or version uses;
+    returns how many.
 
     The grace period leaves alone an upload whose proposal is still being saved.
     """
@@ -33,6 +34,12 @@ def orphan_images_sweep(*, now=None, grace: timedelta = GRACE) -> int:
         return 0
     used = set(
         Proposal.objects.filter(image__startswith=f"{FOLDER}/").values_list("image", flat=True)
+    )
+    # A picture of an edit that waits for a moderator belongs to no proposal yet.
+    used |= set(
+        ProposalVersion.objects.filter(image__startswith=f"{FOLDER}/").values_list(
+            "image", flat=True
+        )
     )
     removed = 0
     for filename in files:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime
 
+import rules
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations import rules as consultation_rules
 from consultations.models import ConsultationStatus, Verb, VoteMode
-from proposals.models import Comment, Proposal, Visibility
+from proposals.models import ChangeSet, Comment, Proposal, ProposalStatus, Visibility
 
 COMMENT_EDIT_MINUTES = 15
+#: An amendment in these states is in (or on its way into) the action's text: frozen.
+AMENDMENT_SETTLED = (ProposalStatus.ACCEPTED, ProposalStatus.INCORPORATED)
 
 
 def edit_error(user, proposal: Proposal) -> str | None:
@@ -26,6 +29,8 @@ def edit_error(user, proposal: Proposal) -> str | None:
         return _("La proposta è stata ritirata.")
     if proposal.visibility == Visibility.HIDDEN:
         return _("La proposta è stata nascosta da chi modera e non si può modificare.")
+    if proposal.is_amendment and proposal.status in AMENDMENT_SETTLED:
+        return _("L'emendamento è stato accolto: il testo non si può più modificare.")
     if proposal.consultation.has_started_phase(Verb.VOTE):
         return _("Le proposte non si possono più modificare: il voto è già iniziato.")
     if proposal.consultation.status() == ConsultationStatus.CLOSED:
@@ -97,3 +102,33 @@ def like_error(user, comment: Comment) -> str | None:
     if comment.proposal.consultation.is_blocked(user):
         return _("Chi modera questa consultazione ha sospeso la tua partecipazione.")
     return None
+
+
+def change_set_review_error(user, change_set: ChangeSet | None) -> str | None:
+    """Why ``user`` may not review and publish this change to an action's text: an editor
+    who may publish the action page may; so may a facilitator who moderates the
+    consultation of every amendment in it (they answered them)."""
+    if change_set is None or user is None or not user.is_authenticated or not user.is_active:
+        return _("Accedi con un account della redazione o di facilitazione.")
+    if change_set.action.permissions_for_user(user).can_publish():
+        return None
+    consultations = {
+        amendment.proposal.consultation
+        for amendment in change_set.amendments.select_related("proposal__consultation")
+    }
+    if consultations and all(
+        consultation_rules.is_facilitator_of(user, consultation) for consultation in consultations
+    ):
+        return None
+    return _(
+        "Non puoi pubblicare modifiche a questa azione: serve il permesso di pubblicare la "
+        "pagina dell'azione, oppure moderare le consultazioni degli emendamenti."
+    )
+
+
+@rules.predicate
+def may_review_change_set(user, change_set) -> bool:
+    return change_set_review_error(user, change_set) is None
+
+
+rules.add_perm("proposals.review_change_set", may_review_change_set)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import ConsultationPage, Phase, VoteMode
 from core.ids import parse_id
+from proposals.caching import attach_card_heads, cached_listing_facts
 from proposals.models import (
     BudgetBallot,
     Comment,
@@ -25,6 +26,8 @@ from proposals.models import (
     ProposalStatus,
     Visibility,
     Vote,
+    official_cost,
+    valuation_of,
 )
 from territory.models import Comune
 
@@ -89,29 +92,42 @@ def proposal_list_for_page(*, consultation: ConsultationPage, request) -> dict:
         ).order_by("shuffle", "pk")
     else:
         proposals = proposals.order_by("-created_at", "-pk")
-    page = Paginator(proposals, PER_PAGE).get_page(params.get("pagina"))
+    filtering = bool(category_id or comune_code or status or query)
+    facts = cached_listing_facts(consultation.pk, lambda: _listing_facts(consultation))
+    paginator = Paginator(proposals, PER_PAGE)
+    if not filtering:
+        paginator.count = facts["published"]  # the cached count (a cached_property)
+    page = paginator.get_page(params.get("pagina"))
+    page.object_list = list(page.object_list)
+    attach_card_heads(page.object_list, is_budget=consultation.vote_mode == VoteMode.BUDGET)
     filters = params.copy()
     filters.pop("pagina", None)
     return {
         "proposal_page": page,
         "filter_query": filters.urlencode(),
-        "filtering": bool(category_id or comune_code or status or query),
+        "filtering": filtering,
         "filter_category": category_id,
         "filter_comune": comune_code,
         "filter_status": status,
         "search_query": query,
         "sort": sort,
         "sorts": SORTS.items(),
-        "categories": list(consultation.categories.all()),
-        "comuni": list(
-            Comune.objects.filter(
-                proposals__consultation=consultation,
-                proposals__visibility=Visibility.PUBLISHED,
-            )
-            .distinct()
-            .order_by("name")
-        ),
+        "categories": facts["categories"],
+        "comuni": facts["comuni"],
         "statuses": ProposalStatus.choices,
+    }
+
+
+def _listing_facts(consultation: ConsultationPage) -> dict:
+    """The reads of the list that are the same for everybody: the two that grow with the
+    consultation, and its categories (cached per proposals and page version)."""
+    published = Proposal.objects.filter(consultation=consultation).published()
+    return {
+        "categories": list(consultation.categories.all()),
+        "published": published.count(),
+        "comuni": list(
+            Comune.objects.filter(pk__in=published.values("comune_id").distinct()).order_by("name")
+        ),
     }
 
 
@@ -153,6 +169,7 @@ def proposal_for_detail(pk: int):
             "amended_action",
             "merged_into",
             "consultation",
+            "valuation",
         )
         .prefetch_related(
             Prefetch("consultation__phases", queryset=Phase.objects.order_by("starts_at"))
@@ -212,12 +229,13 @@ def word_diff(old: str, new: str) -> SafeString:
 
 
 def budget_choices(*, consultation: ConsultationPage, user) -> dict:
-    """The budget ballot page: priced proposals, the person's current choice and its total."""
+    """The budget ballot page: the proposals on the ballot (valued feasible, with their official
+    cost), the others with the reason they are not, the person's choice and its total."""
     proposals = list(
         Proposal.objects.filter(consultation=consultation)
         .published()
-        .select_related("category", "comune")
-        .order_by("cost", "title")
+        .select_related("category", "comune", "valuation")
+        .order_by("title", "pk")
     )
     chosen: set[int] = set()
     ballot = None
@@ -225,10 +243,19 @@ def budget_choices(*, consultation: ConsultationPage, user) -> dict:
         ballot = BudgetBallot.objects.filter(consultation=consultation, voter=user).first()
         if ballot is not None:
             chosen = set(ballot.votes.values_list("proposal_id", flat=True))
-    total = sum((p.cost for p in proposals if p.pk in chosen and p.cost is not None), 0)
+    on_ballot = []
+    off_ballot = []
+    for proposal in proposals:
+        proposal.official_cost = official_cost(proposal)
+        if proposal.official_cost is None:
+            off_ballot.append((proposal, valuation_of(proposal)))
+        else:
+            on_ballot.append(proposal)
+    on_ballot.sort(key=lambda p: (p.official_cost, p.title, p.pk))
+    total = sum((p.official_cost for p in on_ballot if p.pk in chosen), 0)
     return {
-        "priced": [p for p in proposals if p.cost is not None],
-        "unpriced": [p for p in proposals if p.cost is None],
+        "priced": on_ballot,
+        "off_ballot": off_ballot,
         "chosen": chosen,
         "ballot": ballot,
         "chosen_total": total,

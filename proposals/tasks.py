@@ -1,5 +1,9 @@
 """Celery tasks of the proposals app. They take ids and are idempotent: each notification
-has a key naming its event, so a retried task writes and sends nothing twice."""
+has a key naming its event, so a retried task writes and sends nothing twice.
+
+Nobody is told about what they cannot see when the task runs (``proposals.visibility``, for
+the recipient alone: no session, so no password pass): a consultation unpublished, expired or
+restricted in the meantime sends nothing, neither e-mail nor in-site notification."""
 
 from celery import shared_task
 from django.urls import NoReverseMatch, reverse
@@ -8,8 +12,10 @@ from django.utils.translation import gettext as _
 from accounts.language import in_language_of
 from notifications.models import NotificationKind
 from notifications.services import notify
+from proposals.image_cleaning import image_clean, images_stale, uploads_sweep
 from proposals.image_files import orphan_images_sweep
 from proposals.models import Comment, ModerationAction, ProposalStatus, StatusChange
+from proposals.visibility import comment_visible, proposal_visible
 
 
 def proposal_url(proposal) -> str:
@@ -29,6 +35,8 @@ def notify_proposal_answered(status_change_id: int) -> bool:
         .first()
     )
     if change is None or change.proposal.author is None:
+        return False
+    if not proposal_visible(change.proposal.author, change.proposal):
         return False
     proposal = change.proposal
     with in_language_of(proposal.author):
@@ -69,6 +77,8 @@ def notify_comment_reply(comment_id: int) -> bool:
     recipient = reply.parent.author
     if recipient is None or (reply.author_id and reply.author_id == recipient.pk):
         return False
+    if not comment_visible(recipient, reply):
+        return False
     with in_language_of(recipient):
         title = _("%(name)s ha risposto al tuo commento su «%(title)s»") % {
             "name": reply.author.public_name if reply.author else _("Qualcuno"),
@@ -89,11 +99,16 @@ def notify_comment_reply(comment_id: int) -> bool:
 def notify_content_hidden(moderation_action_id: int) -> bool:
     """Tell the author that their proposal or comment was hidden, and why."""
     action = (
-        ModerationAction.objects.select_related("proposal", "comment__proposal", "user")
+        ModerationAction.objects.select_related(
+            "proposal__consultation", "comment__proposal__consultation", "user"
+        )
         .filter(pk=moderation_action_id)
         .first()
     )
     if action is None or action.user is None:
+        return False
+    about = action.proposal or (action.comment.proposal if action.comment else None)
+    if about is not None and not proposal_visible(action.user, about):
         return False
     with in_language_of(action.user):
         if action.proposal is not None:
@@ -130,6 +145,8 @@ def notify_proposal_published(moderation_action_id: int) -> bool:
     )
     if action is None or action.user is None or action.proposal is None:
         return False
+    if not proposal_visible(action.user, action.proposal):
+        return False
     with in_language_of(action.user):
         title = _("La tua proposta «%(title)s» è stata pubblicata") % {
             "title": action.proposal.title
@@ -145,8 +162,17 @@ def notify_proposal_published(moderation_action_id: int) -> bool:
     return notification is not None
 
 
+@shared_task(name="proposals.tasks.process_image", time_limit=120, soft_time_limit=90)
+def process_image(upload_id: str) -> str:
+    """Clean a received picture (``proposals.image_cleaning``); the heavy work runs in a child
+    process with a memory ceiling, so this worker's own memory stays as it was."""
+    return image_clean(upload_id)
+
+
 @shared_task(name="proposals.tasks.sweep_orphan_images")
 def sweep_orphan_images() -> int:
-    """Daily (beat): delete picture files no proposal uses (a save that failed after the
-    upload was stored)."""
-    return orphan_images_sweep()
+    """Daily (beat): queue again the pictures whose task was lost, and delete picture files no
+    proposal uses (a save that failed after the upload was stored)."""
+    for upload_id in images_stale():
+        process_image.delay(str(upload_id))
+    return orphan_images_sweep() + uploads_sweep()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from proposals.amendments import views as amendment_views
 from proposals.views import participation as views
 
 app_name = "proposals"
@@ -16,4 +17,5 @@ urlpatterns = [
     path("commenti/<id:pk>/elimina/", views.comment_delete, name="comment_delete"),
     path("commenti/<id:pk>/mi-piace/", views.comment_like, name="comment_like"),
     path("segnala/<str:kind>/<id:pk>/", views.report, name="report"),
+    path("modifiche-alle-azioni/<id:pk>/", amendment_views.change_set_public, name="change_set"),
 ]

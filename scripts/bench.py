@@ -1,12 +1,16 @@
 """``make bench``: the platform's throughput against the limit of its own server.
 
 Prepares an isolated database (PostgreSQL database ``psm_bench`` on the server of DATABASE_URL,
-else a temporary SQLite file), seeds it, starts the real ASGI server (uvicorn; one worker per
-core when REDIS_URL is set, else one), drives it with wrk on 127.0.0.1 (each run bounded in
-seconds and in requests) and prints one table, also written to bench-results/bench.json.
+else a temporary SQLite file), seeds it, measures the bare Django view on each candidate HTTP
+server (uvicorn, gunicorn, granian: the limit is the best of them), then starts the production
+HTTP server (granian, WSGI; one worker per core when REDIS_URL is set, else one), drives it with
+wrk on 127.0.0.1 (each run bounded in seconds and in requests) and prints one table, also
+written to bench-results/bench.json.
 
-Environment: BENCH_SECONDS (default 10), BENCH_MAX_REQUESTS (default 50000 per run),
-BENCH_CONNECTIONS (default 20), BENCH_PORT (default 8771), BENCH_WORKERS (override).
+Environment: BENCH_SECONDS (default 8), BENCH_COMPARE_SECONDS (default 5, each server of the
+comparison), BENCH_MAX_REQUESTS (default 50000 per run), BENCH_CONNECTIONS (default 20),
+BENCH_PORT (default 8771), BENCH_WORKERS (override), BENCH_SERVER (default granian),
+BENCH_DB (default psm_bench), BENCH_ONLY_HTTP=1 (skip the live fan-out and selection runs).
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchkit  # noqa: E402
 from benchkit import ROOT, log  # noqa: E402
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+COMPARE_SECONDS = int(os.environ.get("BENCH_COMPARE_SECONDS", "5"))
+PRODUCTION_SERVER = os.environ.get("BENCH_SERVER", "granian")
 MAX_REQUESTS = int(os.environ.get("BENCH_MAX_REQUESTS", "50000"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "20"))
 VOTE_CONNECTIONS = 50
@@ -75,7 +81,9 @@ end
 """
 
 
-def wrk_run(base: str, path: str, *, connections: int, lua: str, label: str) -> dict:
+def wrk_run(
+    base: str, path: str, *, connections: int, lua: str, label: str, seconds: int = SECONDS
+) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(lua + LUA_COMMON)
         script = handle.name
@@ -84,14 +92,14 @@ def wrk_run(base: str, path: str, *, connections: int, lua: str, label: str) -> 
         WRK,
         f"-t{THREADS}",
         f"-c{connections}",
-        f"-d{SECONDS}s",
+        f"-d{seconds}s",
         "--timeout",
         "10s",
         "-s",
         script,
         base + path,
     ]
-    log(f"wrk {label}: {connections} connections, ≤{SECONDS}s, ≤{MAX_REQUESTS} requests")
+    log(f"wrk {label}: {connections} connections, ≤{seconds}s, ≤{MAX_REQUESTS} requests")
     out = subprocess.run(  # noqa: S603 - wrk with our own arguments
         cmd, env=env, capture_output=True, text=True, check=True
     ).stdout
@@ -202,6 +210,41 @@ def run_script(name: str, env: dict[str, str], args: list[str], timeout: int = 4
     }
 
 
+def target_for(key: str) -> str:
+    """The goal of issue 14 for a row, as printed in the table."""
+    if key == "limit":
+        return ""
+    if key == "vote":
+        return "≥1000/s"
+    if key == "detail_200":
+        return ""
+    return "≥0.050" if key.endswith("_user") else "≥0.100"
+
+
+def compare_servers(env: dict[str, str], *, port: int, workers: int) -> list[dict]:
+    """The bare Django view on each candidate HTTP server, one after the other (same workers,
+    same load): the best is the limit every row is divided by."""
+    results = []
+    for kind in benchkit.SERVERS:
+        server = benchkit.start_server(env, port=port, workers=workers, kind=kind)
+        try:
+            path = "/__bench/bare/"
+            benchkit.count_queries(server.base + path)
+            result = wrk_run(
+                server.base,
+                path,
+                connections=CONNECTIONS,
+                lua=get_lua(path),
+                label=f"limit on {kind}",
+                seconds=COMPARE_SECONDS,
+            )
+            result.update(server=kind, peak_rss_mib=server.peak_rss_mib())
+            results.append(result)
+        finally:
+            server.stop()
+    return results
+
+
 def cpu_calibration_ms() -> float:
     """Milliseconds one core takes for a fixed pure-Python loop (best of three): hosts of the
     same kind differ by up to 3× in speed, so the absolute figures are read against this one;
@@ -222,7 +265,7 @@ def main() -> None:
     if not redis:
         workers = 1  # local-memory cache and in-memory channel layer don't cross processes
     load_before = os.getloadavg()
-    db = benchkit.prepare_database("psm_bench")
+    db = benchkit.prepare_database(os.environ.get("BENCH_DB", "psm_bench"))
     log(f"database: {db.description}")
     env = benchkit.django_env(db, BENCH_BARE_VIEW="1")
     server = None
@@ -247,29 +290,54 @@ def main() -> None:
         seeded = benchkit.seed(env, spec)
         log(f"migrated and seeded in {time.monotonic() - started:.0f}s")
         port = benchkit.free_port(int(os.environ.get("BENCH_PORT", "8771")))
-        server = benchkit.start_server(env, port=port, workers=workers)
+        servers = compare_servers(env, port=port, workers=workers)
+        limit_rps = max(item["rps"] for item in servers)
+        server = benchkit.start_server(env, port=port, workers=workers, kind=PRODUCTION_SERVER)
         base = server.base
         cons = seeded["consultations"]
+        signed_in = "sessionid=" + seeded["users"][-1]["session"]
         pages = [
-            ("limit", "Limite: vista Django essenziale", "/__bench/bare/"),
-            ("home", "Home page", seeded["home_url"]),
-            ("action", "Pagina dell'azione", seeded["action_url"]),
-            ("list_1k", "Elenco proposte (1.000)", cons["list1k"]["url"]),
-            ("list_10k", "Elenco proposte (10.000)", cons["list10k"]["url"]),
+            ("home", "Home page", seeded["home_url"], ""),
+            ("home_user", "Home page (con accesso)", seeded["home_url"], signed_in),
+            ("action", "Pagina dell'azione", seeded["action_url"], ""),
+            ("action_user", "Pagina dell'azione (con accesso)", seeded["action_url"], signed_in),
+            ("list_1k", "Consultazione, 1.000 proposte", cons["list1k"]["url"], ""),
+            (
+                "list_1k_user",
+                "Consultazione, 1.000 (con accesso)",
+                cons["list1k"]["url"],
+                signed_in,
+            ),
+            ("list_10k", "Consultazione, 10.000 proposte", cons["list10k"]["url"], ""),
+            (
+                "list_10k_user",
+                "Consultazione, 10.000 (con accesso)",
+                cons["list10k"]["url"],
+                signed_in,
+            ),
             (
                 "detail_200",
                 "Proposta con 200 commenti",
                 f"/proposte/{cons['list1k']['detail_id']}/",
+                "",
             ),
         ]
-        rows = []
-        limit_rps = None
-        for key, label, path in pages:
-            benchkit.count_queries(base + path)  # warm caches and templates
-            queries = benchkit.count_queries(base + path)
-            result = wrk_run(base, path, connections=CONNECTIONS, lua=get_lua(path), label=key)
-            if key == "limit":
-                limit_rps = result["rps"]
+        best = max(servers, key=lambda item: item["rps"])
+        rows = [
+            {
+                **best,
+                "key": "limit",
+                "label": f"Limite: vista essenziale ({best['server']})",
+                "path": "/__bench/bare/",
+                "queries": 0,
+            }
+        ]
+        for key, label, path, cookie in pages:
+            benchkit.count_queries(base + path, cookie)  # warm caches and templates
+            queries = benchkit.count_queries(base + path, cookie)
+            result = wrk_run(
+                base, path, connections=CONNECTIONS, lua=get_lua(path, cookie), label=key
+            )
             result.update(key=key, label=label, path=path, queries=queries)
             rows.append(result)
 
@@ -302,13 +370,19 @@ def main() -> None:
         server = None
 
         redis_args = ["--redis", os.environ["REDIS_URL"]] if redis else []
-        ws = run_script(
-            "bench_ws.py", dict(os.environ), ["--clients", "1000", "--votes", "30", *redis_args]
-        )
-        selection = run_script("bench_selection.py", dict(os.environ), ["--db"])
+        if os.environ.get("BENCH_ONLY_HTTP"):  # a quick run: the HTTP rows only
+            ws = selection = {"available": False, "note": "BENCH_ONLY_HTTP set"}
+        else:
+            ws = run_script(
+                "bench_ws.py",
+                dict(os.environ),
+                ["--clients", "1000", "--votes", "30", *redis_args],
+            )
+            selection = run_script("bench_selection.py", dict(os.environ), ["--db"])
         for row in rows:
             rate = row.get("votes_per_s", row["rps"])
             row["ratio_to_limit"] = round(rate / limit_rps, 3) if limit_rps else None
+            row["target"] = target_for(row["key"])
         report = {
             "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "machine": {
@@ -324,7 +398,8 @@ def main() -> None:
             "database": db.description,
             "database_kind": db.kind,
             "redis": redis,
-            "server": f"uvicorn, {workers} worker(s), 127.0.0.1",
+            "server": f"{PRODUCTION_SERVER}, {workers} worker(s), 127.0.0.1",
+            "servers": servers,
             "load": {
                 "tool": "wrk (Debian)",
                 "threads": THREADS,
@@ -365,7 +440,17 @@ def print_table(report: dict) -> None:
         f"≤{report['load']['seconds_per_run']}s and ≤{report['load']['max_requests_per_run']} "
         "requests per run"
     )
-    header = f"{'':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'× limit':>8} {'errors':>7}"
+    servers = report.get("servers") or []
+    if servers:
+        best = max(item["rps"] for item in servers)
+        print("HTTP servers, bare Django view (the limit is the best):")
+        for item in servers:
+            print(
+                f"  {item['server']:10} {item['rps']:>8.1f} req/s  p50 {item['p50_ms']:>6.1f} ms  "
+                f"p95 {item['p95_ms']:>6.1f} ms  × best {item['rps'] / best:.3f}  "
+                f"RSS {item['peak_rss_mib']:.1f} MiB  errors {sum(item['errors'].values())}"
+            )
+    header = f"{'':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'× limit':>8} {'target':>8} {'errors':>7}"
     print(header)
     print("-" * len(header))
     for row in report["rows"]:
@@ -375,12 +460,19 @@ def print_table(report: dict) -> None:
         ratio = "-" if row["ratio_to_limit"] is None else f"{row['ratio_to_limit']:.3f}"
         print(
             f"{row['label']:34} {rate:>8.1f} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f} "
-            f"{queries:>8} {ratio:>8} {errors:>7}"
+            f"{queries:>8} {ratio:>8} {row.get('target', ''):>8} {errors:>7}"
         )
         if row["key"] == "vote":
             print(
                 f"{'':34} (votes/s stored; {row['rps']:.1f} POST/s, {row['votes_stored']} votes "
                 f"stored of {row['pairs_available']} possible)"
+            )
+    by_key = {row["key"]: row for row in report["rows"]}
+    for small, large in (("list_1k", "list_10k"), ("list_1k_user", "list_10k_user")):
+        if small in by_key and large in by_key and by_key[small]["rps"]:
+            print(
+                f"{'':34} {large} / {small}: {by_key[large]['rps'] / by_key[small]['rps']:.3f}"
+                " (target ≥ 0.900)"
             )
     print(f"{'Picco RSS di un worker web':34} {report['peak_rss_mib']:.1f} MiB (VmHWM)")
     for key, label in (

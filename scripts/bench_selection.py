@@ -53,7 +53,7 @@ def in_memory(n: int, seats: int, reviewers: int, rng: random.Random) -> None:
             mountain=mountain,
         )
     quotas = Quotas(
-        gender_share=Fraction(2, 5),
+        gender_cap=Fraction(3, 5),
         category_seats=1,
         categories=CATEGORIES,
         outside_share=Fraction(1, 2),
@@ -101,7 +101,7 @@ def with_database(n: int, seats: int, reviewers: int, rng: random.Random) -> Non
     call_command("migrate", verbosity=0)
     call_command("load_territory", verbosity=0)
     call_command("load_psm", verbosity=0)
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="it")
     programme = home.add_child(instance=ProgrammePage(title="Bench", slug="bench", edition=2027))
     now = timezone.now()
     call = programme.add_child(
@@ -113,7 +113,7 @@ def with_database(n: int, seats: int, reviewers: int, rng: random.Random) -> Non
         CallCriterion.objects.create(call=call, name=f"c{i}", weight=w)
         for i, w in enumerate((2, 1.5, 1))
     ]
-    CallQuota.objects.create(call=call, kind=QuotaKind.GENDER_MIN_SHARE, value=40)
+    CallQuota.objects.create(call=call, kind=QuotaKind.GENDER_MAX_SHARE, value=60)
     CallQuota.objects.create(call=call, kind=QuotaKind.CATEGORY_MIN_SEATS, value=1)
     CallQuota.objects.create(call=call, kind=QuotaKind.OUTSIDE_TORINO_MIN_SHARE, value=50)
     CallQuota.objects.create(call=call, kind=QuotaKind.MOUNTAIN_MIN_SHARE, value=20)

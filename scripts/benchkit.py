@@ -81,7 +81,9 @@ def django_env(db: Database, **extra: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE=SETTINGS,
         DATABASE_URL=db.url,
-        CACHE_KEY_PREFIX=env.get("BENCH_PREFIX", "psm-bench"),
+        # A fresh cache namespace per run: the database is new each time, so cached pages and
+        # version keys of an earlier run on the same Redis must not be seen.
+        CACHE_KEY_PREFIX=f"{env.get('BENCH_PREFIX', 'psm-bench')}-{os.getpid()}-{int(time.time())}",
         CHANNELS_PREFIX=env.get("BENCH_PREFIX", "psm-bench"),
         PYTHONUNBUFFERED="1",
     )
@@ -202,6 +204,7 @@ class Server:
     process: subprocess.Popen
     log_path: str
     worker_pids: list[int] = field(default_factory=list)
+    kind: str = "uvicorn"
 
     @property
     def base(self) -> str:
@@ -218,8 +221,9 @@ class Server:
         return pids
 
     def web_pids(self) -> list[int]:
-        """The processes that serve requests: the workers, or uvicorn itself with one worker."""
-        if self.workers > 1:
+        """The processes that serve requests: the workers, or uvicorn itself with one worker
+        (gunicorn and granian always fork their workers from a supervisor)."""
+        if self.workers > 1 or self.kind != "uvicorn":
             # uvicorn's supervisor also spawns a multiprocessing resource tracker: skip it.
             return [pid for pid in self.children() if "resource_tracker" not in _cmdline(pid)]
         return [self.process.pid]
@@ -288,22 +292,90 @@ def launch_uvicorn(env: dict[str, str], *, port: int, workers: int, output) -> s
     )
 
 
+SERVERS = ("uvicorn", "gunicorn", "granian")
+
+
+def launch_http_server(
+    kind: str, env: dict[str, str], *, port: int, workers: int, output
+) -> subprocess.Popen:
+    """An HTTP server for the same Django project, for the benchmark's server comparison:
+    ``uvicorn`` (ASGI, what also serves WebSockets), ``gunicorn`` (WSGI, sync workers) or
+    ``granian`` (WSGI interface, Rust HTTP stack), each with ``workers`` processes on 127.0.0.1."""
+    if kind == "uvicorn":
+        return launch_uvicorn(env, port=port, workers=workers, output=output)
+    raise_fd_limit()
+    venv = ROOT / ".venv" / "bin"
+    if kind == "gunicorn":
+        cmd = [
+            str(venv / "gunicorn"),
+            "config.wsgi:application",
+            "--pythonpath",
+            "site",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--backlog",
+            "4096",
+            "--log-level",
+            "warning",
+        ]
+    elif kind == "granian":
+        cmd = [
+            str(venv / "granian"),
+            *GRANIAN_ARGS,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--backlog",
+            "4096",
+            "--log-level",
+            "warning",
+        ]
+    else:
+        raise SystemExit(f"unknown server {kind!r}; one of {', '.join(SERVERS)}")
+    return subprocess.Popen(  # noqa: S603 - our own fixed commands
+        cmd,
+        env=env,
+        cwd=ROOT,
+        stdout=output,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+# How production serves HTTP (docs/deployment.md): granian's WSGI interface, no WebSockets.
+GRANIAN_ARGS = [
+    "--interface",
+    "wsgi",
+    "--no-ws",
+    "--working-dir",
+    "site",
+    "config.wsgi:application",
+]
+
+
 def raise_fd_limit() -> None:
     """Allow as many open files as the hard limit (a thousand WebSocket clients and more)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def start_server(env: dict[str, str], *, port: int, workers: int, timeout: float = 60) -> Server:
+def start_server(
+    env: dict[str, str], *, port: int, workers: int, timeout: float = 60, kind: str = "uvicorn"
+) -> Server:
     log_file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - the server writes to it after we return
-        prefix="psm-bench-uvicorn-", suffix=".log", delete=False
+        prefix=f"psm-bench-{kind}-", suffix=".log", delete=False
     )
-    process = launch_uvicorn(env, port=port, workers=workers, output=log_file)
-    server = Server(port=port, workers=workers, process=process, log_path=log_file.name)
+    process = launch_http_server(kind, env, port=port, workers=workers, output=log_file)
+    server = Server(port=port, workers=workers, process=process, log_path=log_file.name, kind=kind)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"uvicorn exited early; see {log_file.name}")
+            raise SystemExit(f"{kind} exited early; see {log_file.name}")
         try:
             with urllib.request.urlopen(f"{server.base}/healthz", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
@@ -313,8 +385,8 @@ def start_server(env: dict[str, str], *, port: int, workers: int, timeout: float
         time.sleep(0.3)
     else:
         server.stop()
-        raise SystemExit(f"uvicorn did not answer within {timeout}s; see {log_file.name}")
-    if workers > 1:  # every worker must be up, not only the first
+        raise SystemExit(f"{kind} did not answer within {timeout}s; see {log_file.name}")
+    if workers > 1 or kind != "uvicorn":  # every worker must be up, not only the first
         end = time.monotonic() + timeout
         while len(server.web_pids()) < workers and time.monotonic() < end:
             time.sleep(0.2)
@@ -378,7 +450,7 @@ def _seed(spec: dict) -> dict:
     )
     action = ActionPage.objects.live().order_by("path").first()
     result: dict = {
-        "home_url": HomePage.objects.get().url,
+        "home_url": HomePage.objects.get(locale__language_code="it").url,
         "action_url": action.url,
         "consultations": {},
         "users": [],
@@ -457,10 +529,18 @@ def _seed(spec: dict) -> dict:
     for user in users[: spec.get("sessions", 0)]:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.CachedModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         result["users"].append({"id": user.pk, "session": session.session_key})
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would gather them on a live server: without them the
+        # planner takes the bulk-inserted tables for empty and sorts every proposal of a
+        # 10,000-proposal consultation to show the first 20.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return result
 
 
@@ -474,7 +554,7 @@ def _seed_leadership_call(now) -> dict:
     programme = ProgrammePage(
         title="Leadership civica (prova)", slug="prova-leadership", edition=now.year + 1
     )
-    HomePage.objects.get().add_child(instance=programme)
+    HomePage.objects.get(locale__language_code="it").add_child(instance=programme)
     call = CallPage(
         title="Bando di prova",
         slug="prova-bando",

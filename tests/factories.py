@@ -36,6 +36,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Params:
         facilitator = factory.Trait(is_staff=True)
         editor = factory.Trait(is_staff=True)
+        # An account old enough for its reports to count (proposals.services.reports).
+        established = factory.Trait(
+            date_joined=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+        )
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
@@ -52,3 +56,18 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 PASSWORD = "una-password-sicura-42"
+
+
+class ResidenceCheckFactory(factory.django.DjangoModelFactory):
+    """A confirmation row as ``accounts.identity.residence_confirm`` writes it (the service is
+    the way to confirm; this is for rows in lists and exports)."""
+
+    class Meta:
+        model = "accounts.ResidenceCheck"
+
+    user = factory.SubFactory(UserFactory)
+    comune = factory.LazyFunction(lambda: Comune.objects.filter(pk=TORINO_ISTAT_CODE).first())
+    outcome = "confirmed"
+    official = factory.SubFactory(UserFactory)
+    place = "Sportello di via Maria Vittoria"
+    document = "carta d'identità"

@@ -13,18 +13,16 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Laboratori dal vivo")
     default_auto_field = "django.db.models.BigAutoField"
 
-    # Models are not loaded when the AppConfig module is imported: services are read on call.
-    def export_personal_data(self, user) -> dict:
-        from workshops.services import live_personal_data_export
+    def ready(self) -> None:
+        from conversations.signals import opinion_map_computed
+        from workshops.conversation_activity import push_opinion_map
 
-        return live_personal_data_export(user=user)
-
-    def anonymise_personal_data(self, user) -> None:
-        from workshops.services import live_personal_data_anonymise
-
-        live_personal_data_anonymise(user=user)
+        # a new opinion map reaches the projectors showing its conversation
+        opinion_map_computed.connect(push_opinion_map, dispatch_uid="live-opinion-map")
 
     def load_demo_data(self, *, accounts, stdout) -> None:
         from workshops.demo import live_demo_load
+        from workshops.demo_conversation import live_conversation_demo_load
 
         live_demo_load(accounts=accounts, stdout=stdout)
+        live_conversation_demo_load(accounts=accounts, stdout=stdout)

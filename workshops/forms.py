@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from territory.models import Comune
 from workshops.models import Activity
 
 SCALE_LABELS = {
@@ -42,6 +43,15 @@ class SessionCreateForm(forms.Form):
         max_length=200,
         help_text=_("Per esempio: «Laboratorio a Pinerolo, 12 marzo»."),
     )
+    comune = forms.ModelChoiceField(
+        label=_("Comune in cui si svolge"),
+        queryset=Comune.objects.all(),
+        required=False,
+        help_text=_(
+            "Facoltativo. Serve a contare gli ingressi nel comune giusto nelle statistiche "
+            "della partecipazione nel territorio; lascia vuoto per un laboratorio online."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +66,10 @@ class ActivityForm(forms.Form):
         label=_("Opzioni"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Una per riga. Servono per scelta singola, scelta multipla e classifica."),
+        help_text=_(
+            "Una per riga. Servono per scelta singola, scelta multipla e classifica; per una "
+            "conversazione sono le affermazioni di partenza."
+        ),
     )
 
     def option_list(self) -> list[str]:

@@ -5,8 +5,11 @@ page may run workshops on it: for a consultation that is the one moderation pred
 ``consultations.moderate``; action pages have no moderators, so there it is whoever may edit the
 page in Wagtail.
 
-``live.create_session`` on a page: facilitators, or whoever may moderate the page.
-``live.facilitate_session`` on a session: its facilitator, or staff who may moderate its page.
+``live.create_session`` on a page: on a consultation, whoever may moderate it (the Facilitator
+role alone is not enough: ideas would become proposals in a consultation they don't moderate);
+on other pages, facilitators or whoever may edit the page.
+``live.facilitate_session`` on a session: its facilitator, or staff who may moderate its page;
+on a consultation, only while they may moderate it (a withdrawn grant ends the conduct too).
 """
 
 import rules
@@ -25,14 +28,33 @@ def is_facilitator_role(user) -> bool:
     return user.has_role(Role.FACILITATOR)
 
 
+def _consultation(page) -> ConsultationPage | None:
+    specific_class = page.specific_class if page is not None else None
+    if specific_class is not None and issubclass(specific_class, ConsultationPage):
+        return page.specific_deferred
+    return None
+
+
 def may_moderate_page(user, page) -> bool:
     """``consultations.moderate`` on a consultation page, Wagtail's edit right on other pages."""
     if page is None:
         return False
-    specific_class = page.specific_class
-    if specific_class is not None and issubclass(specific_class, ConsultationPage):
-        return user.has_perm("consultations.moderate", page.specific_deferred)
+    consultation = _consultation(page)
+    if consultation is not None:
+        return user.has_perm("consultations.moderate", consultation)
     return page.permissions_for_user(user).can_edit()
+
+
+@rules.predicate
+def moderates_if_consultation(user, page) -> bool:
+    """On a consultation page, ``consultations.moderate``; on other pages, no extra condition."""
+    consultation = _consultation(page)
+    return consultation is None or user.has_perm("consultations.moderate", consultation)
+
+
+@rules.predicate
+def moderates_session_consultation(user, session) -> bool:
+    return session is not None and moderates_if_consultation(user, session.page)
 
 
 @rules.predicate
@@ -50,8 +72,13 @@ def is_staff_editing_session_page(user, session) -> bool:
     return bool(session is not None and user.is_staff and may_moderate_page(user, session.page))
 
 
-rules.add_perm("live.create_session", is_active_user & (is_facilitator_role | can_edit_page))
+rules.add_perm(
+    "live.create_session",
+    is_active_user & moderates_if_consultation & (is_facilitator_role | can_edit_page),
+)
 rules.add_perm(
     "live.facilitate_session",
-    is_active_user & (is_session_facilitator | is_staff_editing_session_page),
+    is_active_user
+    & moderates_session_consultation
+    & (is_session_facilitator | is_staff_editing_session_page),
 )

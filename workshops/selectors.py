@@ -5,13 +5,15 @@ from collections import Counter
 from django.db.models import Count
 
 from realtime.events import LiveActivity, LiveResults, LiveState
+from workshops import conversation_reads
 from workshops.models import Activity, Answer, Idea, LiveSession
 
 
 def session_open_by_code(*, code: str) -> LiveSession | None:
     return (
         LiveSession.objects.select_related("page", "current_activity")
-        .filter(code=code, status=LiveSession.Status.OPEN)
+        .running()  # open and not past its lifetime (workshops/expiry.py)
+        .filter(code=code)
         .first()
     )
 
@@ -86,6 +88,8 @@ def _build_results(
 
 def activity_results(activity: Activity) -> LiveResults:
     """Totals of one activity: one aggregate query (two more for an ideas activity)."""
+    if conversation_reads.is_conversation(activity):
+        return conversation_reads.activity_results(activity)
     rows = list(activity.answers.order_by().values("value").annotate(n=Count("id")))
     ideas: list[dict] = []
     idea_count = 0
@@ -124,7 +128,9 @@ def session_activities_with_results(
     return [
         (
             activity,
-            _build_results(
+            conversation_reads.activity_results(activity)
+            if conversation_reads.is_conversation(activity)
+            else _build_results(
                 activity,
                 rows.get(activity.pk, []),
                 ideas.get(activity.pk, []),
@@ -152,6 +158,8 @@ def session_state_event(session: LiveSession) -> LiveState:
             results=results if visible else None,
         )
         key += [str(activity.pk), activity.state, str(int(visible))]
+        if conversation_reads.is_conversation(activity):
+            key.append(conversation_reads.state_key(activity))
         if visible:
             key.append(",".join(str(idea["pk"]) for idea in results["ideas"]))
     return LiveState(

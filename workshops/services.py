@@ -5,9 +5,11 @@ Writes come over HTTP; after the commit the new state goes to the session's WebS
 facilitator). If the channel layer is down nothing raises: the answer is saved anyway.
 """
 
+import hmac
 import secrets
-from dataclasses import dataclass
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,9 +17,16 @@ from django.utils.translation import gettext as _
 
 from consultations.models import ConsultationPage
 from proposals.models import Proposal, ProposalKind, Source, Visibility
-from realtime.broadcast import group_name, send_event
-from realtime.events import LiveConsole
-from workshops import selectors
+from realtime.broadcast import group_name
+from workshops.admissions import (  # noqa: F401 - part of this module's API
+    Participant,
+    admission_error,
+    is_admitted,
+    session_admit,
+)
+from workshops.announce import announce as _announce
+from workshops.announce import announce_burst as _announce_burst
+from workshops.announce import send_state as _send_state
 from workshops.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -30,13 +39,7 @@ from workshops.models import (
 MAX_IDEAS_PER_PARTICIPANT = 3
 MAX_OPTIONS = 10
 
-
-@dataclass(frozen=True)
-class Participant:
-    """Who answers: ``key`` is "d<device token>" or "u<user id>"."""
-
-    key: str
-    user: object | None = None
+PROJECTOR_TOKEN_BYTES = 32
 
 
 # --------------------------------------------------------------------------- permissions
@@ -57,23 +60,6 @@ def _require_facilitator(user, session: LiveSession) -> None:
         )
 
 
-# --------------------------------------------------------------------------- broadcast
-
-
-def _send_state(session_id: int) -> None:
-    session = LiveSession.objects.select_related("current_activity").filter(pk=session_id).first()
-    if session is None:
-        return
-    send_event(group_name("live", session.pk), selectors.session_state_event(session))
-    send_event(group_name("live.console", session.pk), LiveConsole(session=session.pk))
-
-
-def _announce(session: LiveSession) -> None:
-    """Once the transaction commits, push the session's state to its groups (best effort)."""
-    session_id = session.pk
-    transaction.on_commit(lambda: _send_state(session_id), robust=True)
-
-
 # --------------------------------------------------------------------------- sessions
 
 
@@ -81,7 +67,11 @@ def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _i in range(JOIN_CODE_LENGTH))
 
 
-def session_create(*, page, facilitator, title: str) -> LiveSession:
+def new_projector_token() -> str:
+    return secrets.token_urlsafe(PROJECTOR_TOKEN_BYTES)
+
+
+def session_create(*, page, facilitator, title: str, comune=None) -> LiveSession:
     if not can_create_session(user=facilitator, page=page):
         raise PermissionDenied(
             _("Per aprire un laboratorio serve il ruolo di facilitatore/trice su questa pagina.")
@@ -93,28 +83,91 @@ def session_create(*, page, facilitator, title: str) -> LiveSession:
         try:
             with transaction.atomic():
                 return LiveSession.objects.create(
-                    page=page, facilitator=facilitator, title=title[:200], code=new_join_code()
+                    page=page,
+                    facilitator=facilitator,
+                    title=title[:200],
+                    comune=comune,
+                    code=new_join_code(),
+                    projector_token=new_projector_token(),
                 )
         except IntegrityError:  # the code is taken by another open session: draw again
             continue
     raise ValidationError(_("Non è stato possibile generare un codice libero: riprova."))
 
 
-@transaction.atomic
 def session_close(*, session: LiveSession, actor) -> LiveSession:
     _require_facilitator(actor, session)
+    return session_end(session=session)
+
+
+@transaction.atomic
+def session_end(*, session: LiveSession) -> LiveSession:
+    """The one way a session ends, closed by who conducts it or past its lifetime
+    (``workshops/expiry.py``): open activities close, the code stops working, the network
+    hashes go, screens and phones hear it. No permission check: callers make it."""
     session = LiveSession.objects.select_for_update().get(pk=session.pk)
-    if not session.is_open:
+    if session.status != LiveSession.Status.OPEN:
         return session
-    now = timezone.now()
+    now = min(timezone.now(), session.expires_at)  # an overdue session ended at its expiry
     session.activities.filter(state=Activity.State.OPEN).update(
         state=Activity.State.CLOSED, closed_at=now
     )
     session.status = LiveSession.Status.CLOSED
     session.closed_at = now
     session.save(update_fields=["status", "closed_at"])
+    # the bounds only matter while the session is open: the network hashes go now
+    session.admissions.exclude(network="").update(network="")
     _announce(session)
     return session
+
+
+@transaction.atomic
+def projector_link_renew(*, session: LiveSession, actor) -> LiveSession:
+    """A new secret projector link; the old one stops working, its open screens disconnect."""
+    _require_facilitator(actor, session)
+    session = LiveSession.objects.select_for_update().get(pk=session.pk)
+    session.projector_token = new_projector_token()
+    session.save(update_fields=["projector_token"])
+    session_id = session.pk
+    transaction.on_commit(lambda: _revoke_screens(session_id), robust=True)
+    return session
+
+
+def _revoke_screens(session_id: int) -> None:
+    """Close the sockets opened with a projector link (they reconnect only with the new one)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            group_name("live.screen", session_id), {"type": "screen.revoked"}
+        )
+    except Exception:  # best effort, like every live message: the link is revoked anyway
+        return
+
+
+def session_by_projector_token(token: str) -> LiveSession | None:
+    """The session whose projector link carries ``token`` (None for anything else)."""
+    if not isinstance(token, str) or len(token) < 32 or len(token) > 64:
+        return None
+    return (
+        LiveSession.objects.select_related("page", "current_activity")
+        .filter(projector_token=token)
+        .first()
+    )
+
+
+def may_watch(*, session: LiveSession, user, participant_key: str | None, token: str) -> bool:
+    """Who may follow a session's live state: who conducts it, the projector link, and the
+    devices and people it admitted."""
+    if user is not None and user.is_authenticated and can_facilitate(user=user, session=session):
+        return True
+    if token and session.projector_token and hmac.compare_digest(token, session.projector_token):
+        return True
+    keys = [participant_key] if participant_key else []
+    if user is not None and user.is_authenticated:
+        keys.append(f"u{user.pk}")
+    return bool(keys) and session.admissions.filter(participant_key__in=keys).exists()
 
 
 # --------------------------------------------------------------------------- activities
@@ -138,6 +191,12 @@ def activity_add(
     *, session: LiveSession, actor, kind: str, prompt: str, options: list[str] | None = None
 ) -> Activity:
     _require_facilitator(actor, session)
+    if kind == Activity.Kind.CONVERSATION:  # a conversation of the consultation, seeded
+        from workshops.conversation_activity import activity_add_conversation  # noqa: PLC0415
+
+        return activity_add_conversation(
+            session=session, actor=actor, prompt=prompt, statements=options
+        )
     session = LiveSession.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
         raise ValidationError(_("Il laboratorio è chiuso."))
@@ -278,10 +337,14 @@ def _check_open(activity: Activity) -> None:
 
 
 @transaction.atomic
-def answer_submit(*, activity: Activity, participant: Participant, value) -> Answer:
-    """Record one answer per device or person; a second one is refused (database constraint)."""
+def answer_submit(
+    *, activity: Activity, participant: Participant, value, network: str = ""
+) -> Answer:
+    """Record one answer per device or person; a second one is refused (database constraint).
+    A device not yet admitted to the session is admitted first, within the bounds."""
     activity = Activity.objects.select_related("session").get(pk=activity.pk)
     _check_open(activity)
+    session_admit(session=activity.session, participant=participant, network=network)
     if activity.kind == Activity.Kind.IDEAS:
         raise ValidationError(_("In questa attività si propongono idee, non si vota."))
     clean = _validate_value(activity, value)
@@ -297,14 +360,17 @@ def answer_submit(*, activity: Activity, participant: Participant, value) -> Ans
         raise ValidationError(
             _("Hai già risposto a questa domanda: si risponde una volta sola.")
         ) from None
-    _announce(activity.session)
+    _announce_burst(activity.session)
     return answer
 
 
 @transaction.atomic
-def idea_submit(*, activity: Activity, participant: Participant, text: str) -> Idea:
+def idea_submit(
+    *, activity: Activity, participant: Participant, text: str, network: str = ""
+) -> Idea:
     activity = Activity.objects.select_related("session").get(pk=activity.pk)
     _check_open(activity)
+    session_admit(session=activity.session, participant=participant, network=network)
     if activity.kind != Activity.Kind.IDEAS:
         raise ValidationError(_("Questa attività non raccoglie idee."))
     text = " ".join((text or "").split())
@@ -321,7 +387,7 @@ def idea_submit(*, activity: Activity, participant: Participant, text: str) -> I
     idea = Idea.objects.create(
         activity=activity, text=text, participant_key=participant.key, user=participant.user
     )
-    _announce(activity.session)
+    _announce_burst(activity.session)
     return idea
 
 
@@ -334,36 +400,6 @@ def idea_set_approved(*, idea: Idea, actor, approved: bool) -> Idea:
     idea.save(update_fields=["approved"])
     _announce(session)
     return idea
-
-
-# --------------------------------------------------------------------------- personal data
-
-
-def live_personal_data_export(*, user) -> dict:
-    return {
-        "answers": [
-            {"activity": a.activity.prompt, "value": a.value, "at": a.created_at.isoformat()}
-            for a in Answer.objects.filter(user=user).select_related("activity").order_by("pk")
-        ],
-        "ideas": [
-            {"text": i.text, "approved": i.approved, "at": i.created_at.isoformat()}
-            for i in Idea.objects.filter(user=user).order_by("pk")
-        ],
-        "facilitated_sessions": [
-            {"title": s.title, "code": s.code, "created_at": s.created_at.isoformat()}
-            for s in LiveSession.objects.filter(facilitator=user).order_by("pk")
-        ],
-    }
-
-
-@transaction.atomic
-def live_personal_data_anonymise(*, user) -> None:
-    """Answers and ideas stay (tallies are kept) but no longer point to the person."""
-    for answer in Answer.objects.filter(user=user).only("pk"):
-        Answer.objects.filter(pk=answer.pk).update(user=None, participant_key=f"x{answer.pk}")
-    for idea in Idea.objects.filter(user=user).only("pk"):
-        Idea.objects.filter(pk=idea.pk).update(user=None, participant_key=f"x{idea.pk}")
-    LiveSession.objects.filter(facilitator=user).update(facilitator=None)
 
 
 # --------------------------------------------------------------------------- ideas → proposals
@@ -391,6 +427,10 @@ def session_ideas_to_proposals(*, session: LiveSession, actor) -> list:
     if consultation is None:
         raise ValidationError(
             _("Questo laboratorio non è collegato a una consultazione: le idee restano qui.")
+        )
+    if not actor.has_perm("consultations.moderate", consultation):  # where proposals appear
+        raise PermissionDenied(
+            _("Solo chi modera questa consultazione può pubblicarvi proposte dal laboratorio.")
         )
     day = timezone.localtime(session.created_at).date()
     prefix = _("Dal laboratorio del %(date)s: ") % {"date": day.strftime("%d/%m/%Y")}
@@ -421,3 +461,14 @@ def session_ideas_to_proposals(*, session: LiveSession, actor) -> list:
         item.save(update_fields=["proposal"])
         created.append(proposal)
     return created
+
+
+# --------------------------------------------------------------------------- for activity modules
+
+# The kinds written in their own modules (workshops.conversation_activity) share these steps.
+require_facilitator = _require_facilitator
+announce = _announce
+announce_burst = _announce_burst
+send_state = _send_state
+check_open = _check_open
+consultation_of = _consultation_of

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 from proposals.views.totals import consultation_totals
-from workshops.views import console, exports, phones
+from workshops.views import console, conversation, exports, phones
 
 app_name = "live"
 
@@ -12,6 +12,12 @@ urlpatterns = [
     path("nuovo/", console.session_create, name="create"),
     path("sessione/<id:pk>/", exports.archive, name="archive"),
     path("sessione/<id:pk>/schermo/", console.projector, name="projector"),
+    path(
+        "sessione/<id:pk>/schermo/nuovo-collegamento/",
+        console.projector_link_renew,
+        name="projector_link_renew",
+    ),
+    path("schermo/<str:token>/", console.projector_link, name="projector_link"),
     path("sessione/<id:pk>/conduzione/", console.console, name="console"),
     path("sessione/<id:pk>/conduzione/azione/", console.console_action, name="console_action"),
     path("sessione/<id:pk>/attivita/nuova/", console.activity_add, name="activity_add"),
@@ -28,4 +34,9 @@ urlpatterns = [
     re_path(rf"^{CODE}/qr\.svg$", phones.qr_code, name="qr"),
     re_path(rf"^{CODE}/attivita/(?P<activity_pk>[0-9]+)/risposta/$", phones.answer, name="answer"),
     re_path(rf"^{CODE}/attivita/(?P<activity_pk>[0-9]+)/idea/$", phones.idea, name="idea"),
+    re_path(
+        rf"^{CODE}/attivita/(?P<activity_pk>[0-9]+)/affermazione/$",
+        conversation.vote,
+        name="conversation_vote",
+    ),
 ]

@@ -13,6 +13,7 @@ from consultations.choices import (
 )
 from consultations.models.categories import Category, ConsultationAction
 from consultations.models.eligibility import Eligibility
+from consultations.models.facilitation import Facilitation, FacilitationLog, FacilitationLogVerb
 from consultations.models.pages import (
     RICH_FEATURES,
     ConsultationIndexPage,
@@ -40,6 +41,9 @@ __all__ = [
     "ConsultationPageQuerySet",
     "ConsultationStatus",
     "Eligibility",
+    "Facilitation",
+    "FacilitationLog",
+    "FacilitationLogVerb",
     "Follow",
     "ParticipantBlock",
     "Participation",

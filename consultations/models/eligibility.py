@@ -8,12 +8,31 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.choices import TerritoryScope, VoteMode
+from consultations.choices import TerritoryScope, Verb, VoteMode
 from consultations.models.participation import ParticipantBlock
 from territory.models import AltimetricZone
 
+#: The verbs a consultation's verification requirements apply to: supports, budget ballots
+#: and the agree/disagree of conversations.
+VOTING_VERBS = frozenset({Verb.VOTE, Verb.CONVERSE})
+
 
 class Eligibility:
+    def verification_error(self, user) -> str | None:
+        """What the consultation asks of voters beyond age and territory: an identity verified
+        with SPID or CIE, and/or a residence confirmed by an official."""
+        if self.requires_verified_identity and not user.identity_verified:
+            return _(
+                "Per votare in questa consultazione serve l'identità verificata: entra con "
+                "SPID o CIE (anche dal tuo profilo, per collegarli all'account)."
+            )
+        if self.requires_confirmed_residence and not user.residence_confirmed:
+            return _(
+                "Per votare in questa consultazione serve la residenza confermata: mostra un "
+                "documento a chi facilita, in un laboratorio o allo sportello."
+            )
+        return None
+
     def territory_error(self, user) -> str | None:
         if self.territory_scope == TerritoryScope.ALL:
             return None
@@ -53,8 +72,12 @@ class Eligibility:
             return range_msg
         return None
 
-    def eligibility_error(self, user, now: datetime.datetime | None = None) -> str | None:
-        """None if ``user`` may take part, otherwise why not, in plain Italian."""
+    def eligibility_error(
+        self, user, now: datetime.datetime | None = None, *, verb: str = Verb.VOTE
+    ) -> str | None:
+        """None if ``user`` may take part, otherwise why not, in plain Italian. ``verb`` is
+        what they want to do: voting (the default, the strictest) also meets the
+        consultation's verification requirements (``VOTING_VERBS``)."""
         now = now or timezone.now()
         if user is None or not user.is_authenticated:
             return _("Per partecipare accedi o registrati.")
@@ -65,12 +88,22 @@ class Eligibility:
                 "Chi modera questa consultazione ha sospeso la tua partecipazione. "
                 "Puoi ancora leggere proposte e commenti."
             )
-        return self.age_error(user, timezone.localdate(now)) or self.territory_error(user)
+        if error := self.age_error(user, timezone.localdate(now)) or self.territory_error(user):
+            return error
+        if verb in VOTING_VERBS:
+            return self.verification_error(user)
+        return None
 
     def is_blocked(self, user) -> bool:
-        return ParticipantBlock.objects.filter(
+        memo = getattr(self, "_blocked_memo", None)  # set while the page builds its context
+        if memo is not None and user.pk in memo:
+            return memo[user.pk]
+        blocked = ParticipantBlock.objects.filter(
             consultation=self, user=user, lifted_at__isnull=True
         ).exists()
+        if memo is not None:
+            memo[user.pk] = blocked
+        return blocked
 
     def rules_in_words(self) -> list[str]:
         lines = [
@@ -89,6 +122,15 @@ class Eligibility:
                 if int(z) in AltimetricZone
             )
             lines.append(_("Vale per chi vive in comuni di %(zones)s.") % {"zones": labels})
+        if self.requires_verified_identity:
+            lines.append(_("Per votare serve l'identità verificata con SPID o CIE."))
+        if self.requires_confirmed_residence:
+            lines.append(
+                _(
+                    "Per votare serve la residenza confermata da chi facilita, in un laboratorio "
+                    "o allo sportello: quella dichiarata nel profilo non basta."
+                )
+            )
         if self.vote_mode == VoteMode.SUPPORT:
             lines.append(_("Puoi sostenere tutte le proposte che vuoi, una volta ciascuna."))
         elif self.vote_mode == VoteMode.LIMITED:
@@ -102,6 +144,15 @@ class Eligibility:
                     "puoi cambiare la tua scelta finché il voto è aperto."
                 )
                 % {"budget": self.total_budget or 0}
+            )
+            lines.append(
+                _(
+                    "Prima del voto chi facilita fa la valutazione tecnica di ogni proposta: "
+                    "sulla scheda vanno solo quelle fattibili, con il costo ufficiale. Vengono "
+                    "finanziate le più votate, in ordine, finché il budget basta: una proposta "
+                    "che non ci sta viene saltata e si prova con la successiva. Le proposte non "
+                    "accolte o unite a un'altra non vengono finanziate."
+                )
             )
         if self.premoderation:
             lines.append(_("Le proposte vengono pubblicate dopo una verifica di chi modera."))

@@ -8,8 +8,10 @@ live in ``consultations.rules``; the page's context asks them why an action is r
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -27,9 +29,14 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from consultations import rules as consultation_rules
+from consultations import visibility
 from consultations.choices import ConsultationStatus, TerritoryScope, Verb, VoteMode
 from consultations.models.eligibility import Eligibility
 from consultations.models.phases import Phase, PhaseSchedule
+from consultations.page_form import ConsultationPageForm, FilterableCheckboxSelectMultiple
+from psm import page_cache
+from psm.caching import CachedViewRestrictionsMixin
+from psm.localisation import attach_reading_versions, default_locale_id, in_source_language
 from psm.models import ActionPage
 
 RICH_FEATURES = ["bold", "italic", "link", "ul", "ol", "h3"]
@@ -41,6 +48,11 @@ class ConsultationPageQuerySet(PageQuerySet):
             Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
         )
 
+    def in_source_language(self):
+        """One page per consultation: the Italian one, which its proposals, votes and phases
+        belong to (its English translation tells the same consultation, ``psm.localisation``)."""
+        return self.filter(locale_id=default_locale_id())
+
     def of_action(self, action):
         """Under the action page or linked to it (all of them when ``action`` is None)."""
         if action is None:
@@ -48,6 +60,29 @@ class ConsultationPageQuerySet(PageQuerySet):
         return self.filter(
             Q(path__startswith=action.path) | Q(linked_actions__action=action)
         ).distinct()
+
+    def moderated_by(self, user):
+        """The consultations ``user`` moderates (``consultations.rules.is_facilitator_of``)."""
+        if not visibility.may_moderate_some(user):
+            return self.none()
+        if user.is_superuser:
+            return self.in_source_language()
+        pks = [
+            page.pk
+            for page in self.in_source_language()
+            if consultation_rules.is_facilitator_of(user, page)
+        ]
+        return self.filter(pk__in=pks)
+
+    def visible_to(self, who, now=None):
+        """The consultations this viewer may see: ``consultations.visibility``, as a query."""
+        viewer = visibility.Viewer.of(who)
+        now = now or timezone.now()
+        shown = Q(live=True, expired=False) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        for path in visibility.refused_paths(viewer):
+            shown &= ~Q(path__startswith=path)
+        moderated = ConsultationPage.objects.moderated_by(viewer.user).values("pk")
+        return self.in_source_language().filter(shown | Q(pk__in=moderated))
 
     def by_status(self, now=None) -> dict[str, list[ConsultationPage]]:
         """The pages grouped by status: upcoming soonest first, open latest first, closed newest
@@ -66,7 +101,7 @@ def _first_start(page: ConsultationPage):
     return phases[0].starts_at if phases else timezone.now()
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(CachedViewRestrictionsMixin, Page):
     """All consultations, with filters (status, action)."""
 
     intro = RichTextField(_("introduzione"), blank=True, features=["bold", "italic", "link"])
@@ -91,9 +126,14 @@ class ConsultationIndexPage(Page):
         if status not in ConsultationStatus.values:
             status = ""
         code = request.GET.get("azione", "")
-        action = ActionPage.objects.live().filter(code=code).first() if code else None
-        published = ConsultationPage.objects.live().public()
+        action = (
+            ActionPage.objects.live().filter(code=code, locale_id=default_locale_id()).first()
+            if code
+            else None
+        )
+        published = ConsultationPage.objects.visible_to(None)
         groups = published.with_phases().of_action(action).by_status()
+        attach_reading_versions(page for pages in groups.values() for page in pages)
         if status:
             listed = [(ConsultationStatus(status), groups[status])]
         else:
@@ -109,9 +149,12 @@ class ConsultationIndexPage(Page):
         paths = list(published.values_list("path", flat=True))
         actions = [
             a
-            for a in ActionPage.objects.live().order_by("code")
+            for a in ActionPage.objects.live()
+            .filter(locale_id=default_locale_id())
+            .order_by("code")
             if a.pk in action_ids or any(path.startswith(a.path) for path in paths)
         ]
+        attach_reading_versions(actions)
         return {
             "status_filter": status,
             "action_filter": action,
@@ -122,7 +165,7 @@ class ConsultationIndexPage(Page):
         }
 
 
-class ConsultationPage(PhaseSchedule, Eligibility, Page):
+class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, Page):
     question = RichTextField(_("domanda"), features=["bold", "italic", "link"])
     context = RichTextField(_("contesto"), blank=True, features=RICH_FEATURES)
     image = models.ForeignKey(
@@ -152,6 +195,19 @@ class ConsultationPage(PhaseSchedule, Eligibility, Page):
         help_text=_(
             "Codici ISTAT (1 montagna interna, 3 collina interna, 5 pianura); "
             "usato solo se il territorio è «Solo alcune zone altimetriche»."
+        ),
+    )
+    requires_verified_identity = models.BooleanField(
+        _("per votare serve l'identità verificata (SPID o CIE)"),
+        default=False,
+        help_text=_("Vale per i sostegni, le schede di bilancio e le conversazioni."),
+    )
+    requires_confirmed_residence = models.BooleanField(
+        _("per votare serve la residenza confermata"),
+        default=False,
+        help_text=_(
+            "Confermata da chi facilita, che vede un documento in un laboratorio o allo "
+            "sportello: il comune dichiarato nel profilo non basta."
         ),
     )
     vote_mode = models.CharField(
@@ -185,6 +241,7 @@ class ConsultationPage(PhaseSchedule, Eligibility, Page):
 
     parent_page_types = ["psm.ActionPage", "consultations.ConsultationIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ConsultationPageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("question"),
@@ -202,7 +259,7 @@ class ConsultationPage(PhaseSchedule, Eligibility, Page):
         MultiFieldPanel(
             [
                 FieldPanel("territory_scope"),
-                FieldPanel("eligible_comuni"),
+                FieldPanel("eligible_comuni", widget=FilterableCheckboxSelectMultiple),
                 FieldPanel("eligible_altimetric_zones"),
             ],
             heading=_("Territorio"),
@@ -210,6 +267,10 @@ class ConsultationPage(PhaseSchedule, Eligibility, Page):
         MultiFieldPanel(
             [FieldPanel("vote_mode"), FieldPanel("max_supports"), FieldPanel("total_budget")],
             heading=_("Voto"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("requires_verified_identity"), FieldPanel("requires_confirmed_residence")],
+            heading=_("Verifiche per votare"),
         ),
         MultiFieldPanel(
             [
@@ -247,14 +308,66 @@ class ConsultationPage(PhaseSchedule, Eligibility, Page):
             ids.append(parent.pk)
         return list(ActionPage.objects.filter(pk__in=ids).order_by("code"))
 
+    def serve(self, request, *args, **kwargs):
+        """Wagtail serves live pages past their view restrictions; the one rule
+        (``consultations.visibility``) also hides a page whose ``expire_at`` has passed before
+        the scheduler unpublishes it. Previews stay with Wagtail's own checks."""
+        if not getattr(request, "is_preview", False) and not visibility.consultation_visible(
+            request, self.in_source_language()
+        ):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    def in_source_language(self) -> ConsultationPage:
+        """The Italian page this one translates (itself when Italian): proposals, votes,
+        phases and follows belong to it, and its rules decide who may see it."""
+        return in_source_language(self)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.participation_context(request))
+        # ``page`` is what is read (in its language); ``consultation`` is where people take
+        # part: the same page in Italian, or the Italian page an English one translates.
+        consultation = self.in_source_language()
+        context["consultation"] = consultation
+        context.update(consultation.participation_context(request))
+        consultation.limit_cached_copy(request, context["now"])
         return context
+
+    def limit_cached_copy(self, request, now) -> None:
+        """The page changes by itself when a phase starts or ends, or the page expires: a
+        cached anonymous copy (``psm.page_cache``) must not outlive the next such moment."""
+        moments = [self.expire_at] if self.expire_at else []
+        for phase in self.ordered_phases():
+            moments += [phase.starts_at, phase.ends_at]
+        upcoming = [moment for moment in moments if moment > now]
+        if upcoming:
+            page_cache.expires_at(request, min(upcoming).timestamp())
 
     def participation_context(self, request) -> dict:
         """Everything the page shows besides the proposals (the proposals app renders those
         through its template tags: consultations never imports proposals)."""
+        self._read_cached_phases()
+        # The submit, vote and comment checks each ask whether the person is blocked: once.
+        self._blocked_memo = {}
+        try:
+            return self._participation_context(request)
+        finally:
+            self._blocked_memo = None
+
+    def _read_cached_phases(self) -> None:
+        """The phases, the same for everybody, from the cache under the content version (any
+        write replaces it: ``psm.page_cache``) instead of a query per request."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {})
+        if "phases" in prefetched or getattr(self, "_phase_list", None) is not None:
+            return
+        key = f"consultations:phases:{self.pk}:{page_cache.content_version()}"
+        phases = cache.get(key)
+        if phases is None:
+            phases = list(self.phases.all())
+            cache.set(key, phases, page_cache.VERSION_TIMEOUT)
+        self._phase_list = phases
+
+    def _participation_context(self, request) -> dict:
         now = timezone.now()
         user = request.user
         submit_error = consultation_rules.submit_error(user, self)

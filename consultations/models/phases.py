@@ -7,8 +7,6 @@ import datetime
 
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
@@ -21,19 +19,15 @@ from consultations.choices import (
     PhaseKind,
     Verb,
 )
-
-
-def _italian_case(text: str) -> str:
-    # Italian writes month names in lower case ("3 marzo"); Django's catalogue capitalises them.
-    return text.lower() if (get_language() or "it").startswith("it") else text
+from core.dates import format_date
 
 
 def _local_day(moment: datetime.datetime) -> str:
-    return _italian_case(date_format(timezone.localtime(moment), "j F"))
+    return format_date(timezone.localtime(moment), "j F")
 
 
 def _local_day_time(moment: datetime.datetime) -> str:
-    return _italian_case(date_format(timezone.localtime(moment), "j F Y, H:i"))
+    return format_date(timezone.localtime(moment), "j F Y, H:i")
 
 
 class Phase(Orderable):
@@ -125,6 +119,17 @@ class PhaseSchedule:
         now = now or timezone.now()
         past = [p for p in self.ordered_phases() if p.ends_at <= now and p.allows(verb)]
         return past[-1] if past else None
+
+    def participation_end(self) -> datetime.datetime | None:
+        """When people can no longer propose, comment or vote: the end of the last phase that
+        allows one of them (None if no phase does). The official answers are due within
+        ``answer_deadline_days`` of it, as the public rules say."""
+        ends = [
+            phase.ends_at
+            for phase in self.ordered_phases()
+            if phase.allows(Verb.SUBMIT) or phase.allows(Verb.COMMENT) or phase.allows(Verb.VOTE)
+        ]
+        return max(ends, default=None)
 
     def phase_error(self, verb: str, now: datetime.datetime | None = None) -> str | None:
         """None if a running phase allows ``verb``, otherwise why not, in plain Italian."""

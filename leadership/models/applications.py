@@ -1,32 +1,15 @@
 """What people contribute: applications, documents, reviews, the audit trail."""
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT: no URL, served only by a permission-checked view."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL")
-
-
-private_storage = PrivateStorage()
+from accounts.models import Gender
+from core.files import private_storage
 
 
 def _private_storage():
+    """The storage of application documents (named in migration 0001)."""
     return private_storage
 
 
@@ -68,7 +51,9 @@ class Application(models.Model):
     category = models.CharField(_("categoria"), max_length=20, choices=Category.choices, blank=True)
     answers = models.JSONField(_("risposte"), default=dict, blank=True)
     # snapshot taken at submission: selection quotas use what was declared then
-    gender = models.CharField(_("genere dichiarato"), max_length=20, blank=True)
+    gender = models.CharField(
+        _("genere dichiarato"), max_length=20, blank=True, choices=Gender.choices
+    )
     comune = models.ForeignKey(
         "territory.Comune",
         verbose_name=_("comune di residenza"),
@@ -158,6 +143,11 @@ class ConflictOfInterest(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="conflicts")
     reason = models.CharField(_("motivo"), max_length=255, blank=True)
     declared_at = models.DateTimeField(auto_now_add=True)
+    # Declared after the review was submitted: the review is kept as part of the record and
+    # the coordinator is shown the declaration (date and reason) to decide on it.
+    after_submission = models.BooleanField(
+        _("dichiarato dopo l'invio della valutazione"), default=False
+    )
 
     class Meta:
         verbose_name = _("conflitto di interessi")
@@ -236,6 +226,10 @@ class SelectionRun(models.Model):
     )
     confirmed_at = models.DateTimeField(auto_now_add=True)
     report = models.JSONField(default=dict)
+    # Who moved against the ranking by score, by how many places and because of which rule:
+    # {"application": id, "before": n, "after": n, "rules": [...]}. For the coordinator only;
+    # the public report carries only protected aggregates of it.
+    moves = models.JSONField(_("effetti delle quote sulla graduatoria"), default=list, blank=True)
     report_published = models.BooleanField(_("resoconto pubblicato"), default=False)
 
     class Meta:

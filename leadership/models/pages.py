@@ -2,10 +2,12 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -14,6 +16,7 @@ from wagtail.search import index
 
 from leadership.models.applications import Application, Category, SelectionRun
 from leadership.predicates import is_coordinator, is_reviewer
+from psm.localisation import in_source_language
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -108,6 +111,15 @@ class CallPage(Page):
             "oltre, la candidatura è segnalata."
         ),
     )
+    review_deadline = models.DateTimeField(
+        _("scadenza delle valutazioni"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Ora di Roma. Chi valuta riceve un promemoria il giorno prima se ha valutazioni "
+            "ancora da inviare."
+        ),
+    )
     acceptance_days = models.PositiveSmallIntegerField(
         _("giorni per accettare il posto"), default=7, validators=[MinValueValidator(1)]
     )
@@ -147,6 +159,7 @@ class CallPage(Page):
         MultiFieldPanel(
             [
                 FieldPanel("reviewers_per_application"),
+                FieldPanel("review_deadline"),
                 FieldPanel("score_max"),
                 FieldPanel("normalise_scores"),
                 FieldPanel("disagreement_threshold"),
@@ -191,16 +204,21 @@ class CallPage(Page):
         """The call as the visitor sees it: their own application, if any, and their roles."""
         context = super().get_context(request, *args, **kwargs)
         user = request.user
+        # ``page`` is what is read (in its language); ``call`` is the one people apply to: the
+        # Italian page, whose dates, rules, documents and questions decide (psm.localisation).
+        call = in_source_language(self)
         application = None
         if user.is_authenticated:
-            application = Application.objects.filter(call=self, applicant=user).first()
+            application = Application.objects.filter(call=call, applicant=user).first()
         context.update(
             {
+                "call": call,
                 "application": application,
-                "is_open": self.is_open(),
-                "is_closed": self.is_closed(),
-                "categories": [Category(c).label for c in self.allowed_categories()],
-                "selection_run": SelectionRun.objects.filter(call=self).first(),
+                "is_open": call.is_open(),
+                "is_closed": call.is_closed(),
+                "categories": [Category(c).label for c in call.allowed_categories()],
+                "selection_run": SelectionRun.objects.filter(call=call).first(),
+                "quotas": call.quotas.select_related("zona"),
                 "is_reviewer": is_reviewer(user),
                 "is_coordinator": is_coordinator(user),
             }
@@ -287,10 +305,26 @@ class CallCriterion(Orderable):
 
 
 class QuotaKind(models.TextChoices):
-    GENDER_MIN_SHARE = "gender_share", _("Quota minima per ciascun genere (tra chi lo dichiara)")
-    CATEGORY_MIN_SEATS = "category_seats", _("Posti minimi per ciascuna categoria")
+    """The balance rules a call can set (``leadership.selection.quotas`` describes each)."""
+
+    GENDER_MAX_SHARE = "gender_cap", _("Tetto per genere")
+    CATEGORY_MIN_SEATS = "category_seats", _("Posti minimi per categoria")
     OUTSIDE_TORINO_MIN_SHARE = "outside_torino", _("Quota minima da fuori Torino città")
-    MOUNTAIN_MIN_SHARE = "mountain", _("Quota minima da comuni montani")
+    MOUNTAIN_MIN_SHARE = "mountain", _("Quota minima dai comuni montani")
+    ZONA_MIN_SEATS = "zona_seats", _("Posti minimi per zona omogenea")
+    ZONA_MAX_SHARE = "zona_cap", _("Tetto per zona omogenea")
+
+
+#: Kinds whose value is a percentage of the seats; the others count seats.
+SHARE_KINDS = frozenset(
+    {
+        QuotaKind.GENDER_MAX_SHARE,
+        QuotaKind.OUTSIDE_TORINO_MIN_SHARE,
+        QuotaKind.MOUNTAIN_MIN_SHARE,
+        QuotaKind.ZONA_MAX_SHARE,
+    }
+)
+CAP_KINDS = frozenset({QuotaKind.GENDER_MAX_SHARE, QuotaKind.ZONA_MAX_SHARE})
 
 
 class CallQuota(Orderable):
@@ -301,16 +335,65 @@ class CallQuota(Orderable):
         max_digits=5,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text=_("Per le quote: percentuale (40 = 40 %). Per le categorie: numero di posti."),
+        help_text=_(
+            "Per quote e tetti: percentuale dei posti (40 = 40 %). Per categorie e zone: "
+            "numero di posti."
+        ),
+    )
+    zona = models.ForeignKey(
+        "territory.ZonaOmogenea",
+        verbose_name=_("zona omogenea"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Solo per i posti minimi per zona: lascia vuoto per applicarli a ogni zona."),
     )
 
-    panels = [FieldPanel("kind"), FieldPanel("value")]
+    panels = [FieldPanel("kind"), FieldPanel("value"), FieldPanel("zona")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("quota")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.value}"
+        return f"{self.get_kind_display()}: {self.display_value}"
+
+    def clean(self):
+        super().clean()
+        if self.value is None:
+            return
+        if self.kind in SHARE_KINDS and not (0 < self.value <= 100):
+            raise ValidationError({"value": _("Indica una percentuale tra 1 e 100.")})
+        if self.kind not in SHARE_KINDS and self.value != int(self.value):
+            raise ValidationError({"value": _("Indica un numero intero di posti.")})
+        if self.zona_id and self.kind != QuotaKind.ZONA_MIN_SEATS:
+            raise ValidationError(
+                {"zona": _("La zona si indica solo per i posti minimi per zona omogenea.")}
+            )
+
+    @property
+    def display_value(self) -> str:
+        """The value with its unit, e.g. "nessun genere oltre il 60 % dei posti", "almeno 2
+        posti (ogni zona)"."""
+        share = {"p": _number(self.value)}
+        if self.kind == QuotaKind.GENDER_MAX_SHARE:
+            return _("nessun genere oltre il %(p)s %% dei posti") % share
+        if self.kind == QuotaKind.ZONA_MAX_SHARE:
+            return _("nessuna zona oltre il %(p)s %% dei posti") % share
+        if self.kind in SHARE_KINDS:
+            return _("almeno il %(p)s %% dei posti") % share
+        seats = int(self.value)
+        text = ngettext("almeno %(n)d posto", "almeno %(n)d posti", seats) % {"n": seats}
+        if self.kind == QuotaKind.ZONA_MIN_SEATS:
+            where = str(self.zona) if self.zona_id else _("in ogni zona")
+            return f"{text} ({where})"
+        return _("%(seats)s per ciascuna categoria") % {"seats": text}
+
+
+def _number(value: Decimal) -> str:
+    """40.00 → "40", 12.50 → "12,5" (Italian decimal comma)."""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
 
 
 class CallFaq(Orderable):

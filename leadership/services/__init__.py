@@ -9,8 +9,9 @@
 - ``selection``: corrections, confirmation and publication of the selection;
 - ``reports``: the anonymised selection report (one disclosure policy, ``core.disclosure``);
 - ``offers``: accepting and declining seats, the waitlist, expired offers;
-- ``pathway``: cohort, sessions, attendance, QR check-in, reminders, completion and certificates;
-- ``personal_data``: export and anonymisation of a person's data.
+- ``pathway``: cohort, sessions, attendance, QR check-in, reminders, completion and certificates.
+
+What the programme holds about a person is declared in ``leadership/personal_data.py``.
 
 Services raise only ``PermissionDenied`` (who may act) or ``ValidationError`` (what was sent),
 with an Italian message; side effects (e-mails) are queued with ``transaction.on_commit``.

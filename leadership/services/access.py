@@ -6,12 +6,18 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from leadership.models import Application
 from leadership.models import ApplicationStatus as S
-from leadership.predicates import is_coordinator
+from leadership.predicates import is_coordinator, is_reviewer
 
 
 def require_coordinator(actor) -> None:
     if not is_coordinator(actor):
         raise PermissionDenied(_("Solo il coordinamento del programma può farlo."))
+
+
+def require_reviewer(actor) -> None:
+    """Checked at every reviewer action: a role taken away stops the open pages too."""
+    if not is_reviewer(actor):
+        raise PermissionDenied(_("L'area di valutazione è riservata a chi valuta."))
 
 
 def require_applicant(application: Application, actor: User) -> None:

@@ -3,10 +3,10 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import format_date
 from leadership import emails
 from leadership.models import Application, CallPage, QuestionKind, Review
 from leadership.models import ApplicationStatus as S
@@ -137,7 +137,7 @@ def application_submit(*, application: Application, actor: User) -> Application:
                     "Il bando si è chiuso il %(day)s alle %(time)s: la candidatura non può più "
                     "essere inviata."
                 )
-                % {"day": date_format(closes, "j F Y"), "time": closes.strftime("%H:%M:%S")}
+                % {"day": format_date(closes, "j F Y"), "time": closes.strftime("%H:%M:%S")}
             )
         if now < call.opens_at:
             raise ValidationError(_("Il bando non è ancora aperto."))
@@ -190,7 +190,8 @@ def application_set_eligibility(
 ) -> Application:
     """A coordinator corrects the automatic check, always with a reason."""
     require_coordinator(actor)
-    if not reason.strip():
+    reason = reason.replace("\x00", "").strip()  # PostgreSQL text refuses NUL
+    if not reason:
         raise ValidationError(_("Scrivi la motivazione della correzione."))
     return application_transition(
         application=application,

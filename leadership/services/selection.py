@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from leadership.models import Application, CallPage, SelectionOverride, SelectionRun
 from leadership.models import ApplicationStatus as S
-from leadership.selectors import selection_proposal
+from leadership.selectors import Proposal, selection_proposal
 from leadership.services.access import require_coordinator
-from leadership.services.reports import selection_report
+from leadership.services.reports import quota_effect_report, selection_report
 from leadership.services.transitions import application_transition
 
 
@@ -38,35 +39,49 @@ def selection_adjust(
     )
 
 
+def selection_confirm_error(call: CallPage, proposal: Proposal | None = None) -> str | None:
+    """Why the selection cannot be confirmed yet, in Italian; None when it can.
+
+    The one place for the rule: the service refuses with this reason and the coordinator's page
+    disables the button and shows it. ``proposal``: the current proposal, if already computed.
+    """
+    if SelectionRun.objects.filter(call=call).exists():
+        return _("La selezione è già stata confermata.")
+    if not call.is_closed():
+        return _("Le candidature sono ancora aperte: la selezione si conferma dopo la chiusura.")
+    unassigned = Application.objects.filter(call=call, status=S.ELIGIBLE).count()
+    if unassigned:
+        return ngettext(
+            "%(n)d candidatura ammissibile non è ancora assegnata a nessun valutatore/trice: "
+            "assegnala prima di confermare.",
+            "%(n)d candidature ammissibili non sono ancora assegnate a nessun "
+            "valutatore/trice: assegnale prima di confermare.",
+            unassigned,
+        ) % {"n": unassigned}
+    proposal = proposal or selection_proposal(call)
+    if proposal.unreviewed:
+        n = len(proposal.unreviewed)
+        return ngettext(
+            "%(n)d candidatura in valutazione non ha ancora nessuna valutazione inviata: "
+            "completala o ritirane l'assegnazione prima di confermare.",
+            "%(n)d candidature in valutazione non hanno ancora nessuna valutazione "
+            "inviata: completale o ritirane l'assegnazione prima di confermare.",
+            n,
+        ) % {"n": n}
+    if not proposal.rows:
+        return _("Non c'è ancora nessuna candidatura valutata da selezionare.")
+    return None
+
+
 def selection_confirm(*, call: CallPage, actor: User) -> SelectionRun:
     """Apply the proposal: selected / waitlisted / not selected, each with its reason."""
     require_coordinator(actor)
     with transaction.atomic():
         CallPage.objects.select_for_update().filter(pk=call.pk).first()
-        if SelectionRun.objects.filter(call=call).exists():
-            raise ValidationError(_("La selezione è già stata confermata."))
-        if not call.is_closed():
-            raise ValidationError(
-                _("Le candidature sono ancora aperte: la selezione si conferma dopo la chiusura.")
-            )
-        unassigned = Application.objects.filter(call=call, status=S.ELIGIBLE).count()
-        if unassigned:
-            raise ValidationError(
-                _(
-                    "%(n)d candidature ammissibili non sono ancora assegnate a nessun "
-                    "valutatore/trice: assegnale prima di confermare."
-                )
-                % {"n": unassigned}
-            )
         proposal = selection_proposal(call)
-        if proposal.unreviewed:
-            raise ValidationError(
-                _(
-                    "%(n)d candidature in valutazione non hanno ancora nessuna valutazione "
-                    "inviata: completale o ritirane l'assegnazione prima di confermare."
-                )
-                % {"n": len(proposal.unreviewed)}
-            )
+        refusal = selection_confirm_error(call, proposal)
+        if refusal:
+            raise ValidationError(refusal)
         result = proposal.result
         applications = Application.objects.in_bulk(
             [*result.selected, *result.waitlist, *result.not_selected]
@@ -95,11 +110,20 @@ def selection_confirm(*, call: CallPage, actor: User) -> SelectionRun:
                 actor=actor,
                 reason=result.reasons.get(pk, ""),
             )
-        run = SelectionRun.objects.create(call=call, confirmed_by=actor, report={})
+        run = SelectionRun.objects.create(
+            call=call,
+            confirmed_by=actor,
+            report={},
+            moves=[
+                {"application": m.id, "before": m.before, "after": m.after, "rules": list(m.rules)}
+                for m in result.moves
+            ],
+        )
         run.report = {
             **selection_report(call),
             "infeasible_quotas": result.infeasible,
             "applied_quotas": result.applied_quotas,
+            "quota_effects": quota_effect_report(result.moves, result.applied_quotas),
         }
         run.save(update_fields=["report"])
     return run

@@ -14,6 +14,13 @@ def coordinator_only(request) -> None:
         raise PermissionDenied(_("Solo il coordinamento del programma può aprire questa pagina."))
 
 
+def reviewer_only(request) -> None:
+    """Checked at every request of the review area, not only on the list: a person whose
+    reviewer role is taken away is refused on the review pages they still have open."""
+    if not request.user.has_perm("leadership.review"):
+        raise PermissionDenied(_("L'area di valutazione è riservata a chi valuta."))
+
+
 def own_application(request, pk) -> Application:
     application = get_object_or_404(Application.objects.select_related("call", "applicant"), pk=pk)
     if application.applicant_id != request.user.pk:

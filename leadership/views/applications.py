@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import REFUSALS, message_refusal, refusal_message
+from core.autosave import autosave_response
+from core.errors import REFUSALS, message_refusal
 from leadership.forms import ApplicationForm, DocumentForm
 from leadership.models import Application, ApplicationDocument, CallPage
 from leadership.services.applications import (
@@ -83,19 +84,10 @@ def autosave(request, pk):
     application = own_application(request, pk)
     form = ApplicationForm(request.POST, call=application.call, application=application)
     form.is_valid()
-    try:
-        application = application_save_draft(
+    return autosave_response(
+        lambda: application_save_draft(
             application=application, actor=request.user, data=form.cleaned_data
         )
-    except REFUSALS as error:
-        return JsonResponse({"ok": False, "error": refusal_message(error)}, status=409)
-    saved = timezone.localtime(application.draft_saved_at)
-    return JsonResponse(
-        {
-            "ok": True,
-            "saved_at": saved.isoformat(),
-            "message": _("Bozza salvata alle %(time)s.") % {"time": saved.strftime("%H:%M:%S")},
-        }
     )
 
 

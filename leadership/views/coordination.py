@@ -11,24 +11,32 @@ from accounts.models import User
 from core.errors import REFUSALS, message_refusal
 from core.ids import parse_id
 from leadership.forms import AdjustForm
-from leadership.models import Application, CallPage, Cohort, SelectionRun
+from leadership.models import Application, CallPage, Cohort, ConflictOfInterest, SelectionRun
 from leadership.models import ApplicationStatus as S
-from leadership.selectors import call_scores, reviewer_progress, reviewers_all, selection_proposal
+from leadership.selectors import (
+    call_scores,
+    confirmed_effects,
+    reviewer_progress,
+    reviewers_all,
+    selection_proposal,
+)
 from leadership.services.applications import application_set_eligibility
 from leadership.services.pathway import cohort_create
 from leadership.services.reviews import review_assign, review_unassign, reviews_assign_automatically
 from leadership.services.selection import (
     selection_adjust,
     selection_confirm,
+    selection_confirm_error,
     selection_publish_report,
 )
 from leadership.views.access import coordinator_only
+from psm.localisation import default_locale_id
 
 
 @login_required
 def coordination(request):
     coordinator_only(request)
-    calls = CallPage.objects.live().order_by("-closes_at")
+    calls = CallPage.objects.live().filter(locale_id=default_locale_id()).order_by("-closes_at")
     return render(request, "leadership/coordination.html", {"calls": calls})
 
 
@@ -41,6 +49,7 @@ def dashboard(request, call_id):
         counts[status] += 1
     run = SelectionRun.objects.filter(call=call).first()
     proposal = None if run else selection_proposal(call)
+    effects = confirmed_effects(run) if run else proposal.effects
     scores = call_scores(call)
     applications = list(
         Application.objects.filter(call=call)
@@ -59,9 +68,15 @@ def dashboard(request, call_id):
             "progress": reviewer_progress(call),
             "proposal": proposal,
             "run": run,
+            "effects": effects,
+            "quotas": call.quotas.select_related("zona"),
+            "confirm_refusal": None if run else selection_confirm_error(call, proposal),
             "scores": scores,
             "applications": applications,
             "flagged": [s for s in scores.values() if s.flagged],
+            "late_conflicts": ConflictOfInterest.objects.filter(call=call, after_submission=True)
+            .select_related("application", "reviewer")
+            .order_by("declared_at"),
             "cohort": Cohort.objects.filter(call=call).first(),
             "adjust_form": AdjustForm(),
         },
@@ -97,6 +112,7 @@ def assign(request, call_id):
 @login_required
 @require_POST
 def adjust(request, call_id, application_id):
+    coordinator_only(request)
     form = AdjustForm(request.POST)
     application = get_object_or_404(Application, pk=application_id, call_id=call_id)
     choice = request.POST.get("include")
@@ -149,22 +165,29 @@ def create_cohort(request, call_id):
     )
 
 
+def _chosen(queryset, raw):
+    """The row a form's select named; a refusal in Italian for a tampered or stale value."""
+    pk = parse_id(raw)
+    found = queryset.filter(pk=pk).first() if pk is not None else None
+    if found is None:
+        raise ValidationError(_("Scegli una voce dall'elenco: quella indicata non esiste più."))
+    return found
+
+
 @login_required
 def coordinator_application(request, pk):
     coordinator_only(request)
     application = get_object_or_404(
-        Application.objects.select_related("call", "applicant", "comune"), pk=pk
+        Application.objects.select_related("call", "applicant", "comune__zona_omogenea"), pk=pk
     )
     if request.method == "POST" and request.POST.get("action") in ("assign", "unassign"):
         try:
             if request.POST["action"] == "assign":
-                reviewer = get_object_or_404(User, pk=parse_id(request.POST.get("reviewer")))
+                reviewer = _chosen(User.objects.all(), request.POST.get("reviewer"))
                 review_assign(application=application, reviewer=reviewer, actor=request.user)
                 messages.success(request, _("Valutatore/trice assegnato/a."))
             else:
-                review = get_object_or_404(
-                    application.reviews, pk=parse_id(request.POST.get("review"))
-                )
+                review = _chosen(application.reviews.all(), request.POST.get("review"))
                 review_unassign(review=review, actor=request.user)
                 messages.success(request, _("Assegnazione tolta."))
         except REFUSALS as error:
@@ -195,6 +218,7 @@ def coordinator_application(request, pk):
             "documents": application.documents.select_related("requirement"),
             "history": application.transitions.select_related("actor"),
             "reviews": application.reviews.select_related("reviewer"),
+            "conflicts": application.conflicts.select_related("reviewer").order_by("declared_at"),
             "reviewers": reviewers_all().exclude(pk__in=application.reviews.values("reviewer_id")),
         },
     )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Gender
 from leadership.models import CallPage, Category, SelectionRun
-from leadership.selection import Place
+from leadership.selection import Place, rule_label
 
 
 def public_report(request, call_id):
@@ -26,4 +26,16 @@ def public_report(request, call_id):
         (caption, head, [(labels.get(key, key), v[0], v[1]) for key, v in rows.items()])
         for caption, head, rows, labels in tables
     ]
-    return render(request, "leadership/report.html", {"call": call, "run": run, "tables": tables})
+    effects = run.report.get("quota_effects")
+    if effects is not None:
+        effects = {
+            "moved": effects["moved"],
+            "rules": [
+                (rule_label(rule), up, down) for rule, (up, down) in effects["rules"].items()
+            ],
+        }
+    return render(
+        request,
+        "leadership/report.html",
+        {"call": call, "run": run, "tables": tables, "effects": effects},
+    )

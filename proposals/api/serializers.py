@@ -164,7 +164,10 @@ RESULTS_SCHEMA = inline_serializer(
         "online_supports": serializers.IntegerField(),
         "offline_supports": serializers.IntegerField(),
         "supports": serializers.IntegerField(),
-        "voters": serializers.IntegerField(),
+        "voters": serializers.IntegerField(
+            allow_null=True, help_text="Null when fewer than five people voted (riservato)."
+        ),
+        "voters_suppressed": serializers.BooleanField(),
         "budget": serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True),
         "funded_cost": serializers.DecimalField(max_digits=12, decimal_places=2),
         "ranking": inline_serializer(
@@ -177,8 +180,17 @@ RESULTS_SCHEMA = inline_serializer(
                 "online_supports": serializers.IntegerField(),
                 "offline_supports": serializers.IntegerField(),
                 "supports": serializers.IntegerField(),
-                "cost": serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True),
+                "cost": serializers.DecimalField(
+                    max_digits=12,
+                    decimal_places=2,
+                    allow_null=True,
+                    help_text=(
+                        "Budget mode: the official cost of the technical valuation (null if "
+                        "not valued); other modes: the author's estimate."
+                    ),
+                ),
                 "funded": serializers.BooleanField(),
+                "withdrawn_after_publication": serializers.BooleanField(),
             },
             many=True,
         ),

@@ -48,7 +48,9 @@ def _id_param(request, name: str) -> int | None:
 
 
 def public_consultations():
-    return ConsultationPage.objects.live().public()
+    """What an anonymous visitor may see (``consultations.visibility``): the API has no
+    authentication, so restricted, unpublished and expired consultations stay out."""
+    return ConsultationPage.objects.visible_to(None)
 
 
 cached = method_decorator(cache_page(CACHE_SECONDS))
@@ -183,7 +185,8 @@ class ConsultationResultsView(APIView):
                 "online_supports": result.online_total,
                 "offline_supports": result.offline_total,
                 "supports": result.total,
-                "voters": result.voters,
+                "voters": None if result.voters_suppressed else result.voters,
+                "voters_suppressed": result.voters_suppressed,
                 "budget": money(result.budget),
                 "funded_cost": money(result.funded_cost),
                 "ranking": [
@@ -197,6 +200,7 @@ class ConsultationResultsView(APIView):
                         "supports": row.total,
                         "cost": money(row.cost),
                         "funded": row.funded,
+                        "withdrawn_after_publication": row.withdrawn_after_publication,
                     }
                     for row in result.rows
                 ],

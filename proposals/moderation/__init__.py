@@ -1,3 +1,3 @@
 """The facilitators' side of proposals, served inside the Wagtail admin (/admin/moderazione/):
-``services`` (hide, restore, block, answer, merge, accept amendments), ``in_person``
+``services`` (hide, restore, block, answer, merge; amendments: ``proposals.amendments``), ``in_person``
 (meetings), ``selectors`` (queues and logs), ``forms``, ``views`` and ``urls``."""

@@ -9,7 +9,12 @@ from territory.models import Comune
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(label=_("Stato"), choices=ProposalStatus.choices)
+    """The official answer. It starts empty, whatever was answered before (the previous
+    answer is shown beside it, read-only): a text written for another status must not ride
+    along unnoticed. Keeping the same text with a new status needs ``confirm_unchanged``,
+    which the service checks too."""
+
+    status = forms.ChoiceField(label=_("Stato"), choices=())
     answer = forms.CharField(
         label=_("Risposta ufficiale (pubblica)"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -25,17 +30,23 @@ class AnswerForm(forms.Form):
         required=False,
         help_text=_("Solo per «Unita a un'altra proposta»."),
     )
+    confirm_unchanged = forms.BooleanField(
+        label=_("Confermo: la risposta precedente vale anche per il nuovo stato (o va tolta)."),
+        required=False,
+    )
 
     def __init__(self, *args, proposal: Proposal, **kwargs):
         kwargs.setdefault(
-            "initial",
-            {
-                "status": proposal.status,
-                "answer": proposal.answer,
-                "merged_into": proposal.merged_into_id,
-            },
+            "initial", {"status": proposal.status, "merged_into": proposal.merged_into_id}
         )
         super().__init__(*args, **kwargs)
+        self.previous_answer = proposal.answer
+        # "Integrata nel testo" comes only from publishing the amendment.
+        self.fields["status"].choices = [
+            (value, label)
+            for value, label in ProposalStatus.choices
+            if value != ProposalStatus.INCORPORATED or proposal.status == value
+        ]
         self.fields["merged_into"].queryset = (
             Proposal.objects.filter(
                 consultation_id=proposal.consultation_id, visibility=Visibility.PUBLISHED

@@ -1,5 +1,6 @@
-"""Facilitator-side services: hiding and restoring, blocks, official answers, merges,
-and accepted amendments (in-person participation: :mod:`proposals.moderation.in_person`).
+"""Facilitator-side services: hiding and restoring, blocks, official answers, merges
+(in-person participation: :mod:`proposals.moderation.in_person`; amendments:
+:mod:`proposals.amendments.services`).
 
 Every function checks on the server that ``actor`` may moderate the consultation (the
 ``consultations.moderate`` permission), writes inside one transaction, leaves a
@@ -16,10 +17,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
-from consultations.models import ConsultationPage, ParticipantBlock
+from consultations.models import ConsultationPage, ParticipantBlock, Participation
 from proposals.models import (
+    Amendment,
+    AmendmentState,
+    BudgetBallot,
     Comment,
     CommentVisibility,
     ModerationAction,
@@ -30,6 +35,7 @@ from proposals.models import (
     Report,
     StatusChange,
     Visibility,
+    Vote,
 )
 from proposals.services.transitions import proposal_transition
 from proposals.tasks import (
@@ -38,12 +44,24 @@ from proposals.tasks import (
     notify_proposal_published,
 )
 
+PARTICIPANT_NOT_FOUND = _lazy("Partecipante non trovato in questa consultazione.")
+ANSWER_UNCHANGED = _lazy(
+    "Cambi lo stato ma la risposta è identica alla precedente: conferma che il testo vale "
+    "anche per il nuovo stato, oppure riscrivilo."
+)
+ANSWER_REMOVED = _lazy(
+    "La risposta è vuota e toglierebbe quella pubblicata: scrivi la nuova risposta, oppure "
+    "conferma che la risposta pubblicata va tolta."
+)
+ANSWER_UNCHANGED_CODE = "answer_unchanged"
+
 #: Statuses that need a written public reason.
 REASON_REQUIRED = {
     ProposalStatus.ACCEPTED,
     ProposalStatus.REJECTED,
     ProposalStatus.IMPLEMENTED,
     ProposalStatus.MERGED,
+    ProposalStatus.INCORPORATED,
 }
 
 
@@ -57,7 +75,7 @@ def require_moderator(actor, consultation: ConsultationPage) -> None:
         )
 
 
-def _require_reason(reason: str, message: str) -> str:
+def require_reason(reason: str, message: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(message)
@@ -107,7 +125,7 @@ def pending_reports(*, proposal=None, comment=None):
 
 
 # --------------------------------------------------------------------------- hide / restore
-def _hide(*, consultation, actor, proposal, comment, reason: str, resolve_reports: bool):
+def _hide(*, consultation, actor, proposal, comment, reason: str):
     if proposal is not None:
         action = proposal_transition(
             proposal=proposal,
@@ -130,30 +148,27 @@ def _hide(*, consultation, actor, proposal, comment, reason: str, resolve_report
             public_reason=reason,
         )
         author_id = comment.author_id
-    if resolve_reports:
-        pending_reports(proposal=proposal, comment=comment).update(
-            resolved_at=timezone.now(), resolution=_("contenuto nascosto")[:200]
-        )
+    pending_reports(proposal=proposal, comment=comment).update(
+        resolved_at=timezone.now(), resolution=_("contenuto nascosto")[:200]
+    )
     if author_id is not None:
         _on_commit_task(notify_content_hidden, action.pk)
     return action
 
 
-def content_hide_reported(
+def content_flag_reported(
     *, proposal: Proposal | None = None, comment: Comment | None = None
 ) -> ModerationAction:
-    """Hide content that enough different people reported, until a facilitator looks at it
-    (no actor; the reports stay open). Called inside the report's transaction."""
-    return _hide(
+    """Record that enough established participants reported this content: it goes first in
+    the moderation queue. Nothing is hidden; hiding stays a moderator's decision. Called
+    inside the report's transaction (no actor)."""
+    return audit_record(
         consultation=_consultation_of(proposal=proposal, comment=comment),
         actor=None,
+        action=ModerationVerb.FLAG,
         proposal=proposal,
         comment=comment,
-        reason=_(
-            "Nascosto in attesa di verifica: diverse persone lo hanno segnalato. "
-            "Chi modera lo ripristinerà se rispetta le regole."
-        ),
-        resolve_reports=False,
+        user=(proposal or comment).author,
     )
 
 
@@ -169,7 +184,7 @@ def content_hide(
     _one_target(proposal, comment)
     consultation = _consultation_of(proposal=proposal, comment=comment)
     require_moderator(actor, consultation)
-    reason = _require_reason(
+    reason = require_reason(
         reason, _("Scrivi il motivo, che sarà pubblico, per cui nascondi il contenuto.")
     )
     if proposal is not None:
@@ -186,7 +201,6 @@ def content_hide(
         proposal=proposal,
         comment=comment,
         reason=reason,
-        resolve_reports=True,
     )
 
 
@@ -250,13 +264,37 @@ def content_restore(
 
 
 # --------------------------------------------------------------------------- blocks
+def _took_part(user: User, consultation: ConsultationPage) -> bool:
+    """Whether ``user`` did something in ``consultation`` a moderator can see: a proposal, a
+    comment, a support, a budget ballot, a report, a recorded participation, or a past block."""
+    return any(
+        rows.exists()
+        for rows in (
+            Participation.objects.filter(consultation=consultation, user=user),
+            Proposal.objects.filter(consultation=consultation, author=user),
+            Comment.objects.filter(proposal__consultation=consultation, author=user),
+            Vote.objects.filter(proposal__consultation=consultation, voter=user),
+            BudgetBallot.objects.filter(consultation=consultation, voter=user),
+            Report.objects.filter(proposal__consultation=consultation, reporter=user),
+            Report.objects.filter(comment__proposal__consultation=consultation, reporter=user),
+            ParticipantBlock.objects.filter(consultation=consultation, user=user),
+        )
+    )
+
+
 @transaction.atomic
 def participant_block(
     *, actor: User, consultation: ConsultationPage, user: User, reason: str
 ) -> ParticipantBlock:
-    """Suspend ``user`` from taking part in ``consultation`` (they can still read)."""
+    """Suspend ``user`` from taking part in ``consultation`` (they can still read).
+
+    Only someone who took part in this consultation (:func:`_took_part`) can be suspended:
+    anyone else is "not found", so a facilitator cannot learn the names behind arbitrary
+    account ids (the view answers the same for an id with no account)."""
     require_moderator(actor, consultation)
-    reason = _require_reason(reason, _("Scrivi il motivo della sospensione."))
+    if not _took_part(user, consultation):
+        raise ValidationError(PARTICIPANT_NOT_FOUND)
+    reason = require_reason(reason, _("Scrivi il motivo della sospensione."))
     if user.pk == actor.pk:
         raise ValidationError(_("Non puoi sospendere te stesso/a."))
     if user.has_perm("consultations.moderate", consultation):
@@ -326,6 +364,17 @@ def _check_merge_target(proposal: Proposal, merged_into: Proposal | None) -> Non
         raise ValidationError(_("La proposta scelta è già unita a un'altra: scegli quella finale."))
 
 
+def _in_change_set(proposal: Proposal) -> bool:
+    """Whether ``proposal`` is an amendment waiting in an action's change set."""
+    return (
+        proposal.kind == ProposalKind.AMENDMENT
+        and Amendment.objects.filter(
+            proposal_id=proposal.pk,
+            state__in=[AmendmentState.MERGED, AmendmentState.CONFLICT],
+        ).exists()
+    )
+
+
 @transaction.atomic
 def proposal_answer(
     *,
@@ -334,10 +383,15 @@ def proposal_answer(
     status: str,
     answer: str = "",
     merged_into: Proposal | None = None,
+    confirm_unchanged: bool = False,
 ) -> StatusChange:
     """Give the official answer: a status and a public text, kept in the status history.
 
-    "Non accolta" needs a reason; "unita a un'altra" needs the target proposal. The author
+    "Non accolta" needs a reason; "unita a un'altra" needs the target proposal. A new status
+    with the very text of the previous answer needs ``confirm_unchanged`` (an answer written
+    for another status is rarely right for this one), and so does an empty answer, with the same
+    status, that would remove the published one (the answer form starts empty). "Integrata nel testo dell'azione" is
+    reached only by publishing the amendment (``proposals.amendments.services``). The author
     is notified after commit.
     """
     require_moderator(actor, proposal.consultation)
@@ -347,6 +401,25 @@ def proposal_answer(
     )
     if proposal.visibility == Visibility.WITHDRAWN:
         raise ValidationError(_("La proposta è stata ritirata da chi l'ha scritta."))
+    if status == ProposalStatus.INCORPORATED and proposal.status != status:
+        raise ValidationError(
+            _(
+                "Una proposta diventa «integrata nel testo dell'azione» solo quando la modifica "
+                "che la contiene viene pubblicata."
+            )
+        )
+    if status != proposal.status and _in_change_set(proposal):
+        raise ValidationError(
+            _(
+                "L'emendamento è nella modifica al testo dell'azione in preparazione: lo stato "
+                "cambia quando la modifica viene pubblicata (puoi cambiare solo il testo della "
+                "risposta)."
+            )
+        )
+    if status != proposal.status and answer and answer == proposal.answer and not confirm_unchanged:
+        raise ValidationError(ANSWER_UNCHANGED, code=ANSWER_UNCHANGED_CODE)
+    if status == proposal.status and not answer and proposal.answer and not confirm_unchanged:
+        raise ValidationError(ANSWER_REMOVED, code=ANSWER_UNCHANGED_CODE)
     if status == ProposalStatus.MERGED:
         _check_merge_target(proposal, merged_into)
     else:
@@ -379,44 +452,3 @@ def proposal_merge(*, actor: User, proposal: Proposal, into: Proposal, answer: s
         answer=answer,
         merged_into=into,
     )
-
-
-# --------------------------------------------------------------------------- amendments
-@transaction.atomic
-def amendment_accept(*, actor: User, proposal: Proposal, answer: str):
-    """Accept an amendment: a new DRAFT revision of the action with the amended text.
-
-    Nothing is published: the editorial team reviews the draft in Wagtail and publishes it.
-    The proposal becomes "accolta" and the audit row (``amendment_accept``) is what the
-    action page lists as "hai proposto, abbiamo fatto".
-    Returns the new revision.
-    """
-    require_moderator(actor, proposal.consultation)
-    if proposal.kind != ProposalKind.AMENDMENT or proposal.amended_action_id is None:
-        raise ValidationError(_("Questa proposta non è un emendamento a un'azione."))
-    if not (proposal.amended_text or "").strip():
-        raise ValidationError(_("L'emendamento non contiene un testo per l'azione."))
-    if proposal.visibility != Visibility.PUBLISHED:
-        raise ValidationError(_("Si possono accogliere solo emendamenti pubblicati."))
-    if ModerationAction.objects.filter(
-        proposal=proposal, action=ModerationVerb.AMENDMENT_ACCEPT
-    ).exists():
-        raise ValidationError(_("Questo emendamento è già stato accolto."))
-    answer = _require_reason(answer, _("Scrivi la risposta ufficiale: sarà pubblica."))
-    action = proposal.amended_action.specific
-    draft = action.get_latest_revision_as_object()
-    draft.official_text = proposal.amended_text.strip()
-    revision = draft.save_revision(user=actor, log_action=True)
-    if proposal.status != ProposalStatus.ACCEPTED or proposal.answer != answer:
-        proposal_answer(
-            actor=actor, proposal=proposal, status=ProposalStatus.ACCEPTED, answer=answer
-        )
-    audit_record(
-        consultation=proposal.consultation,
-        actor=actor,
-        action=ModerationVerb.AMENDMENT_ACCEPT,
-        proposal=proposal,
-        user=proposal.author,
-        public_reason=answer,
-    )
-    return revision

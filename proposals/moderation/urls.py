@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from proposals.moderation import views
+from proposals.amendments import views as amendment_views
+from proposals.moderation import valuation_views, views
 
 app_name = "moderation"
 
@@ -12,6 +13,17 @@ urlpatterns = [
     path("<id:consultation_id>/azione/", views.act, name="act"),
     path("<id:consultation_id>/proposte/", views.proposals, name="proposals"),
     path("<id:consultation_id>/proposte/<id:proposal_id>/", views.proposal, name="proposal"),
+    path(
+        "<id:consultation_id>/proposte/<id:proposal_id>/versioni/",
+        views.versions,
+        name="versions",
+    ),
     path("<id:consultation_id>/in-presenza/", views.offline_proposal, name="offline"),
     path("<id:consultation_id>/registro/", views.audit, name="audit"),
+    path(
+        "modifiche-alle-azioni/<id:change_set_id>/",
+        amendment_views.change_set_review,
+        name="change_set",
+    ),
+    path("<id:consultation_id>/valutazione/", valuation_views.valuations, name="valuations"),
 ]

@@ -17,8 +17,19 @@ from accounts.models import User
 from consultations.models import ConsultationPage
 from core.errors import REFUSALS, message_refusal
 from core.ids import parse_id
-from proposals.models import Comment, ModerationAction, ModerationVerb, Proposal, ProposalKind
-from proposals.moderation import in_person, selectors, services
+from core.urls import safe_next
+from proposals.amendments import selectors as amendment_selectors
+from proposals.amendments import services as amendment_services
+from proposals.models import (
+    Amendment,
+    AmendmentState,
+    Comment,
+    Proposal,
+    ProposalKind,
+    ProposalVersion,
+    VersionState,
+)
+from proposals.moderation import edits, in_person, selectors, services
 from proposals.moderation.forms import (
     AmendmentAcceptForm,
     AnswerForm,
@@ -47,7 +58,12 @@ def index(request):
     return render(
         request,
         "proposals/moderation/index.html",
-        {"rows": rows, "deadlines": deadlines, "header_title": _("Moderazione")},
+        {
+            "rows": rows,
+            "deadlines": deadlines,
+            "change_sets": amendment_selectors.change_sets_to_review(user=request.user),
+            "header_title": _("Moderazione"),
+        },
     )
 
 
@@ -65,15 +81,25 @@ def queue(request, consultation_id: int):
     return render(request, "proposals/moderation/queue.html", context)
 
 
+def _person_to_block(request) -> User:
+    """The account the block form names. No such account gets the service's refusal for
+    someone outside the consultation: the answer does not tell which ids exist."""
+    form = BlockForm(request.POST)
+    person = (
+        User.objects.filter(pk=form.cleaned_data["user_id"]).first() if form.is_valid() else None
+    )
+    if person is None:
+        raise ValidationError(services.PARTICIPANT_NOT_FOUND)
+    return person
+
+
 @require_POST
 def act(request, consultation_id: int):
     """Hide / restore a proposal or comment, block / unblock a participant."""
     consultation = _consultation(request, consultation_id)
     op = request.POST.get("op", "")
     reason = request.POST.get("reason", "")
-    back = request.POST.get("back") or _queue_url(consultation)
-    if not back.startswith("/admin/"):
-        back = _queue_url(consultation)
+    back = safe_next(request, request.POST.get("back"), _queue_url(consultation))
     try:
         if op in ("hide", "restore"):
             kind = request.POST.get("target")
@@ -99,10 +125,7 @@ def act(request, consultation_id: int):
                 services.content_restore(actor=request.user, reason=reason, **target)
                 messages.success(request, _("Contenuto pubblico; le segnalazioni sono chiuse."))
         elif op in ("block", "unblock"):
-            form = BlockForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Partecipante non trovato."))
-            person = get_object_or_404(User, pk=form.cleaned_data["user_id"])
+            person = _person_to_block(request)
             if op == "block":
                 services.participant_block(
                     actor=request.user, consultation=consultation, user=person, reason=reason
@@ -124,6 +147,28 @@ def act(request, consultation_id: int):
     return redirect(back)
 
 
+def _answer(request, item: Proposal, answer_form: AnswerForm) -> bool:
+    """Publish the answer form's answer; False (with the refusal on the form) if refused. A
+    new status with the previous text asks for confirmation (``needs_confirmation``)."""
+    data = answer_form.cleaned_data
+    try:
+        services.proposal_answer(
+            actor=request.user,
+            proposal=item,
+            status=data["status"],
+            answer=data["answer"],
+            merged_into=data["merged_into"],
+            confirm_unchanged=data["confirm_unchanged"],
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) == services.ANSWER_UNCHANGED_CODE:
+            answer_form.needs_confirmation = True
+            answer_form.add_error("confirm_unchanged", error)
+            return False
+        raise
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def proposal(request, consultation_id: int, proposal_id: int):
     """One proposal: official answer, in-person supports, amendment, history."""
@@ -141,15 +186,7 @@ def proposal(request, consultation_id: int, proposal_id: int):
         try:
             if form_name == "answer":
                 answer_form = AnswerForm(request.POST, proposal=item)
-                if answer_form.is_valid():
-                    data = answer_form.cleaned_data
-                    services.proposal_answer(
-                        actor=request.user,
-                        proposal=item,
-                        status=data["status"],
-                        answer=data["answer"],
-                        merged_into=data["merged_into"],
-                    )
+                if answer_form.is_valid() and _answer(request, item, answer_form):
                     messages.success(
                         request, _("Risposta pubblicata; chi ha proposto riceve una notifica.")
                     )
@@ -165,25 +202,40 @@ def proposal(request, consultation_id: int, proposal_id: int):
             elif form_name == "amendment":
                 amendment_form = AmendmentAcceptForm(request.POST)
                 if amendment_form.is_valid():
-                    services.amendment_accept(
+                    accepted = amendment_services.amendment_accept(
                         actor=request.user,
                         proposal=item,
                         answer=amendment_form.cleaned_data["answer"],
                     )
-                    messages.success(
-                        request,
-                        _("Emendamento accolto: c'è una nuova bozza dell'azione da pubblicare."),
-                    )
+                    if accepted.state == AmendmentState.CONFLICT:
+                        messages.warning(
+                            request,
+                            _(
+                                "Emendamento accolto, ma in conflitto con un altro già accolto: "
+                                "risolvilo nella modifica al testo dell'azione prima di pubblicarla."
+                            ),
+                        )
+                    else:
+                        messages.success(
+                            request,
+                            _(
+                                "Emendamento accolto e unito alla modifica al testo dell'azione: "
+                                "diventa «integrato» quando la modifica viene pubblicata."
+                            ),
+                        )
                     return redirect(request.path)
             else:
                 messages.error(request, _("Modulo sconosciuto."))
         except REFUSALS as error:
             message_refusal(request, error)
+        item.refresh_from_db()
     history = list(item.status_changes.select_related("changed_by").order_by("changed_at", "pk"))
     tallies = list(item.offline_tallies.order_by("meeting_date", "pk"))
-    amendment_done = ModerationAction.objects.filter(
-        proposal=item, action=ModerationVerb.AMENDMENT_ACCEPT
-    ).exists()
+    amendment = (
+        Amendment.objects.select_related("change_set").filter(proposal=item).first()
+        if item.kind == ProposalKind.AMENDMENT
+        else None
+    )
     return render(
         request,
         "proposals/moderation/proposal.html",
@@ -194,11 +246,61 @@ def proposal(request, consultation_id: int, proposal_id: int):
             "supports_form": supports_form,
             "amendment_form": amendment_form,
             "is_amendment": item.kind == ProposalKind.AMENDMENT,
-            "amendment_done": amendment_done,
+            "amendment": amendment,
+            "amendment_diff": amendment_selectors.amendment_diff(item, amendment)
+            if amendment
+            else None,
             "history": history,
             "tallies": tallies,
             "reason_form": ReasonForm(),
             "header_title": item.title,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def versions(request, consultation_id: int, proposal_id: int):
+    """The versions of one proposal, two of them compared word by word (``?da=&a=``), and
+    the approval or refusal of the author's edit that waits."""
+    consultation = _consultation(request, consultation_id)
+    item = get_object_or_404(
+        Proposal.objects.select_related("author"), pk=proposal_id, consultation=consultation
+    )
+    if request.method == "POST":
+        version = get_object_or_404(
+            ProposalVersion,
+            pk=parse_id(request.POST.get("version", "")) or 0,
+            proposal=item,
+        )
+        op = request.POST.get("op", "")
+        try:
+            if op == "approve":
+                edits.proposal_edit_approve(actor=request.user, version=version)
+                messages.success(request, _("Modifica approvata: ora è il testo pubblico."))
+            elif op == "reject":
+                edits.proposal_edit_reject(
+                    actor=request.user, version=version, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Modifica non approvata: resta il testo pubblicato."))
+            else:
+                raise ValidationError(_("Azione sconosciuta."))
+        except REFUSALS as error:
+            message_refusal(request, error)
+        return redirect(request.path)
+    comparison = selectors.version_comparison(
+        proposal=item,
+        old_id=parse_id(request.GET.get("da", "")),
+        new_id=parse_id(request.GET.get("a", "")),
+    )
+    return render(
+        request,
+        "proposals/moderation/versions.html",
+        {
+            "consultation": consultation,
+            "proposal": item,
+            **comparison,
+            "pending_state": VersionState.PENDING,
+            "header_title": _("Versioni: %(title)s") % {"title": item.title},
         },
     )
 

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from consultations.models import Category, ConsultationPage
-from proposals.images import ImageRejected, image_prepare
 
 TITLE_MIN, TITLE_MAX = 5, 140
 BODY_MIN, BODY_MAX = 20, 5000
@@ -77,12 +76,3 @@ def clean_cost(consultation: ConsultationPage, cost) -> Decimal | None:
             % {"budget": consultation.total_budget}
         )
     return value
-
-
-def clean_image(image):
-    if not image:
-        return None
-    try:
-        return image_prepare(image)
-    except ImageRejected as error:
-        raise ValidationError(str(error)) from None

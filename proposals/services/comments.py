@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from consultations.services import participation_record, refuse_if
 from proposals import rules as proposal_rules
-from proposals.models import Comment, CommentLike, Proposal
+from proposals.models import Comment, CommentLike, CommentVersion, Proposal
 from proposals.services.cleaning import COMMENT_MAX, clean_text
 from proposals.tasks import notify_comment_reply
+from proposals.visibility import refuse_unless_comment_visible, refuse_unless_proposal_visible
 from realtime.broadcast import broadcast_event, group_name
 from realtime.events import CommentCreated
 
@@ -49,10 +50,14 @@ def _broadcast_comment(comment: Comment) -> None:
 
 @transaction.atomic
 def comment_post(
-    *, proposal: Proposal, author, body: str, parent: Comment | None = None
+    *, proposal: Proposal, author, body: str, parent: Comment | None = None, viewer=None
 ) -> Comment:
-    """A comment, or a reply to one (two levels: a reply to a reply joins the same thread)."""
+    """A comment, or a reply to one (two levels: a reply to a reply joins the same thread).
+
+    ``viewer``: the request acting (view restrictions, ``proposals.visibility``); the author
+    alone when omitted."""
     proposal = Proposal.objects.select_related("consultation").get(pk=proposal.pk)
+    refuse_unless_proposal_visible(viewer or author, proposal)
     refuse_if(proposal_rules.comment_error(author, proposal))
     body = clean_text(body, field=_("Commento"), minimum=2, maximum=COMMENT_MAX)
     if parent is not None:
@@ -72,20 +77,33 @@ def comment_post(
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+def comment_edit(*, comment: Comment, user, body: str, viewer=None) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    refuse_unless_comment_visible(viewer or user, comment)
     refuse_if(proposal_rules.comment_edit_error(user, comment))
-    comment.body = clean_text(body, field=_("Commento"), minimum=2, maximum=COMMENT_MAX)
-    comment.edited_at = timezone.now()
+    body = clean_text(body, field=_("Commento"), minimum=2, maximum=COMMENT_MAX)
+    if body == comment.body:
+        return comment
+    now = timezone.now()
+    # Every edit keeps a version for the moderators; the first also keeps the original.
+    if not comment.versions.exists():
+        CommentVersion.objects.create(
+            comment=comment, body=comment.body, editor=comment.author, created_at=comment.created_at
+        )
+    CommentVersion.objects.create(comment=comment, body=body, editor=user, created_at=now)
+    comment.body = body
+    comment.edited_at = now
     comment.save(update_fields=["body", "edited_at"])
     return comment
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, user) -> Comment:
-    """Soft delete: the thread keeps its shape, the text is gone."""
+def comment_delete(*, comment: Comment, user, viewer=None) -> Comment:
+    """Soft delete: the thread keeps its shape, the text is gone (its versions too)."""
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    refuse_unless_comment_visible(viewer or user, comment)
     refuse_if(proposal_rules.comment_delete_error(user, comment))
+    comment.versions.all().delete()
     comment.is_deleted = True
     comment.body = ""
     comment.save(update_fields=["is_deleted", "body"])
@@ -93,9 +111,10 @@ def comment_delete(*, comment: Comment, user) -> Comment:
 
 
 @transaction.atomic
-def comment_like(*, comment: Comment, user) -> tuple[bool, int]:
+def comment_like(*, comment: Comment, user, viewer=None) -> tuple[bool, int]:
     """Toggle the person's like; returns (liked now, number of likes)."""
     comment = Comment.objects.select_related("proposal__consultation").get(pk=comment.pk)
+    refuse_unless_comment_visible(viewer or user, comment)
     refuse_if(proposal_rules.like_error(user, comment))
     deleted, _detail = CommentLike.objects.filter(comment=comment, user=user).delete()
     liked = False

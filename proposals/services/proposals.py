@@ -11,8 +11,10 @@ from consultations import rules as consultation_rules
 from consultations.models import Category, ConsultationPage, VoteMode
 from consultations.services import participation_record, refuse_if
 from proposals import rules as proposal_rules
-from proposals.image_files import image_forget_on_commit
-from proposals.models import Proposal, ProposalKind, Visibility
+from proposals.amendments import services as amendments
+from proposals.models import Proposal, ProposalKind, VersionState, Visibility
+from proposals.results import ranking, results_are_final
+from proposals.services import versions
 from proposals.services.cleaning import (
     BODY_MAX,
     BODY_MIN,
@@ -20,11 +22,15 @@ from proposals.services.cleaning import (
     TITLE_MIN,
     clean_category,
     clean_cost,
-    clean_image,
     clean_point,
     clean_text,
 )
+from proposals.services.images import image_receive
 from proposals.services.transitions import proposal_transition
+from proposals.visibility import (
+    refuse_unless_consultation_visible,
+    refuse_unless_proposal_visible,
+)
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -52,8 +58,18 @@ def proposal_submit(
     kind: str = ProposalKind.PROPOSAL,
     amended_action=None,
     amended_text: str = "",
+    paragraph: int | None = None,
+    viewer=None,
 ) -> Proposal:
-    """A new proposal (or amendment); pending if the consultation is premoderated."""
+    """A new proposal (or amendment); pending if the consultation is premoderated.
+
+    An amendment keeps the published revision of the action it was written against
+    (``proposals.amendments``); with ``paragraph`` (1-based) ``amended_text`` is the new
+    text of that paragraph only, otherwise the whole new text.
+
+    ``viewer``: the request (or scope) acting, for the consultation's view restrictions
+    (``proposals.visibility``); the author alone when omitted."""
+    refuse_unless_consultation_visible(viewer or author, consultation)
     refuse_if(consultation_rules.submit_error(author, consultation))
     title = clean_text(title, field=_("Titolo"), minimum=TITLE_MIN, maximum=TITLE_MAX)
     body = clean_text(body, field=_("Testo"), minimum=BODY_MIN, maximum=BODY_MAX)
@@ -64,13 +80,11 @@ def proposal_submit(
             raise ValidationError(
                 _("Scegli una delle azioni del piano collegate a questa consultazione.")
             )
-        amended_text = clean_text(
-            amended_text, field=_("Nuovo testo dell'azione"), minimum=TITLE_MIN, maximum=BODY_MAX
+        amended_text = amendments.amended_text_for(
+            action=amended_action, text=amended_text, paragraph=paragraph
         )
-        if amended_text == amended_action.official_text.strip():
-            raise ValidationError(_("Il nuovo testo è uguale a quello ufficiale."))
     elif kind == ProposalKind.PROPOSAL:
-        amended_action, amended_text = None, ""
+        amended_action, amended_text, paragraph = None, "", None
     else:
         raise ValidationError(_("Tipo di proposta non valido."))
     now = timezone.now()
@@ -91,10 +105,10 @@ def proposal_submit(
         published_at=None if consultation.premoderation else now,
         created_at=now,
     )
-    prepared = clean_image(image)
-    if prepared is not None:
-        proposal.image.save(prepared.name, prepared, save=False)
+    proposal.image_upload = image_receive(image, author=author)
     proposal.save()
+    if kind == ProposalKind.AMENDMENT:
+        amendments.amendment_record(proposal=proposal, paragraph=paragraph)
     participation_record(consultation=consultation, user=author)
     return proposal
 
@@ -114,39 +128,66 @@ def proposal_edit(
     remove_image: bool = False,
     cost=None,
     amended_text: str | None = None,
+    viewer=None,
 ) -> Proposal:
-    """The author's changes, allowed until voting opens."""
+    """The author's changes, allowed until voting opens; every change keeps a version.
+
+    In a premoderated consultation the edit of a published proposal waits for a moderator
+    (a pending version) and the public keeps seeing the approved text; a second edit
+    replaces the one waiting. Elsewhere, and while the proposal itself is still pending,
+    the change is applied at once.
+    """
     proposal = _locked(proposal)
+    refuse_unless_proposal_visible(viewer or user, proposal)
     refuse_if(proposal_rules.edit_error(user, proposal))
     consultation = proposal.consultation
-    proposal.title = clean_text(title, field=_("Titolo"), minimum=TITLE_MIN, maximum=TITLE_MAX)
-    proposal.body = clean_text(body, field=_("Testo"), minimum=BODY_MIN, maximum=BODY_MAX)
-    proposal.category = clean_category(consultation, category)
-    proposal.comune = comune
-    proposal.latitude, proposal.longitude = clean_point(latitude, longitude)
+    waiting = versions.pending_version(proposal)
+    current = versions.content_of(waiting or proposal)
+    content = {
+        **current,
+        "title": clean_text(title, field=_("Titolo"), minimum=TITLE_MIN, maximum=TITLE_MAX),
+        "body": clean_text(body, field=_("Testo"), minimum=BODY_MIN, maximum=BODY_MAX),
+        "category_id": getattr(clean_category(consultation, category), "pk", None),
+        "comune_id": getattr(comune, "pk", None),
+    }
+    content["latitude"], content["longitude"] = clean_point(latitude, longitude)
     if consultation.vote_mode == VoteMode.BUDGET:
-        proposal.cost = clean_cost(consultation, cost)
+        content["cost"] = clean_cost(consultation, cost)
     if proposal.is_amendment and amended_text is not None:
-        proposal.amended_text = clean_text(
-            amended_text, field=_("Nuovo testo dell'azione"), minimum=TITLE_MIN, maximum=BODY_MAX
+        content["amended_text"] = amendments.amendment_edited_text(
+            proposal=proposal, text=amended_text
         )
-    previous_image = proposal.image.name or None
-    prepared = clean_image(image)
-    if prepared is not None:
-        proposal.image.save(prepared.name, prepared, save=False)
+    upload = image_receive(image, author=user)
+    if upload is not None:  # the current picture stays until the new one is clean
+        content["image_upload_id"] = upload.pk
     elif remove_image:
-        proposal.image = None
-    proposal.save()
-    if previous_image and previous_image != (proposal.image.name or None):
-        image_forget_on_commit(previous_image)
+        content["image"], content["image_upload_id"] = "", None
+    if content == current:
+        return proposal
+    versions.version_keep_original(proposal)
+    needs_review = consultation.premoderation and proposal.visibility == Visibility.PUBLISHED
+    version = versions.version_record(
+        proposal=proposal,
+        content=content,
+        editor=user,
+        state=VersionState.PENDING if needs_review else VersionState.APPLIED,
+    )
+    if not needs_review:
+        versions.version_apply(proposal=proposal, version=version)
     return proposal
 
 
 @transaction.atomic
-def proposal_withdraw(*, proposal: Proposal, user) -> Proposal:
-    """The author takes the proposal back (any time); its supports stay counted but frozen."""
+def proposal_withdraw(*, proposal: Proposal, user, viewer=None) -> Proposal:
+    """The author takes the proposal back (any time); its supports stay stored and take no new
+    ones. Once the results are published they stay counted: the published ranking is frozen
+    first (``proposals.results.ranking`` stores it) and keeps the proposal, marked "ritirata
+    dopo la pubblicazione dei risultati"."""
     proposal = _locked(proposal)
+    refuse_unless_proposal_visible(viewer or user, proposal)
     refuse_if(proposal_rules.withdraw_error(user, proposal))
+    if results_are_final(proposal.consultation):
+        ranking(consultation=proposal.consultation)  # freeze before the withdrawal, if not yet
     return proposal_transition(
         proposal=proposal, actor=user, visibility=Visibility.WITHDRAWN
     ).proposal

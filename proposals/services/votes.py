@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,28 +15,67 @@ from consultations.models import ConsultationPage, VoteMode
 from consultations.services import participation_record, refuse_if
 from core.ids import parse_ids
 from proposals import rules as proposal_rules
-from proposals.models import BudgetBallot, OfflineTally, Proposal, Vote
-from realtime.broadcast import broadcast_event, group_name
-from realtime.events import ProposalTotals
+from proposals.models import (
+    BudgetBallot,
+    Proposal,
+    Visibility,
+    Vote,
+    ballot_error,
+    official_cost,
+)
+from proposals.visibility import (
+    refuse_unless_consultation_visible,
+    refuse_unless_proposal_visible,
+)
+from psm.page_cache import bump_content_version
+from realtime.broadcast import broadcast_coalesced, group_name
+from realtime.events import ProposalsTotals, ProposalTotals
 
 
 def support_total(proposal_id: int) -> int:
-    votes = Vote.objects.filter(proposal_id=proposal_id).count()
-    offline = (
-        OfflineTally.objects.filter(proposal_id=proposal_id).aggregate(total=Sum("supports"))[
-            "total"
-        ]
-        or 0
+    """Online votes plus in-person supports, in one query."""
+    total = (
+        Proposal.objects.filter(pk=proposal_id)
+        .annotate_support_count()
+        .values_list("support_count", flat=True)
+        .first()
     )
-    return votes + offline
+    return total or 0
 
 
-def _broadcast_totals(consultation_id: int, proposal_ids) -> None:
+def support_totals(proposal_ids) -> dict[int, int]:
+    """Online votes plus in-person supports of several proposals, in one query."""
+    rows = (
+        Proposal.objects.filter(pk__in=list(proposal_ids))
+        .annotate_support_count()
+        .values_list("pk", "support_count")
+    )
+    return {pk: total or 0 for pk, total in rows}
+
+
+def _totals_event(consultation_id: int):
+    """The event closing a burst of votes (``realtime.coalesce``): the totals read now."""
+
+    def build(proposal_ids):
+        totals = support_totals(proposal_ids)
+        supports = {str(pk): totals.get(pk, 0) for pk in proposal_ids}
+        return ProposalsTotals(consultation=consultation_id, supports=supports)
+
+    return build
+
+
+def _broadcast_totals(consultation_id: int, proposal_ids, known: dict | None = None) -> None:
+    """Each proposal's new total after the commit; a burst on one consultation goes out as at
+    most one event per 100 ms (``realtime.broadcast.broadcast_coalesced``)."""
     group = group_name("consultation", consultation_id)
+    known = known or {}
+    trailing = _totals_event(consultation_id)
     for proposal_id in sorted(set(proposal_ids)):
-        broadcast_event(
-            group, ProposalTotals(proposal=proposal_id, supports=support_total(proposal_id))
-        )
+        supports = known.get(proposal_id)
+        if supports is None:
+            supports = support_total(proposal_id)
+        event = ProposalTotals(proposal=proposal_id, supports=supports)
+        broadcast_coalesced(group, proposal_id, event, trailing)
 
 
 def supports_left(*, consultation: ConsultationPage, voter) -> int | None:
@@ -49,9 +87,13 @@ def supports_left(*, consultation: ConsultationPage, voter) -> int | None:
 
 
 @transaction.atomic
-def vote_cast(*, proposal: Proposal, voter) -> int:
-    """Support ``proposal``; returns its new total. Once per person (database constraint)."""
+def vote_cast(*, proposal: Proposal, voter, viewer=None) -> int:
+    """Support ``proposal``; returns its new total. Once per person (database constraint).
+
+    ``viewer``: the request acting (view restrictions, ``proposals.visibility``); the voter
+    alone when omitted."""
     proposal = Proposal.objects.select_related("consultation").get(pk=proposal.pk)
+    refuse_unless_proposal_visible(viewer or voter, proposal)
     consultation = proposal.consultation
     refuse_if(proposal_rules.support_error(voter, proposal))
     participation = participation_record(consultation=consultation, user=voter)
@@ -68,18 +110,21 @@ def vote_cast(*, proposal: Proposal, voter) -> int:
                 % {"n": consultation.max_supports or 0}
             )
     try:
-        with transaction.atomic():
-            Vote.objects.create(proposal=proposal, voter=voter)
+        # No savepoint of its own (two round trips fewer per vote): a duplicate aborts this
+        # function's whole transaction, which the ValidationError below rolls back anyway.
+        Vote.objects.create(proposal=proposal, voter=voter)
     except IntegrityError:
         raise ValidationError(_("Hai già sostenuto questa proposta.")) from None
-    _broadcast_totals(consultation.pk, [proposal.pk])
-    return support_total(proposal.pk)
+    total = support_total(proposal.pk)
+    _broadcast_totals(consultation.pk, [proposal.pk], known={proposal.pk: total})
+    return total
 
 
 @transaction.atomic
-def vote_withdraw(*, proposal: Proposal, voter) -> int:
+def vote_withdraw(*, proposal: Proposal, voter, viewer=None) -> int:
     """Take a support back while voting is open; returns the new total."""
     proposal = Proposal.objects.select_related("consultation").get(pk=proposal.pk)
+    refuse_unless_proposal_visible(viewer or voter, proposal)
     consultation = proposal.consultation
     refuse_if(consultation_rules.vote_error(voter, consultation))
     if consultation.vote_mode == VoteMode.BUDGET:
@@ -87,19 +132,23 @@ def vote_withdraw(*, proposal: Proposal, voter) -> int:
     deleted, _detail = Vote.objects.filter(proposal=proposal, voter=voter).delete()
     if not deleted:
         raise ValidationError(_("Non avevi sostenuto questa proposta."))
-    _broadcast_totals(consultation.pk, [proposal.pk])
-    return support_total(proposal.pk)
+    total = support_total(proposal.pk)
+    _broadcast_totals(consultation.pk, [proposal.pk], known={proposal.pk: total})
+    return total
 
 
 @transaction.atomic
 def budget_ballot_submit(
-    *, consultation: ConsultationPage, voter, proposal_ids
+    *, consultation: ConsultationPage, voter, proposal_ids, viewer=None
 ) -> BudgetBallot | None:
     """Replace the person's whole budget ballot in one transaction.
 
-    The chosen proposals must be published, priced and fit the total budget together. An empty
+    The chosen proposals must be on the ballot (published, not rejected, valued feasible:
+    :func:`proposals.models.ballot_error`) and their official costs must fit the total budget
+    together. An empty
     choice removes the ballot. Changes are allowed until voting closes.
     """
+    refuse_unless_consultation_visible(viewer or voter, consultation)
     refuse_if(consultation_rules.vote_error(voter, consultation))
     if consultation.vote_mode != VoteMode.BUDGET:
         raise ValidationError(_("Questa consultazione non prevede il voto di bilancio."))
@@ -107,17 +156,22 @@ def budget_ballot_submit(
     if ids is None:
         raise ValidationError(_("La scelta inviata non è valida."))
     wanted = sorted(ids)
-    proposals = list(Proposal.objects.filter(consultation=consultation, pk__in=wanted).published())
-    if len(proposals) != len(wanted):
+    proposals = list(
+        Proposal.objects.filter(consultation=consultation, pk__in=wanted).select_related(
+            "valuation"
+        )
+    )
+    if len(proposals) != len(wanted) or any(
+        p.visibility != Visibility.PUBLISHED for p in proposals
+    ):
         raise ValidationError(
             _("Una delle proposte scelte non è più disponibile: controlla la tua scelta.")
         )
-    unpriced = [p.title for p in proposals if p.cost is None]
-    if unpriced:
-        raise ValidationError(
-            _("La proposta «%(title)s» non ha ancora un costo stimato.") % {"title": unpriced[0]}
-        )
-    total = sum((p.cost for p in proposals), Decimal("0"))
+    refusals = [ballot_error(p) for p in proposals]
+    refusal = next((r for r in refusals if r), None)
+    if refusal:
+        raise ValidationError(refusal)
+    total = sum((official_cost(p) for p in proposals), Decimal("0"))
     budget = consultation.total_budget or Decimal("0")
     if total > budget:
         raise ValidationError(
@@ -134,6 +188,7 @@ def budget_ballot_submit(
         _broadcast_totals(consultation.pk, before)
         return None
     Vote.objects.bulk_create([Vote(proposal=p, voter=voter, ballot=ballot) for p in proposals])
+    bump_content_version()  # bulk_create sends no post_save: the cached pages' totals changed
     ballot.submitted_at = timezone.now()
     ballot.save(update_fields=["submitted_at"])
     _broadcast_totals(consultation.pk, before | {p.pk for p in proposals})

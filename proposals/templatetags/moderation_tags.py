@@ -1,13 +1,15 @@
-"""``{% load moderation_tags %}{% action_amendments page %}``: on an action page, the accepted
-amendments that changed it ("hai proposto, abbiamo fatto"), with dates."""
+"""``{% load moderation_tags %}{% action_amendments page %}``: on an action page, the published
+changes of its text and the amendments they incorporated ("hai proposto, abbiamo fatto")."""
 
 from django import template
 
-from proposals.moderation.selectors import amendments_accepted_for
+from proposals.amendments.selectors import published_change_sets
+from psm.localisation import in_source_language
 
 register = template.Library()
 
 
 @register.inclusion_tag("proposals/includes/action_amendments.html")
 def action_amendments(action):
-    return {"amendments": amendments_accepted_for(action=action)}
+    # An English action shows the changes made to the Italian one it translates.
+    return {"changes": published_change_sets(action=in_source_language(action))}

@@ -10,7 +10,7 @@ register = template.Library()
 @register.inclusion_tag("proposals/includes/proposal_list.html", takes_context=True)
 def consultation_proposals(context):
     request = context["request"]
-    consultation = context["page"]
+    consultation = context.get("consultation") or context["page"]
     data = {
         "request": request,
         "page": consultation,

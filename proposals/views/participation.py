@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,27 +17,41 @@ from core.ids import parse_id
 from core.urls import next_from
 from proposals import rules as proposal_rules
 from proposals import selectors
+from proposals.amendments import selectors as amendment_selectors
+from proposals.drafts import draft_key, draft_prefix
 from proposals.forms import CommentForm, ProposalEditForm, ProposalForm, ReportForm
 from proposals.models import Comment, Proposal, ProposalKind, Visibility
 from proposals.services import comments, votes
 from proposals.services import proposals as proposal_services
 from proposals.services.reports import report_create
+from proposals.services.versions import pending_version
+from proposals.visibility import Sight, comment_visible, proposal_sight, proposal_visible
 
 CLEAR_DRAFT_SESSION_KEY = "proposals_clear_draft"
 
 
-def _consultation(pk: int) -> ConsultationPage:
-    consultation = ConsultationPage.objects.live().public().filter(pk=pk).first()
+def _consultation(request, pk: int) -> ConsultationPage:
+    """The consultation, if this request may see it (``consultations.visibility``), else 404."""
+    consultation = ConsultationPage.objects.visible_to(request).filter(pk=pk).first()
     if consultation is None:
         raise Http404
     return consultation
 
 
-def draft_key(consultation_id: int, kind: str, proposal_id: int | None = None) -> str:
-    """The localStorage key of a form's autosaved draft (see static/js/proposals.js)."""
-    if proposal_id:
-        return f"psm-draft-proposal-{proposal_id}"
-    return f"psm-draft-{kind}-{consultation_id}"
+def _proposal(request, pk: int) -> Proposal:
+    """A proposal this request sees in full (``proposals.visibility``), else 404: out of sight
+    and missing read the same."""
+    proposal = Proposal.objects.select_related("consultation").filter(pk=pk).first()
+    if not proposal_visible(request, proposal):
+        raise Http404
+    return proposal
+
+
+def _comment(request, pk: int) -> Comment:
+    comment = Comment.objects.select_related("proposal__consultation").filter(pk=pk).first()
+    if not comment_visible(request, comment):
+        raise Http404
+    return comment
 
 
 # --------------------------------------------------------------------------- proposals
@@ -53,7 +67,7 @@ def _form_kwargs(consultation, kind):
 
 @login_required
 def proposal_create(request, consultation_id: int):
-    consultation = _consultation(consultation_id)
+    consultation = _consultation(request, consultation_id)
     kind = (
         ProposalKind.AMENDMENT
         if request.GET.get("tipo") == "emendamento"
@@ -82,11 +96,15 @@ def proposal_create(request, consultation_id: int):
                 cost=data.get("cost"),
                 amended_action=data.get("amended_action"),
                 amended_text=data.get("amended_text", ""),
+                paragraph=data.get("paragraph"),
+                viewer=request,
             )
         except REFUSALS as error:
             form.add_error(None, refusal_message(error))
         else:
-            request.session[CLEAR_DRAFT_SESSION_KEY] = draft_key(consultation.pk, kind)
+            request.session[CLEAR_DRAFT_SESSION_KEY] = draft_key(
+                request.user, consultation.pk, kind
+            )
             if proposal.visibility == Visibility.PENDING:
                 messages.success(
                     request,
@@ -108,53 +126,46 @@ def proposal_create(request, consultation_id: int):
             "form": form,
             "kind": kind,
             "refusal": refusal,
-            "draft_key": draft_key(consultation.pk, kind),
+            "draft_key": draft_key(request.user, consultation.pk, kind),
+            "draft_prefix": draft_prefix(request.user),
             "is_edit": False,
         },
     )
 
 
-def _visible_proposal(request, pk: int) -> Proposal:
+def proposal_detail(request, pk: int):
     try:
         proposal = selectors.proposal_for_detail(pk)
     except Proposal.DoesNotExist:
         raise Http404 from None
-    consultation = proposal.consultation
-    if not consultation.live:
+    sight = proposal_sight(request, proposal)
+    if sight == Sight.NONE:
         raise Http404
-    is_author = request.user.is_authenticated and proposal.author_id == request.user.pk
-    if proposal.visibility == Visibility.PENDING and not (
-        is_author or request.user.has_perm("consultations.moderate", consultation)
-    ):
-        raise Http404
-    return proposal
-
-
-def proposal_detail(request, pk: int):
-    proposal = _visible_proposal(request, pk)
     consultation = proposal.consultation
     user = request.user
     is_author = user.is_authenticated and proposal.author_id == user.pk
-    is_moderator = user.has_perm("consultations.moderate", consultation)
-    show_content = proposal.visibility != Visibility.HIDDEN or is_author or is_moderator
+    show_content = sight == Sight.FULL
     state = selectors.voter_state(consultation=consultation, user=user)
+    amendment = amendment_selectors.amendment_of(proposal) if proposal.is_amendment else None
     context = {
         "proposal": proposal,
         "consultation": consultation,
         "show_content": show_content,
         "is_author": is_author,
         "threads": selectors.comment_threads(proposal=proposal, user=user) if show_content else [],
-        "history": list(proposal.status_changes.all()),
+        "history": list(proposal.status_changes.all()) if show_content else [],
         "support_error": proposal_rules.support_error(user, proposal),
         "comment_error": proposal_rules.comment_error(user, proposal),
         "edit_error": proposal_rules.edit_error(user, proposal) if is_author else None,
+        "edit_pending": is_author and pending_version(proposal) is not None,
         "withdraw_error": proposal_rules.withdraw_error(user, proposal) if is_author else None,
         "has_voted": proposal.pk in state.voted_ids,
         "supports_left": state.supports_left,
         "is_budget": consultation.vote_mode == VoteMode.BUDGET,
         "comment_form": CommentForm(),
-        "diff": selectors.word_diff(proposal.amended_action.official_text, proposal.amended_text)
-        if proposal.is_amendment and proposal.amended_action
+        "amendment": amendment,
+        "amendment_diff": amendment_selectors.amendment_diff(proposal, amendment)
+        if show_content
         else None,
         "clear_draft": request.session.pop(CLEAR_DRAFT_SESSION_KEY, None),
     }
@@ -163,17 +174,21 @@ def proposal_detail(request, pk: int):
 
 @login_required
 def proposal_edit(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    proposal = _proposal(request, pk)
     consultation = proposal.consultation
     refusal = proposal_rules.edit_error(request.user, proposal)
     if refusal:
         messages.error(request, refusal)
         return redirect(proposal)
+    amendment = amendment_selectors.amendment_of(proposal) if proposal.is_amendment else None
+    paragraph = amendment.paragraph if amendment else None
     form = ProposalEditForm(
         request.POST or None,
         request.FILES or None,
-        initial=ProposalEditForm.initial_for(proposal),
+        # The author goes on from the edit that waits for a moderator, if there is one.
+        initial=ProposalEditForm.initial_for(pending_version(proposal) or proposal, paragraph),
         proposal=proposal,
+        paragraph=paragraph,
         **_form_kwargs(consultation, proposal.kind),
     )
     if request.method == "POST" and form.is_valid():
@@ -192,14 +207,24 @@ def proposal_edit(request, pk: int):
                 remove_image=data.get("remove_image", False),
                 cost=data.get("cost"),
                 amended_text=data.get("amended_text") if proposal.is_amendment else None,
+                viewer=request,
             )
         except REFUSALS as error:
             form.add_error(None, refusal_message(error))
         else:
             request.session[CLEAR_DRAFT_SESSION_KEY] = draft_key(
-                consultation.pk, proposal.kind, proposal.pk
+                request.user, consultation.pk, proposal.kind, proposal.pk
             )
-            messages.success(request, _("Modifiche salvate."))
+            if pending_version(proposal) is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Modifiche inviate: saranno pubblicate dopo la verifica di chi modera. "
+                        "Fino ad allora resta visibile il testo già pubblicato."
+                    ),
+                )
+            else:
+                messages.success(request, _("Modifiche salvate."))
             return redirect(proposal)
     return render(
         request,
@@ -209,7 +234,8 @@ def proposal_edit(request, pk: int):
             "proposal": proposal,
             "form": form,
             "kind": proposal.kind,
-            "draft_key": draft_key(consultation.pk, proposal.kind, proposal.pk),
+            "draft_key": draft_key(request.user, consultation.pk, proposal.kind, proposal.pk),
+            "draft_prefix": draft_prefix(request.user),
             "is_edit": True,
         },
     )
@@ -217,14 +243,16 @@ def proposal_edit(request, pk: int):
 
 @login_required
 def proposal_withdraw(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    proposal = _proposal(request, pk)
     refusal = proposal_rules.withdraw_error(request.user, proposal)
     if refusal:
         messages.error(request, refusal)
         return redirect(proposal)
     if request.method == "POST":
         try:
-            proposal_services.proposal_withdraw(proposal=proposal, user=request.user)
+            proposal_services.proposal_withdraw(
+                proposal=proposal, user=request.user, viewer=request
+            )
         except REFUSALS as error:
             message_refusal(request, error)
         else:
@@ -236,34 +264,72 @@ def proposal_withdraw(request, pk: int):
 # --------------------------------------------------------------------------- votes
 @require_POST
 def proposal_vote(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    """Support a proposal, or take the support back (``azione=ritira``).
+
+    Without JavaScript: a message and a redirect to ``next``. With htmx (``HX-Request``): only
+    the card's actions fragment (counts, button, an outcome in a ``role=status`` line), no
+    message stored and no full page."""
+    proposal = _proposal(request, pk)
     back = next_from(request, proposal.get_absolute_url())
+    fragment = request.headers.get("HX-Request") == "true"
     if not request.user.is_authenticated:
-        messages.info(request, _("Per sostenere una proposta accedi o registrati."))
+        message = _("Per sostenere una proposta accedi o registrati.")
+        if fragment:
+            return _vote_fragment(request, proposal, back, message=message, error=message)
+        messages.info(request, message)
         return redirect(f"{reverse('account_login')}?next={proposal.get_absolute_url()}")
+    withdraw = request.POST.get("azione") == "ritira"
     try:
-        if request.POST.get("azione") == "ritira":
-            votes.vote_withdraw(proposal=proposal, voter=request.user)
-            messages.success(request, _("Hai ritirato il tuo sostegno."))
+        if withdraw:
+            total = votes.vote_withdraw(proposal=proposal, voter=request.user, viewer=request)
+            message = _("Hai ritirato il tuo sostegno.")
         else:
-            votes.vote_cast(proposal=proposal, voter=request.user)
+            total = votes.vote_cast(proposal=proposal, voter=request.user, viewer=request)
             left = votes.supports_left(consultation=proposal.consultation, voter=request.user)
             if left is None:
-                messages.success(request, _("Hai sostenuto «%(title)s».") % {"title": proposal})
+                message = _("Hai sostenuto «%(title)s».") % {"title": proposal}
             else:
-                messages.success(
-                    request,
-                    _("Hai sostenuto «%(title)s». Puoi ancora dare %(n)s sostegni.")
-                    % {"title": proposal, "n": left},
-                )
+                message = _("Hai sostenuto «%(title)s». Puoi ancora dare %(n)s sostegni.") % {
+                    "title": proposal,
+                    "n": left,
+                }
     except REFUSALS as error:
+        if fragment:
+            return _vote_fragment(request, proposal, back, message=refusal_message(error))
         message_refusal(request, error)
+        return redirect(back)
+    if fragment:
+        return _vote_fragment(
+            request, proposal, back, message=message, total=total, voted=not withdraw
+        )
+    messages.success(request, message)
     return redirect(back)
+
+
+def _vote_fragment(request, proposal, back, *, message, total=None, voted=None, error=None):
+    """The actions fragment of one proposal card, after a vote (htmx)."""
+    counted = Proposal.objects.filter(pk=proposal.pk).annotate_comment_count()
+    if total is None:
+        counted = counted.annotate_support_count()
+    counts = counted.values().first() or {}
+    proposal.comment_count = counts.get("comment_count", 0)
+    proposal.support_count = counts.get("support_count", 0) if total is None else total
+    if voted is None:  # a refusal: show the person's actual state
+        voted = request.user.is_authenticated and proposal.votes.filter(voter=request.user).exists()
+    context = {
+        "proposal": proposal,
+        "state": selectors.VoterState(voted_ids={proposal.pk} if voted else set()),
+        "vote_error": error,
+        "is_budget": proposal.consultation.vote_mode == VoteMode.BUDGET,
+        "next_url": back,
+        "vote_message": message,
+    }
+    return render(request, "proposals/includes/proposal_actions.html", context)
 
 
 @login_required
 def budget_ballot(request, consultation_id: int):
-    consultation = _consultation(consultation_id)
+    consultation = _consultation(request, consultation_id)
     if consultation.vote_mode != VoteMode.BUDGET:
         raise Http404
     refusal = consultation_rules.vote_error(request.user, consultation)
@@ -273,6 +339,7 @@ def budget_ballot(request, consultation_id: int):
                 consultation=consultation,
                 voter=request.user,
                 proposal_ids=request.POST.getlist("proposte"),
+                viewer=request,
             )
         except REFUSALS as error:
             message_refusal(request, error)
@@ -296,7 +363,7 @@ def budget_ballot(request, consultation_id: int):
 # --------------------------------------------------------------------------- comments
 @require_POST
 def comment_create(request, pk: int):
-    proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+    proposal = _proposal(request, pk)
     anchor = proposal.get_absolute_url() + "#commenti"
     if not request.user.is_authenticated:
         messages.info(request, _("Per commentare accedi o registrati."))
@@ -315,7 +382,11 @@ def comment_create(request, pk: int):
             return redirect(anchor)
     try:
         comment = comments.comment_post(
-            proposal=proposal, author=request.user, body=form.cleaned_data["body"], parent=parent
+            proposal=proposal,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            viewer=request,
         )
     except REFUSALS as error:
         message_refusal(request, error)
@@ -326,7 +397,7 @@ def comment_create(request, pk: int):
 
 @login_required
 def comment_edit(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+    comment = _comment(request, pk)
     back = f"{comment.proposal.get_absolute_url()}#commento-{comment.pk}"
     refusal = proposal_rules.comment_edit_error(request.user, comment)
     if refusal:
@@ -336,7 +407,7 @@ def comment_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             comments.comment_edit(
-                comment=comment, user=request.user, body=form.cleaned_data["body"]
+                comment=comment, user=request.user, body=form.cleaned_data["body"], viewer=request
             )
         except REFUSALS as error:
             message_refusal(request, error)
@@ -349,9 +420,9 @@ def comment_edit(request, pk: int):
 @require_POST
 @login_required
 def comment_delete(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+    comment = _comment(request, pk)
     try:
-        comments.comment_delete(comment=comment, user=request.user)
+        comments.comment_delete(comment=comment, user=request.user, viewer=request)
     except REFUSALS as error:
         message_refusal(request, error)
     else:
@@ -362,9 +433,9 @@ def comment_delete(request, pk: int):
 @require_POST
 @login_required
 def comment_like(request, pk: int):
-    comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+    comment = _comment(request, pk)
     try:
-        comments.comment_like(comment=comment, user=request.user)
+        comments.comment_like(comment=comment, user=request.user, viewer=request)
     except REFUSALS as error:
         message_refusal(request, error)
     return redirect(f"{comment.proposal.get_absolute_url()}#commento-{comment.pk}")
@@ -373,13 +444,14 @@ def comment_like(request, pk: int):
 # --------------------------------------------------------------------------- reports
 @login_required
 def report(request, kind: str, pk: int):
-    """Flag a proposal or a comment to the moderators."""
+    """Flag a proposal or a comment to the moderators (404 for what the person cannot see:
+    the form names its target)."""
     if kind == "proposta":
-        proposal = get_object_or_404(Proposal.objects.select_related("consultation"), pk=pk)
+        proposal = _proposal(request, pk)
         comment = None
         back = proposal.get_absolute_url()
     elif kind == "commento":
-        comment = get_object_or_404(Comment.objects.select_related("proposal"), pk=pk)
+        comment = _comment(request, pk)
         proposal = None
         back = f"{comment.proposal.get_absolute_url()}#commento-{comment.pk}"
     else:
@@ -393,6 +465,7 @@ def report(request, kind: str, pk: int):
                 text=form.cleaned_data["text"],
                 proposal=proposal,
                 comment=comment,
+                viewer=request,
             )
         except REFUSALS as error:
             form.add_error(None, refusal_message(error))

@@ -7,17 +7,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from consultations.models import ConsultationPage, Verb
-from proposals.exports import TABLES, export_csv, export_filename, export_xlsx
-from proposals.results import can_see_results, results_are_public, results_context
+from proposals.exports import dictionary_csv, export_csv, export_filename, export_xlsx
+from proposals.open_data.audience import DICTIONARY, Audience, results_audience
+from proposals.open_data.licence import LICENCE, attribution
+from proposals.results import results_context
 
 
 def _consultation_or_404(request, consultation_id: int) -> ConsultationPage:
+    """The consultation if this request may see it (``consultations.visibility``: its
+    moderators always), else 404."""
     consultation = (
-        ConsultationPage.objects.filter(pk=consultation_id).prefetch_related("phases").first()
+        ConsultationPage.objects.visible_to(request)
+        .filter(pk=consultation_id)
+        .prefetch_related("phases")
+        .first()
     )
     if consultation is None:
-        raise Http404(_("Consultazione non trovata."))
-    if not consultation.live and not request.user.has_perm("consultations.moderate", consultation):
         raise Http404(_("Consultazione non trovata."))
     return consultation
 
@@ -25,9 +30,9 @@ def _consultation_or_404(request, consultation_id: int) -> ConsultationPage:
 @require_GET
 def results(request, consultation_id: int):
     consultation = _consultation_or_404(request, consultation_id)
-    is_moderator = request.user.has_perm("consultations.moderate", consultation)
-    public = results_are_public(consultation)
-    if not public and not is_moderator:
+    try:
+        audience = results_audience(user=request.user, consultation=consultation)
+    except PermissionDenied:
         phase = consultation.next_phase_allowing(Verb.READ_ANSWERS)
         return render(
             request,
@@ -36,39 +41,57 @@ def results(request, consultation_id: int):
             status=403,
         )
     context = results_context(consultation=consultation)
-    context.update({"is_moderator": is_moderator, "results_public": public, "tables": TABLES})
+    context.update(
+        {
+            "audience": audience,
+            "is_moderator": audience.moderator,
+            "results_public": audience.results_public,
+            "licence": LICENCE,
+            "attribution": attribution(),
+        }
+    )
     return render(request, "proposals/results.html", context)
+
+
+def _download(content, *, content_type: str, filename: str, audience: Audience) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Link"] = LICENCE.link_header()
+    response["Cache-Control"] = audience.cache_control
+    return response
 
 
 @require_GET
 def export(request, consultation_id: int, fmt: str):
+    """The results' tables to download, as :func:`results_audience` allows this person
+    (``proposals.open_data.audience``)."""
     consultation = _consultation_or_404(request, consultation_id)
-    if not request.user.has_perm("consultations.moderate", consultation):
-        raise PermissionDenied(_("Solo chi modera questa consultazione può scaricare i dati."))
-    if not can_see_results(user=request.user, consultation=consultation):
-        raise PermissionDenied
-    if fmt == "xlsx":
-        response = HttpResponse(
-            export_xlsx(consultation=consultation),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        filename = export_filename(consultation, "risultati.xlsx")
-    elif fmt == "csv":
-        table = request.GET.get("tabella", "proposte")
-        if table not in TABLES:
-            return HttpResponse(
-                _("Tabella sconosciuta: scegli tra %(tables)s.") % {"tables": ", ".join(TABLES)},
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
-        # UTF-8 with BOM so spreadsheet programs read accents correctly.
-        response = HttpResponse(
-            "\ufeff" + export_csv(consultation=consultation, table=table),
-            content_type="text/csv; charset=utf-8",
-        )
-        filename = export_filename(consultation, f"{table}.csv")
-    else:
+    if fmt not in ("csv", "xlsx"):
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    audience = results_audience(user=request.user, consultation=consultation)
+    if fmt == "xlsx":
+        return _download(
+            export_xlsx(consultation=consultation, public=audience.public),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            filename=export_filename(consultation, "risultati.xlsx"),
+            audience=audience,
+        )
+    table = request.GET.get("tabella", "proposte")
+    if table not in audience.csv_choices:
+        return HttpResponse(
+            _("Tabella sconosciuta: scegli tra %(tables)s.")
+            % {"tables": ", ".join(audience.csv_choices)},
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    if table == DICTIONARY:
+        content = dictionary_csv(public=audience.public)
+    else:
+        content = export_csv(consultation=consultation, table=table, public=audience.public)
+    # UTF-8 with BOM so spreadsheet programs read accents correctly.
+    return _download(
+        "\ufeff" + content,
+        content_type="text/csv; charset=utf-8",
+        filename=export_filename(consultation, f"{table}.csv"),
+        audience=audience,
+    )

@@ -6,15 +6,16 @@ missed while offline are not replayed.
 
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
-from wagtail.models import Page
 
+from consultations.models import ConsultationPage
 from proposals.models import Proposal
 
 
 @require_GET
 def consultation_totals(request, pk: int):
-    """Supports per published proposal of a consultation (404 for pages not live and public)."""
-    if not Page.objects.live().public().filter(pk=pk).exists():
+    """Supports per published proposal of a consultation (404 for a consultation this request
+    may not see: ``consultations.visibility``)."""
+    if not ConsultationPage.objects.visible_to(request).filter(pk=pk).exists():
         raise Http404
     rows = (
         Proposal.objects.filter(consultation_id=pk)

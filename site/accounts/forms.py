@@ -2,10 +2,13 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identity import residence_declare
 from accounts.models import Gender, User, age_on
+from accounts.names import clean_person_name
 from territory.models import Comune
 
 OUTSIDE_AREA = "altro"
@@ -97,6 +100,9 @@ class SignupExtraForm(ResidenceFieldsMixin):
     def clean_birth_date(self):
         return validate_birth_date(self.cleaned_data["birth_date"])
 
+    def clean_display_name(self):
+        return clean_person_name(self.cleaned_data["display_name"])
+
     def signup(self, request, user):
         """Required by allauth; the fields are applied in ``AccountAdapter.save_user``."""
 
@@ -115,10 +121,13 @@ class ProfileForm(ResidenceFieldsMixin, forms.ModelForm):
             self.initial["comune_choice"] = OUTSIDE_AREA
         self.initial["gender"] = user.gender
 
+    def clean_display_name(self):
+        return clean_person_name(self.cleaned_data["display_name"])
+
+    @transaction.atomic
     def save(self, commit=True):
         user = super().save(commit=False)
-        for field, value in self.cleaned_residence().items():
-            setattr(user, field, value)
+        residence_declare(user=user, **self.cleaned_residence())
         user.gender = self.cleaned_data["gender"]
         if commit:
             user.save()
@@ -134,9 +143,61 @@ class DeleteAccountForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        if not user.has_usable_password():
+            # Signed up with SPID or CIE: no password to type, the e-mail address instead.
+            self.fields["password"] = forms.CharField(
+                label=_("Per confermare, scrivi il tuo indirizzo e-mail"),
+                widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+            )
 
     def clean_password(self):
         password = self.cleaned_data["password"]
+        if not self.user.has_usable_password():
+            if password.strip().lower() != self.user.email.lower():
+                raise forms.ValidationError(_("L'indirizzo e-mail non è quello dell'account."))
+            return password
         if not self.user.check_password(password):
             raise forms.ValidationError(_("La password non è corretta."))
         return password
+
+
+class ResidenceConfirmationForm(forms.Form):
+    """What a facilitator fills in after seeing a person's document of residence."""
+
+    email = forms.EmailField(
+        label=_("E-mail dell'account della persona"),
+        help_text=_("Chiedila alla persona: la trovi anche nel suo profilo."),
+    )
+    comune = forms.ChoiceField(label=_("Comune di residenza sul documento"))
+    place = forms.CharField(
+        label=_("Dove"),
+        max_length=200,
+        help_text=_("Il laboratorio o lo sportello, es. «Laboratorio di Pinerolo, 3 marzo»."),
+    )
+    document = forms.CharField(
+        label=_("Documento visto"),
+        max_length=100,
+        required=False,
+        help_text=_("Solo il tipo, senza numero: es. «carta d'identità»."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comune"].choices = comune_choices()[:-1]
+        self.fields["comune"].widget.attrs["data-searchable-select"] = ""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        person = User.objects.filter(email__iexact=email, removed_at__isnull=True).first()
+        if person is None:
+            raise forms.ValidationError(_("Nessun account usa questo indirizzo e-mail."))
+        self.cleaned_data["person"] = person
+        return email
+
+    def clean_comune(self):
+        return Comune.objects.get(pk=self.cleaned_data["comune"])
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.pop("email", None)
+        return cleaned

@@ -9,4 +9,5 @@ urlpatterns = [
     path("modifica/", views.profile_edit, name="edit"),
     path("i-miei-dati.json", views.export_data, name="export"),
     path("elimina/", views.delete_account, name="delete"),
+    path("conferma-residenza/", views.confirm_residence, name="confirm_residence"),
 ]

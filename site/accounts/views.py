@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import DeleteAccountForm, ProfileForm
+from accounts.forms import DeleteAccountForm, ProfileForm, ResidenceConfirmationForm
+from accounts.identity import may_confirm_residence, residence_confirm
+from accounts.logout import clear_site_storage
 from accounts.services import user_activity, user_delete, user_export_data
+from core.errors import message_refusal
 
 
 @login_required
@@ -20,8 +24,36 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"activity": user_activity(user=request.user)},
+        {
+            "activity": user_activity(user=request.user),
+            "may_confirm_residence": may_confirm_residence(request.user),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_residence(request):
+    """A facilitator confirms a person's residence after seeing a document."""
+    if not may_confirm_residence(request.user):
+        raise PermissionDenied
+    form = ResidenceConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            residence_confirm(official=request.user, **form.cleaned_data)
+        except (PermissionDenied, ValidationError) as error:
+            message_refusal(request, error)
+        else:
+            messages.success(
+                request,
+                _("Residenza di %(person)s confermata a %(comune)s.")
+                % {
+                    "person": form.cleaned_data["person"].public_name,
+                    "comune": form.cleaned_data["comune"].name,
+                },
+            )
+            return redirect("accounts:confirm_residence")
+    return render(request, "accounts/confirm_residence.html", {"form": form})
 
 
 @login_required
@@ -58,5 +90,5 @@ def delete_account(request):
             request,
             _("Il tuo account è stato eliminato. I tuoi contributi restano, in forma anonima."),
         )
-        return redirect("/")
+        return clear_site_storage(redirect("/"))
     return render(request, "accounts/delete.html", {"form": form})

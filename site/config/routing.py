@@ -1,10 +1,11 @@
 """WebSocket routes: the platform's own plus each domain app's ``routing.py``."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from config.consumers import HealthConsumer
 from consultations.routing import websocket_urlpatterns as consultation_routes
 from proposals.routing import websocket_urlpatterns as proposal_routes
+from realtime.consumers import NoRouteConsumer
 from workshops.routing import websocket_urlpatterns as live_routes
 
 websocket_urlpatterns = [
@@ -12,4 +13,5 @@ websocket_urlpatterns = [
     *consultation_routes,
     *proposal_routes,
     *live_routes,
+    re_path(r"", NoRouteConsumer.as_asgi()),  # anything else: refused, not an exception
 ]

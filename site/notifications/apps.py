@@ -7,16 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifiche")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def export_personal_data(self, user) -> dict:
-        from notifications.services import personal_data
-
-        return personal_data(user=user)
-
-    def anonymise_personal_data(self, user) -> None:
-        from notifications.services import personal_data_erase
-
-        personal_data_erase(user=user)
-
     def profile_activity(self, user) -> list[tuple]:
         from django.urls import reverse
 

@@ -8,6 +8,9 @@ which runs the functions here).
 """
 
 import datetime
+import logging
+import re
+import unicodedata
 
 from django.conf import settings
 from django.core import signing
@@ -28,13 +31,19 @@ from notifications.models import (
 )
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+SUBJECT_MAX = 200
+# Errors no retry can cure: a header Django refuses (BadHeaderError is a ValueError), text the
+# message cannot encode. The delivery is marked failed with the reason instead of waiting.
+PERMANENT_EMAIL_ERRORS = (ValueError, UnicodeError)
+
+logger = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- links
 def absolute_url(path: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.BASE_URL.rstrip("/") + path
 
 
 def unsubscribe_token(*, user: User) -> str:
@@ -74,6 +83,24 @@ def wants_email(user: User) -> bool:
 
 
 # --------------------------------------------------------------------------- recording
+_SPACES = re.compile(r"\s+")
+
+
+def subject_line(text: str) -> str:
+    """``text`` as a one-line e-mail subject: line breaks and other control characters
+    (CR, LF, U+2028, tabs) become spaces, invisible format characters (bidi controls,
+    zero-width) are dropped, runs of spaces shrink to one; at most :data:`SUBJECT_MAX`
+    characters. Subjects are built from people's text (proposal titles), and a header with
+    a line break is refused by Django (or, elsewhere, would add headers)."""
+    kept = []
+    for char in str(text):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        kept.append(" " if category in ("Cc", "Zl", "Zp") else char)
+    return _SPACES.sub(" ", "".join(kept)).strip()[:SUBJECT_MAX]
+
+
 @transaction.atomic
 def email_record(
     *,
@@ -93,7 +120,7 @@ def email_record(
         idempotency_key=key,
         defaults={
             "user": user,
-            "subject": subject[:200],
+            "subject": subject_line(subject),
             "body": body,
             "notification": notification,
             "transactional": transactional,
@@ -107,7 +134,8 @@ def email_delivery_send(*, delivery_id: int) -> bool:
 
     The row stays locked while the message is handed to the mail server, so two workers
     running the same task cannot both send it. A transport error leaves it pending (the task
-    retries) with the error recorded.
+    retries) with the error recorded; an error no retry can cure (:data:`PERMANENT_EMAIL_ERRORS`)
+    marks it failed with the reason.
     """
     try:
         with transaction.atomic():
@@ -136,6 +164,12 @@ def email_delivery_send(*, delivery_id: int) -> bool:
             delivery.save(update_fields=["status", "sent_at", "attempts", "last_error"])
             return True
     except EmailDelivery.DoesNotExist:
+        return False
+    except PERMANENT_EMAIL_ERRORS as error:
+        logger.warning("e-mail delivery %s cannot be sent: %r", delivery_id, error)
+        EmailDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED, attempts=F("attempts") + 1, last_error=repr(error)[:300]
+        )
         return False
     except Exception as error:
         EmailDelivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(

@@ -16,6 +16,20 @@ class PreferenceForm(forms.Form):
         help_text=_("Una sola e-mail alla settimana con le notifiche non ancora lette."),
     )
 
+    facilitator_digest = forms.BooleanField(
+        label=_("Ricevi il riepilogo quotidiano di chi facilita"),
+        required=False,
+        help_text=_(
+            "Una e-mail al giorno, solo quando qualcosa attende nelle consultazioni che faciliti: "
+            "segnalazioni, proposte da approvare, risposte da dare, fasi che stanno per aprire."
+        ),
+    )
+
+    def __init__(self, *args, facilitator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not facilitator:  # the choice only means something to those who facilitate
+            del self.fields["facilitator_digest"]
+
     def clean(self):
         data = super().clean()
         if data.get("weekly_digest") and not data.get("email_enabled"):

@@ -13,6 +13,9 @@ class NotificationKind(models.TextChoices):
     PROPOSAL_HIDDEN = "proposal_hidden", _("Contenuto nascosto")
     PROPOSAL_PUBLISHED = "proposal_published", _("Proposta pubblicata dopo la verifica")
     DIGEST = "digest", _("Riepilogo settimanale")
+    IMAGE_REFUSED = "image_refused", _("Immagine non pubblicata")
+    IMPLEMENTATION = "implementation", _("Che cosa è stato fatto delle proposte che segui")
+    ACCESSIBILITY_FEEDBACK = "accessibility_feedback", _("Segnalazione sull'accessibilità")
 
 
 class Notification(models.Model):
@@ -99,7 +102,8 @@ class EmailDelivery(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """What a person wants by e-mail. No row means the defaults (e-mail on, no digest)."""
+    """What a person wants by e-mail. No row means the defaults (e-mail on, no weekly digest,
+    the facilitators' daily digest on for those who facilitate)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -112,6 +116,14 @@ class NotificationPreference(models.Model):
         _("ricevi un riepilogo settimanale"),
         default=False,
         help_text=_("Una sola e-mail alla settimana con le notifiche che non hai ancora letto."),
+    )
+    facilitator_digest = models.BooleanField(
+        _("ricevi il riepilogo quotidiano di chi facilita"),
+        default=True,
+        help_text=_(
+            "Solo per chi facilita consultazioni: una e-mail al giorno, quando qualcosa attende "
+            "(segnalazioni, proposte da approvare, risposte da dare, fasi che stanno per aprire)."
+        ),
     )
     unsubscribed_at = models.DateTimeField(_("disiscrizione il"), null=True, blank=True)
     updated_at = models.DateTimeField(_("aggiornate il"), auto_now=True)

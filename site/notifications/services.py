@@ -18,7 +18,6 @@ from notifications.delivery import (
     absolute_url,
     digest_record,
     email_record,
-    preference_for,
     unsubscribe_url,
     wants_email,
 )
@@ -32,15 +31,23 @@ from notifications.tasks import send_after_commit
 
 
 @transaction.atomic
-def preference_update(*, user: User, email_enabled: bool, weekly_digest: bool) -> None:
-    NotificationPreference.objects.update_or_create(
-        user=user,
-        defaults={
-            "email_enabled": email_enabled,
-            "weekly_digest": weekly_digest,
-            "unsubscribed_at": None if email_enabled else timezone.now(),
-        },
-    )
+def preference_update(
+    *,
+    user: User,
+    email_enabled: bool,
+    weekly_digest: bool,
+    facilitator_digest: bool | None = None,
+) -> None:
+    """Save the person's choices; ``facilitator_digest`` None leaves that choice as it is
+    (the form asks it only of those who facilitate)."""
+    defaults = {
+        "email_enabled": email_enabled,
+        "weekly_digest": weekly_digest,
+        "unsubscribed_at": None if email_enabled else timezone.now(),
+    }
+    if facilitator_digest is not None:
+        defaults["facilitator_digest"] = facilitator_digest
+    NotificationPreference.objects.update_or_create(user=user, defaults=defaults)
 
 
 @transaction.atomic
@@ -155,29 +162,3 @@ def digest_send(*, user: User, now: datetime.datetime | None = None) -> EmailDel
     if delivery is not None:
         send_after_commit(delivery.pk)
     return delivery
-
-
-# --------------------------------------------------------------------------- personal data
-def personal_data(*, user: User) -> dict:
-    preference = preference_for(user=user)
-    return {
-        "preferences": {
-            "email_enabled": preference.email_enabled,
-            "weekly_digest": preference.weekly_digest,
-        },
-        "notifications": [
-            {
-                "kind": n.kind,
-                "title": n.title,
-                "created_at": n.created_at.isoformat(),
-                "read_at": n.read_at.isoformat() if n.read_at else None,
-            }
-            for n in Notification.objects.filter(user=user).order_by("pk")
-        ],
-    }
-
-
-def personal_data_erase(*, user: User) -> None:
-    Notification.objects.filter(user=user).delete()
-    EmailDelivery.objects.filter(user=user).delete()
-    NotificationPreference.objects.filter(user=user).delete()

@@ -47,12 +47,14 @@ def send_after_commit(delivery_id: int) -> None:
 @shared_task(name="notifications.tasks.resend_stuck_deliveries")
 def resend_stuck_deliveries() -> int:
     """Periodic: queue again e-mails still pending after 15 minutes (a lost retry, a worker
-    restart). Sending stays idempotent: a delivery already sent is never sent again."""
-    stuck = EmailDelivery.objects.filter(
-        status=DeliveryStatus.PENDING,
-        created_at__lt=timezone.now() - timedelta(minutes=15),
-        attempts__lt=MAX_RETRIES,
-    ).values_list("pk", flat=True)[:500]
+    restart). Sending stays idempotent: a delivery already sent is never sent again. One that
+    used up its attempts (its last failure lost with a worker) is marked failed, so nothing
+    stays pending for ever."""
+    old = EmailDelivery.objects.filter(
+        status=DeliveryStatus.PENDING, created_at__lt=timezone.now() - timedelta(minutes=15)
+    )
+    old.filter(attempts__gte=MAX_RETRIES).update(status=DeliveryStatus.FAILED)
+    stuck = old.filter(attempts__lt=MAX_RETRIES).values_list("pk", flat=True)[:500]
     count = 0
     for delivery_id in list(stuck):
         try:

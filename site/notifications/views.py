@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import Role
 from core.ids import parse_id
-from core.urls import safe_next
+from core.urls import next_from, safe_next
 from notifications.delivery import preference_for, user_from_unsubscribe_token
 from notifications.forms import PreferenceForm
 from notifications.services import email_unsubscribe, notification_mark_read, preference_update
@@ -47,7 +48,7 @@ def notification_read(request):
         messages.error(request, _("Notifica non trovata."))
         return redirect("notifications:list")
     notification_mark_read(user=request.user, notification_id=notification_id)
-    target = safe_next(request, request.POST.get("next"), "")
+    target = next_from(request, "")
     if target:
         return redirect(target)
     if notification_id is None:
@@ -61,13 +62,19 @@ def preferences(request):
     current = preference_for(user=request.user)
     form = PreferenceForm(
         request.POST or None,
-        initial={"email_enabled": current.email_enabled, "weekly_digest": current.weekly_digest},
+        facilitator=request.user.has_role(Role.FACILITATOR),
+        initial={
+            "email_enabled": current.email_enabled,
+            "weekly_digest": current.weekly_digest,
+            "facilitator_digest": current.facilitator_digest,
+        },
     )
     if request.method == "POST" and form.is_valid():
         preference_update(
             user=request.user,
             email_enabled=form.cleaned_data["email_enabled"],
             weekly_digest=form.cleaned_data["weekly_digest"],
+            facilitator_digest=form.cleaned_data.get("facilitator_digest"),
         )
         messages.success(request, _("Preferenze salvate."))
         return redirect("notifications:preferences")

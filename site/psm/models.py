@@ -1,5 +1,6 @@
 """The plan as pages: HomePage → PlanPage → AxisPage → StrategyPage → ActionPage."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -7,11 +8,30 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from psm.blocks import BodyBlock
+from psm.caching import CachedViewRestrictionsMixin
+from psm.permissions import ActionPagePermissionTester
 
 
-class HomePage(Page):
+class CodedPageMixin:
+    """Pages found by their plan code (``5.2.1``). The code is the same in every language
+    (wagtail-localize copies it, nobody translates it) and unique within one language: the
+    English action 5.2.1 is the translation of the Italian one."""
+
+    override_translatable_fields = [SynchronizedField("code")]
+
+    def clean(self):
+        super().clean()
+        same_code = (
+            type(self).objects.filter(code=self.code, locale_id=self.locale_id).exclude(pk=self.pk)
+        )
+        if self.code and self.locale_id and same_code.exists():
+            raise ValidationError({"code": _("Esiste già una pagina con questo codice.")})
+
+
+class HomePage(CachedViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduzione"), blank=True, features=["bold", "italic", "link"])
     body = StreamField(BodyBlock(), verbose_name=_("contenuto"), blank=True)
 
@@ -29,7 +49,7 @@ class HomePage(Page):
         return context
 
 
-class PlanPage(Page):
+class PlanPage(CachedViewRestrictionsMixin, Page):
     """The Piano Strategico Metropolitano as a whole."""
 
     intro = RichTextField(_("introduzione"), blank=True, features=["bold", "italic", "link"])
@@ -50,8 +70,8 @@ class PlanPage(Page):
         return context
 
 
-class AxisPage(Page):
-    code = models.CharField(_("numero dell'asse"), max_length=4, unique=True)
+class AxisPage(CodedPageMixin, CachedViewRestrictionsMixin, Page):
+    code = models.CharField(_("numero dell'asse"), max_length=4, db_index=True)
     label = models.CharField(_("etichetta"), max_length=200, blank=True)
     summary = models.TextField(_("sintesi ufficiale"), blank=True)
     name_verified = models.BooleanField(
@@ -65,6 +85,8 @@ class AxisPage(Page):
 
     parent_page_types = ["psm.PlanPage"]
     subpage_types = ["psm.StrategyPage"]
+    # The official summary keeps the plan's wording: the plain-language gate reads the rest.
+    readability_fields = ["body"]
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -96,13 +118,14 @@ class AxisPage(Page):
         return context
 
 
-class StrategyPage(Page):
-    code = models.CharField(_("codice"), max_length=10, unique=True)
+class StrategyPage(CodedPageMixin, CachedViewRestrictionsMixin, Page):
+    code = models.CharField(_("codice"), max_length=10, db_index=True)
     description = models.TextField(_("descrizione ufficiale"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("approfondimento"), blank=True)
 
     parent_page_types = ["psm.AxisPage"]
     subpage_types = ["psm.ActionPage"]
+    readability_fields = ["body"]
 
     content_panels = Page.content_panels + [
         FieldPanel("code"),
@@ -124,16 +147,25 @@ class StrategyPage(Page):
         return context
 
 
-class ActionPage(Page):
-    code = models.CharField(_("codice"), max_length=12, unique=True)
+class ActionPage(CodedPageMixin, CachedViewRestrictionsMixin, Page):
+    code = models.CharField(_("codice"), max_length=12, db_index=True)
     short_title = models.CharField(_("titolo breve"), max_length=120)
     official_text = models.TextField(
         _("testo ufficiale"),
         help_text=_("Il testo dell'azione come approvato nel Piano Strategico Metropolitano."),
     )
+    plain_summary = models.TextField(
+        _("sintesi in linguaggio semplice"),
+        blank=True,
+        help_text=_(
+            "Che cosa vuol dire l'azione, in poche frasi brevi e con parole comuni, per chi ha "
+            "14 anni o più. Il testo ufficiale resta com'è."
+        ),
+    )
     body = StreamField(BodyBlock(), verbose_name=_("approfondimento"), blank=True)
 
     parent_page_types = ["psm.StrategyPage"]
+    readability_fields = ["plain_summary", "body"]
     # Consultations live under the action they concern (the consultations app declares it).
     subpage_types: list[str] = []
 
@@ -142,12 +174,14 @@ class ActionPage(Page):
             [FieldPanel("code"), FieldPanel("short_title")], heading=_("Identificazione")
         ),
         FieldPanel("official_text"),
+        FieldPanel("plain_summary"),
         FieldPanel("body"),
         InlinePanel("related_actions", label=_("Azioni collegate")),
         InlinePanel("implementation_updates", label=_("Stato di attuazione")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("official_text"),
+        index.SearchField("plain_summary"),
         index.SearchField("short_title"),
         index.FilterField("code"),
     ]
@@ -158,13 +192,17 @@ class ActionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = [
-            relation.target
-            for relation in self.related_actions.select_related("target")
-            if relation.target.live
-        ]
+        # Related actions are chosen once, in the source language: each shows in the language
+        # of the page that lists it when it is translated.
+        related = [relation.target for relation in self.related_actions.select_related("target")]
+        context["related"] = [target.localized for target in related if target.live]
         context["updates"] = self.implementation_updates.order_by("-date", "-pk")
         return context
+
+    def permissions_for_user(self, user):
+        """Rights given on this action reach its consultations, not its own text
+        (``psm.permissions``)."""
+        return ActionPagePermissionTester(user, self)
 
 
 class ActionRelation(Orderable):

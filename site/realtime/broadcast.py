@@ -12,6 +12,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from realtime.coalesce import coalescer
 from realtime.events import Event
 
 logger = logging.getLogger(__name__)
@@ -49,3 +50,18 @@ def send_event(group: str, event: Event) -> bool:
 def broadcast_event(group: str, event: Event) -> None:
     """Queue a declared event for ``group``, sent once the current transaction commits."""
     broadcast(group, event.name, event.to_payload())
+
+
+def broadcast_coalesced(group: str, key, event: Event, trailing) -> None:
+    """After the commit, ``event`` goes out at once unless ``group`` had an event less than
+    100 ms ago; then ``key`` waits for the window's end, when ``trailing(keys)`` builds one
+    event (or None) for every key that waited (``realtime.coalesce``)."""
+
+    def send_trailing(keys):
+        late = trailing(keys)
+        if late is not None:
+            send_event(group, late)
+
+    transaction.on_commit(
+        lambda: coalescer.submit(group, key, lambda: send_event(group, event), send_trailing)
+    )

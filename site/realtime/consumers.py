@@ -43,6 +43,19 @@ class GroupRelayConsumer(AsyncJsonWebsocketConsumer):
             except Exception:
                 logger.warning("cannot leave %s", self.group, exc_info=True)
 
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """Clients have nothing to say over the socket (writes go over HTTP): a JSON frame is
+        ignored, anything else (binary, not JSON) closes the socket with 1003, "unsupported
+        data", instead of raising in the decoder."""
+        if text_data is not None:
+            try:
+                await self.decode_json(text_data)
+            except ValueError:
+                pass
+            else:
+                return
+        await self.close(code=1003)
+
     async def receive_json(self, content, **kwargs):
         """Clients have nothing to say over the socket: writes go over HTTP."""
 
@@ -55,3 +68,11 @@ class GroupRelayConsumer(AsyncJsonWebsocketConsumer):
     @property
     def user(self):
         return self.scope.get("user")
+
+
+class NoRouteConsumer(AsyncJsonWebsocketConsumer):
+    """The last WebSocket route: a path no app serves (``/ws/live/abc/``) is refused at the
+    handshake (HTTP 403) instead of raising "No route found" in the router."""
+
+    async def connect(self):
+        await self.close()

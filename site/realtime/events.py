@@ -9,6 +9,7 @@ parses is what the service built.
 | event             | group                          | read by                      |
 |-------------------|--------------------------------|------------------------------|
 | `proposal.totals` | `group_name("consultation", pk)` | `static/js/live-updates.js` |
+| `proposals.totals` | `group_name("consultation", pk)` | `static/js/live-updates.js` |
 | `comment.created` | `group_name("proposal", pk)`     | `static/js/live-updates.js` |
 | `live.state`      | `group_name("live", pk)`         | `static/js/live.js`         |
 | `live.console`    | `group_name("live.console", pk)` | `static/js/live.js`         |
@@ -18,6 +19,7 @@ from dataclasses import asdict, dataclass
 from typing import ClassVar, TypedDict
 
 PROPOSAL_TOTALS = "proposal.totals"
+PROPOSALS_TOTALS = "proposals.totals"
 COMMENT_CREATED = "comment.created"
 LIVE_STATE = "live.state"
 LIVE_CONSOLE = "live.console"
@@ -44,6 +46,17 @@ class ProposalTotals(Event):
     name: ClassVar[str] = PROPOSAL_TOTALS
     proposal: int
     supports: int
+
+
+@dataclass(frozen=True)
+class ProposalsTotals(Event):
+    """The support totals of several proposals of a consultation, as they stand: the one event
+    that closes a burst (``realtime.coalesce``). ``supports`` maps proposal ids (strings, as
+    JSON keys are) to totals."""
+
+    name: ClassVar[str] = PROPOSALS_TOTALS
+    consultation: int
+    supports: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -112,5 +125,6 @@ class LiveConsole(Event):
 
 #: Every declared event, by name.
 EVENTS: dict[str, type[Event]] = {
-    event.name: event for event in (ProposalTotals, CommentCreated, LiveState, LiveConsole)
+    event.name: event
+    for event in (ProposalTotals, ProposalsTotals, CommentCreated, LiveState, LiveConsole)
 }

@@ -67,7 +67,22 @@ class Comune(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comuni",
-        help_text=_("Assegnata da chi amministra la piattaforma: i dati ISTAT non la riportano."),
+        help_text=_(
+            "Caricata da data/zone-comuni.csv dove una fonte la riporta; le altre le assegna "
+            "chi amministra la piattaforma (i dati ISTAT non la riportano)."
+        ),
+    )
+    zona_omogenea_source = models.CharField(
+        _("fonte della zona omogenea"),
+        max_length=500,
+        blank=True,
+        help_text=_("Dove è scritto che il comune appartiene a questa zona (indirizzo o atto)."),
+    )
+    population_14_35 = models.PositiveIntegerField(
+        _("residenti tra 14 e 35 anni"), null=True, blank=True
+    )
+    population_14_35_date = models.DateField(
+        _("data della popolazione 14-35"), null=True, blank=True
     )
 
     objects = ComuneQuerySet.as_manager()

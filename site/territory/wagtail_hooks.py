@@ -27,8 +27,8 @@ class ComuneViewSet(ModelViewSet):
     list_display = ["name", "istat_code", "population", "altimetric_zone", "zona_omogenea"]
     list_filter = ["altimetric_zone", "mountain_status", "zona_omogenea"]
     search_fields = ["name", "istat_code"]
-    # Only the zone is editable: the rest comes from ISTAT/ANPR and load_territory.
-    form_fields = ["zona_omogenea"]
+    # Only the zone (and where it is written) is editable: the rest comes from ISTAT/ANPR.
+    form_fields = ["zona_omogenea", "zona_omogenea_source"]
     add_to_admin_menu = False
     inspect_view_enabled = True
 

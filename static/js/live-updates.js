@@ -9,7 +9,8 @@
  *   data-live-comments-notice="<proposal id>"  (optional) where the "new comments" notice goes;
  *   data-live-comments-url="<url>"             (optional, on the notice) an htmx fragment to load
  *                                              instead of showing the notice.
- * The socket only receives events ("proposal.totals", "comment.created"); it reconnects with
+ * The socket only receives events ("proposal.totals", "proposals.totals": the totals closing a
+ * burst of votes, "comment.created"); it reconnects with
  * exponential backoff and, after reconnecting, re-reads the totals from
  * /laboratori/api/consultation/<id>/totals.json.
  */
@@ -96,6 +97,8 @@
         var payload = data.payload || {};
         if (data.event === "proposal.totals") {
           updateSupports(payload.proposal, payload.supports);
+        } else if (data.event === "proposals.totals") {
+          Object.keys(payload.supports || {}).forEach(function (id) { updateSupports(id, payload.supports[id]); });
         } else if (data.event === "comment.created") {
           newComment(payload.proposal, element);
         }

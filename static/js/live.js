@@ -4,7 +4,10 @@
  *
  * Events: "live.state" {key, activity: {id, total, results}} updates bars and counts in place
  * when the page shows the same thing (same key), otherwise the region is fetched again as an
- * HTML fragment; "live.console" makes the console fetch its fragment (coalesced).
+ * HTML fragment; "live.console" makes the console fetch its fragment (coalesced). The console
+ * follows the projector's socket (it also receives the console's events there).
+ * While the socket is open, the "Aggiorna" links ([data-live-fallback]) are hidden; when the
+ * session ends ([data-live-ended] in the region), the screen's joining panel goes.
  */
 (function () {
   "use strict";
@@ -31,6 +34,22 @@
 
   function say(text) { if (statusBox) { statusBox.textContent = text; } }
 
+  function fallback(show) {
+    document.querySelectorAll("[data-live-fallback]").forEach(function (node) {
+      node.hidden = !show;
+    });
+  }
+
+  function ended() {
+    if (!region.querySelector("[data-live-ended]")) { return; }
+    document.querySelectorAll("[data-live-join]").forEach(function (node) {
+      node.parentNode.removeChild(node);
+    });
+    document.querySelectorAll(".live-screen-joining").forEach(function (node) {
+      node.classList.remove("live-screen-joining");
+    });
+  }
+
   function currentKey() {
     var state = region.querySelector("[data-live-state]");
     return state ? state.dataset.liveKey : "";
@@ -54,6 +73,7 @@
         // never pull the page from under someone's keyboard focus (typing, choosing, a button)
         if (regionHasFocus()) { deferred = true; return; }
         region.innerHTML = html;
+        ended();
         if (!isConsole && before && before !== currentKey()) { say(texts.changed); }
       })
       .catch(function () { /* the page still works with its links */ })
@@ -115,6 +135,7 @@
       if (attempts > 0 || everOpen) { say(texts.back); }
       attempts = 0;
       everOpen = true;
+      fallback(false);
       refresh(); // re-sync: anything may have happened while we were away
     });
     socket.addEventListener("message", function (event) {
@@ -128,7 +149,7 @@
 
   function retry() {
     attempts += 1;
-    if (attempts === 2) { say(texts.lost); }
+    if (attempts === 2) { say(texts.lost); fallback(true); }
     var delay = Math.min(30000, 1000 * Math.pow(2, attempts - 1));
     setTimeout(connect, delay / 2 + Math.random() * delay / 2);
   }

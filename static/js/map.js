@@ -11,9 +11,35 @@
   if (typeof L === "undefined") { return; }
   var body = document.body;
   var CENTER = [45.12, 7.55];
+  /* The few words the map says itself; the page's language picks them. */
+  var WORDS = {
+    it: {
+      zoomIn: "Ingrandisci la mappa",
+      zoomOut: "Riduci la mappa",
+      keyboard: "Con la tastiera: le frecce spostano la mappa, + e − cambiano lo zoom, Invio mette il punto al centro della mappa.",
+      placed: "Punto messo al centro della mappa."
+    },
+    en: {
+      zoomIn: "Zoom in",
+      zoomOut: "Zoom out",
+      keyboard: "With the keyboard: arrows move the map, + and − zoom, Enter puts the point at the centre of the map.",
+      placed: "Point placed at the centre of the map."
+    }
+  };
+  var words = WORDS[(document.documentElement.lang || "it").slice(0, 2)] || WORDS.it;
+
+  /* One tab stop for the whole map: the comuni dots are pictures, not controls. */
+  function outOfTabOrder(layer) {
+    var element = layer.getElement && layer.getElement();
+    if (element) {
+      element.setAttribute("tabindex", "-1");
+      element.setAttribute("focusable", "false");
+    }
+  }
 
   function baseMap(element) {
-    var map = L.map(element, { scrollWheelZoom: false }).setView(CENTER, 9);
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false }).setView(CENTER, 9);
+    L.control.zoom({ zoomInTitle: words.zoomIn, zoomOutTitle: words.zoomOut }).addTo(map);
     var tiles = body.dataset.mapTiles;
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 18, attribution: body.dataset.mapAttribution || "" }).addTo(map);
@@ -24,9 +50,10 @@
         .then(function (response) { return response.ok ? response.json() : { comuni: [] }; })
         .then(function (data) {
           data.comuni.forEach(function (comune) {
-            L.circleMarker([comune.lat, comune.lon], {
+            var dot = L.circleMarker([comune.lat, comune.lon], {
               radius: tiles ? 2 : 3, color: "#5c6f82", weight: 1, fillOpacity: 0.6, interactive: !tiles
             }).bindTooltip(comune.name).addTo(map);
+            outOfTabOrder(dot);
           });
         })
         .catch(function () { /* the map still works without the reference layer */ });
@@ -45,10 +72,16 @@
     holder.setAttribute("aria-label", latInput.form.dataset.mapLabel || "Mappa");
     var hint = document.createElement("p");
     hint.className = "form-text";
-    hint.textContent = latInput.form.dataset.mapHint || "";
+    hint.id = "map-picker-hint";
+    hint.textContent = (latInput.form.dataset.mapHint || "") + " " + words.keyboard;
+    holder.setAttribute("aria-describedby", hint.id);
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("aria-live", "polite");
     var field = latInput.closest(".field") || latInput.parentNode;
     field.parentNode.insertBefore(hint, field);
     field.parentNode.insertBefore(holder, hint);
+    field.parentNode.insertBefore(status, field);
     var map = baseMap(holder);
     var marker = null;
 
@@ -57,11 +90,20 @@
       if (isNaN(lat) || isNaN(lon)) { return; }
       if (marker) { marker.setLatLng([lat, lon]); } else { marker = pointMarker([lat, lon]).addTo(map); }
     }
-    map.on("click", function (event) {
-      latInput.value = event.latlng.lat.toFixed(6);
-      lonInput.value = event.latlng.lng.toFixed(6);
+    function place(latlng) {
+      latInput.value = latlng.lat.toFixed(6);
+      lonInput.value = latlng.lng.toFixed(6);
       latInput.dispatchEvent(new Event("input", { bubbles: true }));
       show();
+      if (marker) { outOfTabOrder(marker); }
+    }
+    map.on("click", function (event) { place(event.latlng); });
+    /* Leaflet's own keyboard handling pans (arrows) and zooms (+/−); Enter places the point. */
+    holder.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.target !== holder) { return; }
+      event.preventDefault();
+      place(map.getCenter());
+      status.textContent = words.placed;
     });
     latInput.addEventListener("change", show);
     lonInput.addEventListener("change", show);

@@ -17,8 +17,24 @@
     if (storage) { storage.removeItem(marker.getAttribute("data-clear-draft")); }
   });
 
+  // Drafts are keyed to the account ("psm-draft-<opaque owner id>-..."). On a shared
+  // computer, forget every draft that is not this account's (another person's, or one saved
+  // before drafts had an owner): the logout clears them too, but a session can just expire.
+  function forgetOthersDrafts(ownPrefix) {
+    if (!storage || !ownPrefix) { return; }
+    var stale = [];
+    for (var i = 0; i < storage.length; i += 1) {
+      var name = storage.key(i);
+      if (name && name.indexOf("psm-draft-") === 0 && name.indexOf(ownPrefix) !== 0) {
+        stale.push(name);
+      }
+    }
+    stale.forEach(function (name) { storage.removeItem(name); });
+  }
+
   function autosave(form) {
     if (!storage) { return; }
+    forgetOthersDrafts(form.getAttribute("data-draft-prefix"));
     var key = form.getAttribute("data-autosave-key");
     var fields = Array.prototype.filter.call(form.elements, function (el) {
       return el.name && el.name !== "csrfmiddlewaretoken" && el.type !== "file" &&

@@ -44,22 +44,26 @@ def test_language_switch_to_english_and_back(client, plan):
 def test_administrators_assign_a_comune_to_its_zone_in_the_admin(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
-    pinerolo = Comune.objects.get(name="Pinerolo")
-    population = pinerolo.population
-    zone = ZonaOmogenea.objects.get(number=5)
-    edit_url = reverse("comune:edit", args=[pinerolo.pk])
+    susa = Comune.objects.get(name="Susa")  # zone 6: no source, left to the admin
+    population = susa.population
+    zone = ZonaOmogenea.objects.get(number=6)
+    edit_url = reverse("comune:edit", args=[susa.pk])
     assert client.get(edit_url).status_code == 200
-    response = client.post(edit_url, {"zona_omogenea": zone.pk})
+    response = client.post(
+        edit_url,
+        {"zona_omogenea": zone.pk, "zona_omogenea_source": "Elenco Comuni per Zona omogenea"},
+    )
     assert response.status_code == 302
-    pinerolo.refresh_from_db()
-    assert pinerolo.zona_omogenea == zone
-    assert pinerolo.population == population  # ISTAT/ANPR fields are not editable
+    susa.refresh_from_db()
+    assert susa.zona_omogenea == zone
+    assert susa.zona_omogenea_source == "Elenco Comuni per Zona omogenea"
+    assert susa.population == population  # ISTAT/ANPR fields are not editable
 
 
 def test_participants_cannot_edit_the_territory(client, user):
     client.force_login(user)
-    pinerolo = Comune.objects.get(name="Pinerolo")
-    response = client.post(reverse("comune:edit", args=[pinerolo.pk]), {"zona_omogenea": 5})
+    susa = Comune.objects.get(name="Susa")  # zone 6: no source, left to the admin
+    response = client.post(reverse("comune:edit", args=[susa.pk]), {"zona_omogenea": 6})
     assert response.status_code in (302, 403)
-    pinerolo.refresh_from_db()
-    assert pinerolo.zona_omogenea is None
+    susa.refresh_from_db()
+    assert susa.zona_omogenea is None

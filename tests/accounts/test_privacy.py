@@ -26,11 +26,14 @@ def test_download_my_data_contains_everything_about_me(client, user):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     data = json.loads(response.content)
-    assert data["account"]["email"] == user.email
-    assert data["account"]["display_name"] == user.display_name
-    assert data["account"]["birth_date"] == user.birth_date.isoformat()
-    assert data["account"]["comune"] == {"istat_code": TORINO_ISTAT_CODE, "name": "Torino"}
-    assert data["email_addresses"] == [{"email": user.email, "verified": True, "primary": True}]
+    [account] = data["accounts"]["account"]
+    assert account["email"] == user.email
+    assert account["display_name"] == user.display_name
+    assert account["birth_date"] == user.birth_date.isoformat()
+    assert (account["comune"], account["comune__name"]) == (TORINO_ISTAT_CODE, "Torino")
+    assert data["accounts"]["email_addresses"] == [
+        {"email": user.email, "verified": True, "primary": True}
+    ]
 
 
 def test_export_contains_only_my_data(client, user, other_user):
@@ -76,15 +79,26 @@ def test_deleted_account_sessions_elsewhere_are_ended(client, user):
     assert other.get(reverse("accounts:profile")).status_code == 302
 
 
-def test_deletion_calls_app_hooks_so_contributions_stay_anonymous(monkeypatch):
-    from django.apps import apps
+def test_deletion_is_one_transaction_over_every_declaration(monkeypatch):
+    """A declaration that fails undoes the whole erasure: no half-deleted account."""
+    from accounts import personal_data
 
-    calls = []
-    config = apps.get_app_config("territory")
-    monkeypatch.setattr(config, "anonymise_personal_data", calls.append, raising=False)
+    def broken(rows):
+        raise RuntimeError("erasure failed")
+
+    failing = personal_data.PersonalData(
+        User, "pk", holds="test", erase=personal_data.custom(broken, summary="fails")
+    )
+    declared = list(personal_data.declared_by_app())
+    monkeypatch.setattr(
+        personal_data, "declared_by_app", lambda: iter([*declared, ("accounts", failing)])
+    )
     person = UserFactory()
-    user_delete(user=person)
-    assert calls == [person]
+    with pytest.raises(RuntimeError):
+        user_delete(user=person)
+    person.refresh_from_db()
+    assert not person.is_removed
+    assert EmailAddress.objects.filter(user=person).exists()
 
 
 def test_profile_edit_changes_comune_and_name(client, user):

@@ -5,6 +5,7 @@ test thread, which Django's async_to_sync would otherwise trip over.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,94 @@ def chromium():
         browser.close()
 
 
+def _csp_violation(message) -> str | None:
+    """The console line Chromium prints when the Content Security Policy blocked something
+    (an inline script or style, a foreign origin), with the page it happened on."""
+    if "Content Security Policy" not in message.text:
+        return None
+    page = message.page.url if message.page else "?"
+    return f"{page}: {message.text}"
+
+
+class _CountingApp:
+    """Wraps the live server's WSGI application and counts the requests it is still answering.
+
+    With SQLite in memory the live server's threads share the test's database connection, so a
+    request still running when the test ends (a debounced fetch, a preview refresh) holds a table
+    lock and the flush between tests fails with "database table is locked"."""
+
+    def __init__(self, app):
+        self.app = app
+        self.running = 0
+        self.idle = threading.Condition()
+
+    def _finished(self):
+        with self.idle:
+            self.running -= 1
+            self.idle.notify_all()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.running += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._finished()
+            raise
+        return _ClosingBody(result, self._finished)
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self.idle:
+            return self.idle.wait_for(lambda: self.running == 0, timeout=timeout)
+
+
+class _ClosingBody:
+    """A response body that reports when the server has closed it (after the last byte)."""
+
+    def __init__(self, body, on_close):
+        self.body = body
+        self.on_close = on_close
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.on_close()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_drained(request):
+    """After a browser test (its pages closed), wait for the live server to finish the requests
+    it is still answering before the database is flushed for the next test."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    httpd = request.getfixturevalue("live_server").thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, _CountingApp):
+        app = _CountingApp(app)
+        httpd.set_app(app)
+    yield
+    assert app.wait_idle(timeout=30), "the live server was still answering after 30 s"
+
+
 @pytest.fixture
 def browser_context_factory(chromium):
-    """New isolated browser contexts (separate cookies), e.g. projector + facilitator + phone."""
+    """New isolated browser contexts (separate cookies), e.g. projector + facilitator + phone.
+
+    Every page opened in them is watched: a Content Security Policy violation reported in the
+    browser console fails the test (at teardown), whatever the test itself checked."""
     contexts = []
+    csp_violations = []
+
+    def watch(message):
+        violation = _csp_violation(message)
+        if violation:
+            csp_violations.append(violation)
 
     def make(**kwargs):
         kwargs.setdefault("locale", "it-IT")
@@ -51,12 +136,16 @@ def browser_context_factory(chromium):
         context.set_default_timeout(15_000)
         # An init script is not subject to the page's CSP (which forbids injected scripts).
         context.add_init_script(path=str(AXE_JS))
+        context.on("console", watch)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
         context.close()
+    assert not csp_violations, "CSP violations in the browser console:\n" + "\n".join(
+        csp_violations
+    )
 
 
 @pytest.fixture

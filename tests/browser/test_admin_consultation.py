@@ -23,8 +23,8 @@ def _facilitator_of(page):
 
 
 def test_facilitator_creates_and_publishes_a_consultation(live_server, plan, browser_page, login):
-    action = ActionPage.objects.get(code="5.3.5")
-    other_action = ActionPage.objects.get(code="5.1.1")
+    action = ActionPage.objects.get(locale__language_code="it", code="5.3.5")
+    other_action = ActionPage.objects.get(locale__language_code="it", code="5.1.1")
     facilitator = _facilitator_of(action)
     page = browser_page
     refused = []  # the admin's own Content-Security-Policy must not break the editor
@@ -63,7 +63,9 @@ def test_facilitator_creates_and_publishes_a_consultation(live_server, plan, bro
     page.wait_for_url(lambda url: "/add/" not in url)
     assert refused == []
 
-    consultation = ConsultationPage.objects.get(title="Che uso per la ex scuola di Usseaux?")
+    consultation = ConsultationPage.objects.get(
+        locale__language_code="it", title="Che uso per la ex scuola di Usseaux?"
+    )
     assert consultation.live
     assert consultation.get_parent().pk == action.pk
     assert consultation.status() == "open"

@@ -79,6 +79,7 @@ def test_signup_verify_login_and_download_data(
     path = tmp_path / "dati.json"
     download_info.value.save_as(path)
     data = json.loads(path.read_text())
-    assert data["account"]["email"] == "chiara@example.org"
-    assert data["account"]["comune"]["name"] == "Pinerolo"
-    assert data["account"]["privacy_notice_version"]
+    [account] = data["accounts"]["account"]
+    assert account["email"] == "chiara@example.org"
+    assert account["comune__name"] == "Pinerolo"
+    assert account["privacy_notice_version"]

@@ -41,8 +41,11 @@ def test_phone_vote_reaches_projector_without_reload(
     facilitator.get_by_role("heading", level=1).wait_for()
     axe(facilitator)
 
+    # a classroom computer without a login: the projector link (the pk URL is for who conducts)
     projector = browser_context_factory(viewport={"width": 1600, "height": 900}).new_page()
     projector.goto(f"{base_url}/laboratori/sessione/{session}/schermo/")
+    assert data["code"] not in projector.content()
+    projector.goto(f"{base_url}/laboratori/schermo/{data['projector_token']}/")
     assert projector.locator(".live-code").inner_text() == data["code"]
     projector.evaluate("() => { window.__sameDocument = true; }")
 

@@ -10,7 +10,7 @@ import pytest
 from proposals.models import Proposal, Vote
 from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
-from tests.proposals.factories import CommentFactory, ProposalFactory
+from tests.proposals.factories import CommentFactory, ProposalFactory, on_ballot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,8 +103,8 @@ def test_budget_ballot_is_accessible_and_shows_the_total(
     consultation = make_consultation(
         phase="voting", vote_mode="budget", total_budget=Decimal("100")
     )
-    ProposalFactory(consultation=consultation, title="Sala prove", cost=Decimal("70"))
-    ProposalFactory(consultation=consultation, title="Coworking", cost=Decimal("50"))
+    on_ballot(consultation=consultation, title="Sala prove", cost=Decimal("70"))
+    on_ballot(consultation=consultation, title="Coworking", cost=Decimal("50"))
     participant = UserFactory()
     page = browser_page
     login(page, live_server.url, participant)

@@ -12,6 +12,10 @@ EXPECTED_TASKS = {
     "proposals.tasks.sweep_orphan_images",
     "leadership.tasks.expire_offers",
     "leadership.tasks.send_session_reminders",
+    "leadership.tasks.send_review_reminders",
+    "conversations.tasks.recompute_stale_conversations",
+    "workshops.tasks.end_overdue_sessions",
+    "staffhome.tasks.send_facilitator_digests",
 }
 
 

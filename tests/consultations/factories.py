@@ -29,6 +29,11 @@ LAYOUTS = {
     "results": [("proposals", -21, -11), ("voting", -11, -1), ("results", -1, 40)],
     "closed": [("proposals", -31, -21), ("voting", -21, -11)],
     "proposals+voting": [("proposals", -1, 9), ("voting", -1, 9)],
+    "proposals+voting+conversation": [
+        ("proposals", -1, 9),
+        ("voting", -1, 9),
+        ("conversation", -1, 9),
+    ],
 }
 
 
@@ -48,7 +53,7 @@ def make_consultation(
     """A live consultation whose phases put "now" in ``phase`` (see LAYOUTS), or that runs
     ``phases`` one after the other from now (10 days each). ``results_public`` adds a results
     phase that started a month ago."""
-    parent = parent or ActionPage.objects.get(code="5.2.1")
+    parent = parent or ActionPage.objects.get(locale__language_code="it", code="5.2.1")
     n = next(_counter)
     fields.setdefault("title", f"Consultazione {n}")
     fields.setdefault("slug", f"consultazione-a-{n}-{timezone.now().timestamp():.0f}")
@@ -81,7 +86,7 @@ def make_editor(**kwargs):
     """An editor with edit rights on the whole site tree but no facilitator role."""
     user = UserFactory(roles=[Role.EDITOR], is_staff=True, **kwargs)
     group, _created = Group.objects.get_or_create(name="Redazione: tutto il sito")
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="it")
     for codename in FACILITATION_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=group,

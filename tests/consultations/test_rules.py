@@ -154,7 +154,7 @@ def test_facilitator_of_uses_wagtail_page_permissions(plan):
     assert rules.is_facilitator_of(facilitator, here)
     assert not rules.is_facilitator_of(facilitator, other)
     # A facilitator of the whole action subtree moderates every consultation under it.
-    action = ActionPage.objects.get(code="5.2.1")
+    action = ActionPage.objects.get(locale__language_code="it", code="5.2.1")
     area = make_facilitator(action)
     assert rules.is_facilitator_of(area, here)
     assert rules.is_facilitator_of(area, other)

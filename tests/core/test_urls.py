@@ -27,6 +27,13 @@ def test_local_targets_are_kept(request_, target):
         "javascript:alert(1)",
         "http:///evil.example.com",
         "\\\\evil.example.com",
+        "\\evil",
+        "/\\evil.example.com",
+        # Bare words and relative paths: redirect() would take "foo" for a URL pattern name
+        # (a 500) and "foo/bar" resolves against whichever page posted the form.
+        "foo",
+        "foo.bar",
+        "proposte/1/",
         "",
         None,
     ],

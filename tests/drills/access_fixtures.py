@@ -17,12 +17,20 @@ from django.utils import timezone
 
 from accounts.models import Role
 from consultations.models import ConsultationPage, PhaseKind
+from consultations.services import facilitation_grant
+from contests.models import ContestJuror, JuryAssignment
+from contests.services.entries import member_invite
+from contests.services.files import file_upload
+from conversations.models import Conversation, Statement, StatementStatus
+from equity.models import PaperTally, WorkshopHeadcount
 from leadership.models import Cohort, Review, Session, Stage
 from notifications.models import Notification, NotificationKind
-from proposals.models import Comment, Proposal
+from proposals.models import ChangeSetState, Comment, Proposal
+from tests.contests import factories as contest_factories
 from tests.drills.objects import running_consultation
 from tests.factories import UserFactory
 from tests.leadership import factories as leadership_factories
+from tests.proposals.factories import ChangeSetFactory
 from workshops import services as live_services
 from workshops.models import Activity
 
@@ -51,6 +59,8 @@ def live_workshop(consultation) -> tuple:
     """An open workshop on the consultation, run by a facilitator outside the matrix's roles,
     with a single-choice activity open for answers."""
     runner = UserFactory(roles=[Role.FACILITATOR], is_staff=True)
+    facilitation_grant(page=consultation, user=runner)  # workshops need the moderation right
+    runner = type(runner).objects.get(pk=runner.pk)  # without cached permissions
     session = live_services.session_create(
         page=consultation, facilitator=runner, title="Laboratorio delle esercitazioni"
     )
@@ -93,10 +103,39 @@ def leadership_world() -> dict:
     }
 
 
+def contest_world() -> dict:
+    """An open contest with another person's draft team entry (a file, a pending invitation to
+    someone else) and an assignment of another juror."""
+    contest = contest_factories.make_contest()
+    entry, _people = contest_factories.make_team(contest)
+    item = file_upload(entry=entry, actor=entry.contact, upload=contest_factories.pdf_upload())
+    member = member_invite(
+        entry=entry, actor=entry.contact, email="invitata@example.org", role="design"
+    )
+    juror = UserFactory()
+    ContestJuror.objects.create(contest=contest, user=juror)
+    assignment = JuryAssignment.objects.create(entry=entry, juror=juror)
+    return {
+        "contest": contest,
+        "entry": entry,
+        "entry_file": item,
+        "entry_member": member,
+        "jury_assignment": assignment,
+    }
+
+
 def drill_objects(*, consultation, proposal, other_user) -> dict:
     """Every object a matrix row may name (``{"pk": "proposal"}``) or a POST body may use
     (``"@proposal"``)."""
     closed, closed_proposal, closed_comment = closed_consultation(other_user)
+    conversation = Conversation.objects.create(
+        consultation=closed, question="Una conversazione delle esercitazioni"
+    )
+    statement = Statement.objects.create(
+        conversation=conversation,
+        text="Un'affermazione delle esercitazioni",
+        status=StatementStatus.PUBLISHED,
+    )
     workshop, activity = live_workshop(consultation)
     notification = Notification.objects.create(
         user=other_user,
@@ -104,19 +143,37 @@ def drill_objects(*, consultation, proposal, other_user) -> dict:
         kind=NotificationKind.PROPOSAL_ANSWERED,
         title="Una risposta per te",
     )
+    action = consultation.get_parent().specific
     return {
         "consultation": consultation,
+        "change_set": ChangeSetFactory(action=action),
+        "published_change_set": ChangeSetFactory(
+            action=action,
+            state=ChangeSetState.PUBLISHED,
+            previous_text=action.official_text,
+            published_text=action.official_text + " Ogni anno.",
+            published_at=timezone.now(),
+        ),
         "proposal": proposal,
         "comment": proposal.comments.first(),
         "closed_consultation": closed,
         "closed_proposal": closed_proposal,
         "closed_comment": closed_comment,
         "notification": notification,
+        "conversation": conversation,
+        "statement": statement,
         "workshop": workshop,
         "workshop_code": workshop.code,
+        "headcount": WorkshopHeadcount.objects.create(
+            session=workshop, count=12, entered_by=workshop.facilitator
+        ),
+        "paper_tally": PaperTally.objects.create(
+            consultation=consultation, count=8, collected_on=timezone.localdate()
+        ),
         "activity": activity,
         "other_user": other_user,
         **leadership_world(),
+        **contest_world(),
     }
 
 

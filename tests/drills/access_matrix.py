@@ -84,8 +84,15 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'admin/moderazione/<id:consultation_id>/azione/': ('L L M M M L M | L L X X * L X', {"consultation_id": "consultation"}),
     'admin/moderazione/<id:consultation_id>/proposte/': ('L L R R O L R', {"consultation_id": "consultation"}),
     'admin/moderazione/<id:consultation_id>/proposte/<id:proposal_id>/': ('L L R R O L R | L L X X * L X', {"consultation_id": "consultation", "proposal_id": "proposal"}),  # official answer
+    'admin/moderazione/<id:consultation_id>/proposte/<id:proposal_id>/versioni/': ('L L R R O L R | L L X X * L X', {"consultation_id": "consultation", "proposal_id": "proposal"}),  # compare, approve an edit
     'admin/moderazione/<id:consultation_id>/in-presenza/': ('L L R R O L R | L L X X * L X', {"consultation_id": "consultation"}),
     'admin/moderazione/<id:consultation_id>/registro/': ('L L R R O L R', {"consultation_id": "consultation"}),
+    'admin/moderazione/modifiche-alle-azioni/<id:change_set_id>/': ('L L R O O L R | L L X * * L X', {"change_set_id": "change_set"}),  # review, publish an action's new text
+    # who facilitates what: editors and coordinators (the Wagtail admin turns a refusal into a
+    # redirect to its dashboard)
+    'admin/facilitazioni/': 'L L R O O L O | L L X * * L *',
+    'admin/facilitazioni/<id:pk>/togli/': 'L L M M M L M | L L X N N L N',
+    'admin/facilitazioni/registro/': 'L L R O O L O',
     'healthz': 'O O O O O O O',
     'i18n/setlang/': 'R R R R R R R',
     'documents/^(\\d+)/(.*)$': 'N N N N N N N',
@@ -117,6 +124,14 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'profilo/modifica/': 'L O O O O O O',
     'profilo/i-miei-dati.json': 'L O O O O O O',
     'profilo/elimina/': 'L O O O O O O',
+    # facilitators (and superusers) confirm residences; everyone else is refused
+    'profilo/conferma-residenza/': 'L D O D O D D',
+    # SPID and CIE sign-in: absent (404) while not configured, as in the drill's settings;
+    # tests/accounts/test_identity_sign_in.py drives them against the test identity provider.
+    'identita/metadata/': 'N N N N N N N',
+    'identita/entra/': 'N N N N N N N',
+    'identita/acs/': 'N N N N N N N',
+    'identita/spid/': 'N N N N N N N',
     'partecipa/<id:pk>/segui/': ('M M M M M M M | L * * * * * *', {"pk": "consultation"}),
     'partecipa/<id:consultation_id>/risultati/': ('D D D D O D D', {"consultation_id": "consultation"}),
     'partecipa/<id:consultation_id>/risultati/<str:fmt>/': ('D D D D O D D', {"consultation_id": "consultation"}),  # export
@@ -131,6 +146,7 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'proposte/commenti/<id:pk>/elimina/': ('M M M M M M M | L X X X X X X', {"pk": "comment"}),
     'proposte/commenti/<id:pk>/mi-piace/': ('M M M M M M M | L * * * * * *', {"pk": "comment"}),
     'proposte/segnala/<str:kind>/<id:pk>/': ('L O O O O O O', {"pk": "proposal"}),
+    'proposte/modifiche-alle-azioni/<id:pk>/': ('O O O O O O O', {"pk": "published_change_set"}),
     'programma/candidature/': 'L O O O O O O',
     'programma/bandi/<id:call_id>/candidatura/': 'L N N N N N N',
     'programma/bandi/<id:call_id>/resoconto/': 'N N N N N N N',
@@ -142,8 +158,9 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'programma/candidature/<id:pk>/posto/': ('L M M M M M M | L N N N N N N', {"pk": "application"}),
     'programma/documenti/<id:document_id>/': ('L N N N O N O', {"document_id": "document"}),
     'programma/valutazione/': 'L D D D O O D',
-    'programma/valutazione/<id:pk>/': ('L N N N N N N', {"pk": "review"}),
-    'programma/valutazione/<id:pk>/conflitto/': ('L M M M M M M | L N N N N N N', {"pk": "review"}),
+    # the reviewer role is checked before the review is looked up (issue 11, finding 5)
+    'programma/valutazione/<id:pk>/': ('L D D D N N D', {"pk": "review"}),
+    'programma/valutazione/<id:pk>/conflitto/': ('L M M M M M M | L D D D N N D', {"pk": "review"}),
     'programma/coordinamento/': 'L D D D O D O',
     'programma/coordinamento/<id:call_id>/': ('L D D D O D O', {"call_id": "call"}),
     'programma/coordinamento/<id:call_id>/assegna/': ('L M M M M M M | L D D D * D *', {"call_id": "call"}),
@@ -161,10 +178,33 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'programma/attestati/<str:code>/': 'L N N N N N N',
     'programma/verifica/': 'O O O O O O O',
     'programma/verifica/<str:code>/': 'O O O O O O O',
+    # conversations (issue 16), on the drill's closed consultation (an information phase: nobody
+    # votes or writes); only its moderators (here staff) moderate, seed and export
+    'conversazioni/<id:pk>/': ('O O O O O O O', {"pk": "conversation"}),
+    'conversazioni/<id:pk>/nuova-affermazione/': ('L D D D O D D', {"pk": "conversation"}),
+    'conversazioni/<id:pk>/le-mie-risposte/': ('L O O O O O O', {"pk": "conversation"}),
+    'conversazioni/<id:pk>/risultati/': ('D D D D O D D', {"pk": "conversation"}),
+    'conversazioni/<id:pk>/risultati/<str:fmt>/': ('D D D D O D D', {"pk": "conversation"}),  # export
+    'conversazioni/<id:pk>/moderazione/': ('L D D D O D D', {"pk": "conversation"}),
+    'conversazioni/affermazioni/<id:pk>/voto/': ('L M M M M M M | L X X X X X X', {"pk": "statement"}),
+    'conversazioni/affermazioni/<id:pk>/modera/': ('L M M M M M M | L D D D * D D', {"pk": "statement"}),
+    'conversazioni/nuova/<id:consultation_id>/': ('L D D D O D D', {"consultation_id": "consultation"}),
+    # the staff area: anyone with a role (issue 13)
+    'area-di-lavoro/': 'L D O O O O O',
+    # the header's "Leadership civica": the programme's current edition, or a page saying it
+    # is not published yet
+    'leadership/': 'OR OR OR OR OR OR OR',
     'laboratori/': 'O O O O O O O',
-    'laboratori/nuovo/': 'L O O O O O O | L X * * * X *',
+    # on a consultation only its moderators open workshops (issue 11, finding 4): the drill's
+    # facilitator and editor do not moderate the drill's consultation
+    'laboratori/nuovo/': 'L O O O O O O | L X X X * X X',
     'laboratori/sessione/<id:pk>/': ('O O O O O O O', {"pk": "workshop"}),
-    'laboratori/sessione/<id:pk>/schermo/': ('O O O O O O O', {"pk": "workshop"}),
+    # the projector shows the join code: only who conducts the session (issue 11, finding 1) …
+    'laboratori/sessione/<id:pk>/schermo/': ('L D D D O D D', {"pk": "workshop"}),
+    'laboratori/sessione/<id:pk>/schermo/nuovo-collegamento/': ('L M M M M M M | L D D D * D D', {"pk": "workshop"}),
+    # … or whoever holds the secret projector link (a guessed one is not found; the real link
+    # is drilled in tests/drills/test_workshop_stuffing.py)
+    'laboratori/schermo/<str:token>/': 'N N N N N N N',
     'laboratori/sessione/<id:pk>/conduzione/': ('L D D D O D D', {"pk": "workshop"}),
     'laboratori/sessione/<id:pk>/conduzione/azione/': ('L M M M M M M | L D D D * D D', {"pk": "workshop"}),
     'laboratori/sessione/<id:pk>/attivita/nuova/': ('L M M M M M M | L D D D * D D', {"pk": "workshop"}),
@@ -175,6 +215,8 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'laboratori/^(?P<code>[A-Za-z0-9]{6})/qr\\.svg$': ('O O O O O O O', {"code": "workshop_code"}),
     'laboratori/^(?P<code>[A-Za-z0-9]{6})/attivita/(?P<activity_pk>[0-9]+)/risposta/$': ('M M M M M M M | R R R R R R R', {"code": "workshop_code", "activity_pk": "activity"}),
     'laboratori/^(?P<code>[A-Za-z0-9]{6})/attivita/(?P<activity_pk>[0-9]+)/idea/$': ('M M M M M M M | X X X X X X X', {"code": "workshop_code", "activity_pk": "activity"}),
+    # a statement vote on the drill's single-choice activity: refused, nobody admitted
+    'laboratori/^(?P<code>[A-Za-z0-9]{6})/attivita/(?P<activity_pk>[0-9]+)/affermazione/$': ('M M M M M M M | X X X X X X X', {"code": "workshop_code", "activity_pk": "activity"}),
     'api/schema/': 'O O O O O O O',
     'api/docs/': 'O O O O O O O',
     'api/consultations/<id:pk>/results/': 'N N N N N N N',
@@ -191,6 +233,8 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'api/^answers/(?P<pk>[0-9]{1,18})/$': 'N N N N N N N',
     'api/^answers/(?P<pk>[0-9]{1,18})\\.(?P<format>[a-z0-9]+)/?$': 'N N N N N N N',
     'api/': 'O O O O O O O',
+    'dati/': 'O O O O O O O',
+    'dati/catalogo.<str:fmt>': 'N N N N N N N',  # fmt "csv" is not a catalogue format
     'api/<drf_format_suffix:format>': 'R R R R R R R',
     'notifiche/': 'L O O O O O O',
     'notifiche/<id:pk>/apri/': ('L N N N N N N', {"pk": "notification"}),
@@ -199,12 +243,55 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'notifiche/disiscrizione/<str:token>/': 'B B B B B B B',
     'cerca/': 'O O O O O O O',
     'territorio/comuni.json': 'O O O O O O O',
+    'partecipazione/territorio/': 'O O O O O O O',
+    # hand-entered counts (issue 12): anyone signed in sees the list of what they may count
+    # (empty for most); a workshop's headcount is for who may run it (equity.count_workshop),
+    # a consultation's paper tally for its moderators (equity.count_paper)
+    'partecipazione/territorio/conteggi/': 'L O O O O O O | L M M M M M M',
+    'partecipazione/territorio/laboratori/<id:pk>/presenze/': ('L D D D O D D', {"pk": "workshop"}),
+    'partecipazione/territorio/laboratori/<id:pk>/presenze/<id:entry_pk>/ritira/': ('L M M M M M M | L D D D * D D', {"pk": "workshop", "entry_pk": "headcount"}),
+    'partecipazione/territorio/consultazioni/<id:pk>/schede/': ('L D D D O D D', {"pk": "consultation"}),
+    'partecipazione/territorio/consultazioni/<id:pk>/schede/<id:entry_pk>/ritira/': ('L M M M M M M | L D D D * D D', {"pk": "consultation", "entry_pk": "paper_tally"}),
     'privacy/': 'O O O O O O O',
     'accessibilita/': 'O O O O O O O',
     'chi-siamo/': 'O O O O O O O',
+    # accountability: what became of the proposals (public, read-only; drafts are 404)
+    # contests (issue 17), on another person's draft entry in an open contest and a juror
+    # assignment of another juror: entries are for their team only (404 to everyone else, staff
+    # too), jury pages for the assigned juror only; who may edit the contest page runs it
+    'concorsi/miei/': 'L O O O O O O',
+    'concorsi/inviti/<id:member_id>/accetta/': ('L M M M M M M | L N N N N N N', {"member_id": "entry_member"}),
+    'concorsi/<id:contest_id>/partecipa/': ('L O O O O O O', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/voto/': ('L M M M M M M | L X X X X X X', {"contest_id": "contest"}),
+    'concorsi/progetti/<id:pk>/': ('L N N N N N N', {"pk": "entry"}),
+    'concorsi/progetti/<id:pk>/bozza/': ('L M M M M M M | L N N N N N N', {"pk": "entry"}),
+    'concorsi/progetti/<id:pk>/squadra/': ('L M M M M M M | L N N N N N N', {"pk": "entry"}),
+    'concorsi/progetti/<id:pk>/squadra/<id:member_id>/togli/': ('L M M M M M M | L N N N N N N', {"pk": "entry", "member_id": "entry_member"}),
+    'concorsi/progetti/<id:pk>/file/': ('L M M M M M M | L N N N N N N', {"pk": "entry"}),
+    'concorsi/progetti/<id:pk>/file/<id:file_id>/': ('L N N N N N N', {"pk": "entry", "file_id": "entry_file"}),
+    'concorsi/progetti/<id:pk>/file/<id:file_id>/elimina/': ('L M M M M M M | L N N N N N N', {"pk": "entry", "file_id": "entry_file"}),
+    'concorsi/progetti/<id:pk>/consegna/': ('L M M M M M M | L N N N N N N', {"pk": "entry"}),
+    'concorsi/giuria/': 'L O O O O O O',
+    'concorsi/giuria/<id:pk>/': ('L N N N N N N', {"pk": "jury_assignment"}),
+    'concorsi/giuria/<id:pk>/nessun-conflitto/': ('L M M M M M M | L N N N N N N', {"pk": "jury_assignment"}),
+    'concorsi/giuria/<id:pk>/conflitto/': ('L M M M M M M | L N N N N N N', {"pk": "jury_assignment"}),
+    'concorsi/giuria/<id:pk>/file/<id:file_id>/': ('L N N N N N N', {"pk": "jury_assignment", "file_id": "entry_file"}),
+    'concorsi/<id:contest_id>/gestione/': ('L N N O O N N', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/gestione/assegna/': ('L M M M M M M | L N N * * N N', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/gestione/risultati/': ('L M M M M M M | L N N X X N N', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/gestione/seguito/': ('L M M M M M M | L N N N N N N', {"contest_id": "contest"}),
+    'risultati-attuazione/': 'O O O O O O O',
+    'risultati-attuazione/azione/<str:code>/': 'N N N N N N N',
+    'risultati-attuazione/interventi/<id:pk>/': 'N N N N N N N',
+    # consensus statements into proposals and records: the consultation's moderators only
+    'risultati-attuazione/conversazioni/<id:pk>/nel-percorso/': ('L D D D O D D', {"pk": "conversation"}),
+    'risultati-attuazione/affermazioni/<id:pk>/in-proposta/': ('L M M M M M M | L D D D * D D', {"pk": "statement"}),
+    'risultati-attuazione/affermazioni/<id:pk>/in-intervento/': ('L M M M M M M | L D D D * D D', {"pk": "statement"}),
     '_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/': 'N N N N N N N',
     '_util/login/': 'O O O O O O O',
     '^((?:[\\w\\-]+/)*)$': ('O O O O O O O', {"__url__": "consultation"}),
+    # the same pages through the cached route in front of Wagtail's (psm/caching.py)
+    '^(?!_util/)((?:[\\w\\-]+/)*)$': ('O O O O O O O', {"__url__": "consultation"}),
 }
 # fmt: on
 
@@ -212,6 +299,11 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
 # (an empty body would only prove that an empty form is refused). "@name": a drill object's pk.
 _TEXT = "Testo di prova dell'esercitazione di accesso"
 POST_BODIES: dict[str, dict[str, str | list[str]]] = {
+    "conversazioni/<id:pk>/nuova-affermazione/": {"text": "Un'affermazione di prova"},
+    "conversazioni/<id:pk>/moderazione/": {"text": "Un'affermazione di partenza di prova"},
+    "conversazioni/affermazioni/<id:pk>/voto/": {"voto": "agree"},
+    "conversazioni/affermazioni/<id:pk>/modera/": {"azione": "hide"},
+    "conversazioni/nuova/<id:consultation_id>/": {"question": "Una domanda di prova"},
     "proposte/<id:pk>/commenti/": {"body": _TEXT},
     "proposte/commenti/<id:pk>/modifica/": {"body": _TEXT},
     "proposte/nuova/<id:consultation_id>/": {"title": "Una proposta di prova", "body": _TEXT},
@@ -226,6 +318,10 @@ POST_BODIES: dict[str, dict[str, str | list[str]]] = {
         "form": "answer",
         "status": "accepted",
         "answer": _TEXT,
+    },
+    "admin/moderazione/modifiche-alle-azioni/<id:change_set_id>/": {
+        "op": "publish",
+        "confirm": "on",
     },
     "admin/moderazione/<id:consultation_id>/in-presenza/": {
         "title": "Una proposta raccolta in presenza",
@@ -258,4 +354,9 @@ POST_BODIES: dict[str, dict[str, str | list[str]]] = {
         "choice": "0"
     },
     "laboratori/^(?P<code>[A-Za-z0-9]{6})/attivita/(?P<activity_pk>[0-9]+)/idea/$": {"text": _TEXT},
+    "laboratori/^(?P<code>[A-Za-z0-9]{6})/attivita/(?P<activity_pk>[0-9]+)/affermazione/$": {
+        "affermazione": "@statement",
+        "voto": "agree",
+    },
+    "risultati-attuazione/affermazioni/<id:pk>/in-intervento/": {"record": "1"},
 }

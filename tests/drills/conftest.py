@@ -109,6 +109,7 @@ def _bad_input_figures() -> str:
     base = sys.modules.get("tests.drills.test_bad_input")
     leadership = sys.modules.get("tests.drills.test_bad_input_leadership")
     attacks = len(getattr(base, "UPLOAD_ATTACKS", {})) + len(getattr(base, "PICTURE_NAMES", []))
+    attacks += len(getattr(base, "HUGE_PICTURES", {}))
     attacks += len(getattr(leadership, "DOCUMENT_ATTACKS", {}))
     attacks += len(getattr(leadership, "HOSTILE_NAMES", []))
     if attacks:

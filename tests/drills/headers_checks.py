@@ -1,9 +1,11 @@
 """The security-header checks shared by the headers and access drills.
 
-Every answer gets ``X-Frame-Options: DENY``, ``nosniff``, ``Referrer-Policy: same-origin`` and
+Every answer gets ``X-Frame-Options: DENY`` (the admin's preview views ``SAMEORIGIN``), ``nosniff``, ``Referrer-Policy: same-origin`` and
 COOP. Every page outside the Wagtail admin gets the strict CSP (no inline or eval'd script,
 ``object-src 'none'``, ``frame-ancestors 'none'``) and its HTML has no inline ``<script>``
-(JSON data scripts are fine) and no ``style=""`` attribute. The Wagtail admin (``/admin/``,
+(JSON data scripts are fine) and no ``style=""`` attribute; its ``connect-src`` reaches only
+this site (``'self'`` and the site's own ``ws(s)://`` origin: no bare ``ws:``/``wss:`` or other
+scheme-only source, no ``*``). The Wagtail admin (``/admin/``,
 staff only) is excluded from that CSP by ``CONTENT_SECURITY_POLICY["EXCLUDE_URL_PREFIXES"]``
 in config/settings/base.py, because Wagtail's own templates use inline scripts: its pages must
 carry exactly what the settings give them, ``settings.ADMIN_CONTENT_SECURITY_POLICY`` when the
@@ -14,6 +16,7 @@ otherwise. See docs/reliability.md.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -48,10 +51,27 @@ def _common(response) -> dict[str, bool]:
     }
 
 
+SCHEME_ONLY = re.compile(r"[a-z][a-z0-9+.-]*:", re.I)  # "ws:", "https:", "data:"
+
+
+def connect_source_is_own(source: str) -> bool:
+    """``'self'`` or the site's own origin (ws, wss, http or https): nothing wider."""
+    if source == "'self'":
+        return True
+    if "*" in source or SCHEME_ONLY.fullmatch(source):
+        return False
+    own_host = urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc
+    parts = urlsplit(source)
+    return parts.scheme in ("ws", "wss", "http", "https") and parts.netloc == own_host
+
+
 def _strict_csp(response) -> dict[str, bool]:
     policy = csp(response)
     script_src = policy.get("script-src", policy.get("default-src", []))
+    connect_src = policy.get("connect-src", policy.get("default-src", []))
     return {
+        "connect-src only this site": bool(connect_src)
+        and all(connect_source_is_own(source) for source in connect_src),
         "CSP present": bool(policy),
         "script-src without unsafe-inline": "'unsafe-inline'" not in script_src,
         "script-src without unsafe-eval": "'unsafe-eval'" not in script_src,
@@ -94,9 +114,20 @@ def _admin_csp(response) -> dict[str, bool]:
     return checks
 
 
+#: The admin's preview views, which the editor shows in a frame of its own page: Wagtail answers
+#: them with ``X-Frame-Options: SAMEORIGIN`` (and the admin's CSP allows only ``'self'`` as
+#: ancestor), never a framing by another site.
+ADMIN_PREVIEW = re.compile(r"^/admin/.*/preview/")
+
+
 def header_failures(path: str, response) -> list[str]:
     """What is wrong with one answer's headers (and, for HTML pages, its markup)."""
     checks = _common(response)
+    if ADMIN_PREVIEW.match(path):
+        checks["X-Frame-Options DENY"] = response.headers.get("X-Frame-Options") in (
+            "DENY",
+            "SAMEORIGIN",
+        )
     if path.startswith(ADMIN_PREFIX):
         checks.update(_admin_csp(response))
     else:

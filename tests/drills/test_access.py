@@ -36,7 +36,15 @@ REFUSALS = frozenset("LDNB")  # a GET token made only of these refuses the role
 NO_WRITE = frozenset("LDNMB")  # a POST answered like this must not change the database
 METHODS = ("GET", "POST")
 # The app tables whose rows a refused POST must leave alone (with their many-to-many tables).
-SNAPSHOT_APPS = ("accounts", "consultations", "proposals", "live", "leadership", "notifications")
+SNAPSHOT_APPS = (
+    "accounts",
+    "consultations",
+    "proposals",
+    "live",
+    "leadership",
+    "notifications",
+    "equity",
+)
 SNAPSHOT_MODELS = ("wagtailcore.Page", "wagtailcore.Revision", "auth.Group")
 
 

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import REFUSALS
-from proposals.images import ImageRejected, image_prepare
+from proposals.images import ImageRejected, image_accept, image_rendition
 from proposals.models import Comment, Proposal
 from proposals.services import comments
 from proposals.services import proposals as proposal_services
@@ -161,6 +161,7 @@ def test_comment_post_refuses_or_saves(open_consultation, body, parent):
                 "longitude",
                 "cost",
                 "amended_action",
+                "paragraph",
                 "amended_text",
                 "tipo",
             ]
@@ -271,7 +272,7 @@ UPLOAD_ATTACKS = {
 def test_upload_attacks_are_refused_with_a_message(attack):
     name, content, mime = UPLOAD_ATTACKS[attack]
     with pytest.raises(ImageRejected) as refusal:
-        image_prepare(SimpleUploadedFile(name, content, content_type=mime))
+        image_accept(SimpleUploadedFile(name, content, content_type=mime))
     assert len(str(refusal.value)) > 10
 
 
@@ -327,8 +328,19 @@ def _decompression_bomb() -> bytes:
     return out.getvalue()
 
 
+def _plain_png(width: int, height: int, mode: str = "RGBA") -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new(mode, (width, height)).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 HUGE_PICTURES = {
     "jpeg claiming 60000 x 60000": ("enorme.jpg", lambda: _jpeg_claiming(60000, 60000)),
+    # issue 11: a 155 KB PNG of 40 megapixels took 646 MB to process
+    "png 40 megapixels rgba": ("bomba40.png", lambda: _plain_png(8000, 5000)),
+    "png just over 16 megapixels": ("quasi.png", lambda: _plain_png(4100, 4000, "RGB")),
     "gif claiming 65535 x 65535": ("enorme.gif", lambda: _gif_claiming(65535, 65535)),
     "png decompression bomb": ("bomba.png", _decompression_bomb),
 }
@@ -349,21 +361,24 @@ def test_huge_picture_dimensions_are_refused(attack):
     content = build()
     assert len(content) < 200_000  # small on the wire: only the pixels would be huge
     with pytest.raises(ImageRejected) as refusal:
-        image_prepare(SimpleUploadedFile(name, content, content_type="image/png"))
+        image_accept(SimpleUploadedFile(name, content, content_type="image/png"))
     assert len(str(refusal.value)) > 10
 
 
 @pytest.mark.parametrize("name", PICTURE_NAMES)
-def test_hostile_picture_name_is_replaced(client, open_consultation, user, name):
+def test_hostile_picture_name_is_replaced(
+    client, open_consultation, user, name, django_capture_on_commit_callbacks
+):
     client.force_login(user)
-    response = client.post(
-        reverse("proposals:create", args=[open_consultation.pk]),
-        {
-            "title": "Una proposta con immagine",
-            "body": "Un testo abbastanza lungo per essere accettato dal modulo.",
-            "image": SimpleUploadedFile(name, _png(), content_type="image/png"),
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the picture's task, on commit
+        response = client.post(
+            reverse("proposals:create", args=[open_consultation.pk]),
+            {
+                "title": "Una proposta con immagine",
+                "body": "Un testo abbastanza lungo per essere accettato dal modulo.",
+                "image": SimpleUploadedFile(name, _png(), content_type="image/png"),
+            },
+        )
     assert response.status_code in (200, 302)
     proposal = Proposal.objects.filter(author=user).first()
     if proposal is None:  # refused: the form again, with the reason
@@ -375,8 +390,8 @@ def test_hostile_picture_name_is_replaced(client, open_consultation, user, name)
 
 
 def test_a_real_picture_is_accepted():
-    prepared = image_prepare(SimpleUploadedFile("ok.png", _png(), content_type="image/png"))
-    assert prepared.name.endswith((".jpg", ".png"))
+    data = image_accept(SimpleUploadedFile("ok.png", _png(), content_type="image/png"))
+    assert image_rendition(data).extension in ("jpg", "png")
 
 
 # --------------------------------------------------------------------------- XSS corpus
@@ -413,3 +428,190 @@ def test_decimal_edge_values_in_services_are_refusals(open_consultation, user):
                 latitude=bad,
                 longitude=bad,
             )
+
+
+# --------------------------------------------------------------------------- ids and next
+# Unicode digits pass str.isdigit() but are no id; Python's int() reads some of them ("١٢")
+# and refuses others ("²"): either way they must end in a message, never a 500.
+UNICODE_DIGITS = ["²", "¹²", "١٢", "۳", "①", "߁", "𝟙", "५", "１２", "٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠"]
+# Past a 64-bit column, negative, signed, spaced, float-like, and past int()'s 4300 digits.
+OVERFLOW_IDS = [
+    "9" * 20,
+    "1" + "0" * 24,
+    str(2**63),
+    str(2**64),
+    "-1",
+    "-" + "9" * 20,
+    "+1",
+    " 7 ",
+    "0",
+    "1.0",
+    "1e3",
+    "0x10",
+    "9" * 5000,
+]
+ID_LIKE = UNICODE_DIGITS + OVERFLOW_IDS
+id_like = st.one_of(
+    st.sampled_from(ID_LIKE),
+    st.integers().map(str),
+    st.text(
+        alphabet=st.characters(whitelist_categories=("Nd", "No", "Nl")), min_size=1, max_size=24
+    ),
+)
+HOSTILE_NEXT = [
+    "foo",
+    "foo.bar",
+    "//evil.example",
+    "https://evil.example",
+    "http:evil.example",
+    "javascript:alert(1)",
+    "\\evil",
+    "\\\\evil",
+    "/\\evil.example",
+    " //evil.example",
+    "/%0d%0aSet-Cookie:x=1",
+    "data:text/html,<script>alert(1)</script>",
+]
+next_values = st.one_of(st.sampled_from(HOSTILE_NEXT), st.text(max_size=40))
+REDIRECTS = (301, 302, 303, 307, 308)
+
+
+def assert_local_location(response) -> None:
+    """A redirect goes to a path of this site (never another host or a script)."""
+    if response.status_code in REDIRECTS:
+        location = response["Location"].removeprefix("http://testserver")
+        assert location.startswith("/"), location
+        assert not location.startswith(("//", "/\\")), location
+
+
+def assert_stays_on_site(response) -> None:
+    """No 5xx, and a redirect stays on this site."""
+    assert_answered(response, 200, *REDIRECTS, 403, 404)
+    assert_local_location(response)
+
+
+@HTTP_FUZZ
+@given(next_url=next_values, azione=st.sampled_from(["", "ritira"]))
+@example(next_url="foo", azione="")
+def test_support_form_next_never_fails_nor_leaves(client, proposal, user, next_url, azione):
+    client.force_login(user)
+    response = client.post(
+        reverse("proposals:vote", args=[proposal.pk]), {"azione": azione, "next": next_url}
+    )
+    assert_stays_on_site(response)
+
+
+@HTTP_FUZZ
+@given(notification=st.one_of(st.just(""), id_like), next_url=next_values)
+@example(notification="²", next_url="")
+@example(notification="", next_url="foo")
+def test_notification_read_never_fails_nor_leaves(client, user, notification, next_url):
+    client.force_login(user)
+    response = client.post(
+        reverse("notifications:read"), {"notification": notification, "next": next_url}
+    )
+    assert_stays_on_site(response)
+
+
+@pytest.fixture
+def budget_consultation(plan):
+    from decimal import Decimal
+
+    from tests.consultations.factories import make_consultation
+    from tests.proposals.factories import on_ballot
+
+    consultation = make_consultation(
+        phase="voting", vote_mode="budget", total_budget=Decimal("100")
+    )
+    on_ballot(consultation=consultation, cost=Decimal("40"))
+    return consultation
+
+
+@HTTP_FUZZ
+@given(chosen=st.lists(st.one_of(id_like, st.just("REAL")), max_size=4))
+@example(chosen=["²"])
+@example(chosen=["9" * 25])
+@example(chosen=["REAL", "-1"])
+def test_budget_ballot_ids_never_fail(client, budget_consultation, user, chosen):
+    from proposals.models import BudgetBallot
+
+    real = str(Proposal.objects.filter(consultation=budget_consultation).first().pk)
+    chosen = [real if value == "REAL" else value for value in chosen]
+    client.force_login(user)
+    BudgetBallot.objects.filter(voter=user).delete()
+    response = client.post(
+        reverse("proposals:budget", args=[budget_consultation.pk]), {"proposte": chosen}
+    )
+    assert_answered(response, 200, 302)
+    if any(value != real for value in chosen):  # a tampered choice writes nothing
+        assert not BudgetBallot.objects.filter(voter=user).exists()
+
+
+@HTTP_FUZZ
+@given(action=id_like)
+@example(action="9" * 21)
+@example(action="²")
+def test_amended_action_ids_never_fail(client, open_consultation, user, action):
+    client.force_login(user)
+    before = Proposal.objects.count()
+    response = client.post(
+        reverse("proposals:create", args=[open_consultation.pk]) + "?tipo=emendamento",
+        {
+            "title": "Un emendamento all'azione",
+            "body": "Un testo abbastanza lungo per spiegare la modifica proposta.",
+            "amended_action": action,
+            "amended_text": "Il nuovo testo dell'azione, riscritto.",
+        },
+    )
+    assert_answered(response, 200)  # the form again, with the reason
+    assert Proposal.objects.count() == before
+    assert "errorlist" in response.content.decode() or "error" in response.content.decode()
+
+
+@HTTP_FUZZ
+@given(parent=id_like, query=id_like, key=st.sampled_from(["categoria", "comune", "pagina"]))
+@example(parent="²", query="²", key="categoria")
+def test_comment_parent_and_listing_ids_never_fail(
+    client, open_consultation, user, parent, query, key
+):
+    proposal = Proposal.objects.filter(consultation=open_consultation).first() or (
+        Proposal.objects.create(
+            consultation=open_consultation, author=user, title="Titolo", body="x" * 30
+        )
+    )
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("proposals:comment", args=[proposal.pk]), {"body": "Ciao", "parent": parent}
+    )
+    assert_stays_on_site(response)
+    assert_answered(client.get(open_consultation.url, {key: query}), 200)
+
+
+# --------------------------------------------------------------------------- e-mail subjects
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Una proposta\ncon un a capo",
+        "Una proposta\r\nBcc: altri@example.org",
+        "Titolo\rcon ritorno",
+        "Titolo\u2028con separatore di riga",
+        "Titolo\x0bcon tab verticale\x0c",
+    ],
+)
+def test_line_breaks_in_a_title_never_leave_an_email_pending(
+    django_capture_on_commit_callbacks, open_consultation, user, title, mailoutbox
+):
+    """A title with a line break ends in a notification e-mail ``sent`` (the subject folded
+    on one line) or ``failed`` with the reason, never ``pending`` for ever."""
+    from notifications.models import DeliveryStatus, EmailDelivery
+    from notifications.services import notify
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=user, key=f"drill:{title!r}", kind="status_changed", title=title)
+    delivery = EmailDelivery.objects.get(idempotency_key=f"email:drill:{title!r}")
+    assert delivery.status in (DeliveryStatus.SENT, DeliveryStatus.FAILED), delivery.status
+    if delivery.status == DeliveryStatus.SENT:
+        subject = mailoutbox[-1].subject
+        assert not re.search(r"[\r\n\x0b\x0c\u2028\u2029]", subject), subject
+    else:
+        assert delivery.last_error

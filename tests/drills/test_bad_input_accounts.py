@@ -1,11 +1,14 @@
 """Drill: bad input in accounts, notification preferences and search.
 
 Hypothesis against the sign-up form (birth date, comune, gender, consent, display name),
-the whole allauth sign-up over HTTP, the profile form, the notification preferences and the
-site search: each case ends in a saved object or the form's errors, never a 5xx.
+the whole allauth sign-up over HTTP, the profile form, the notification preferences, the
+login form (with forged ``X-Forwarded-For`` headers) and the site search: each case ends in a
+saved object or the form's errors, never a 5xx. A saved display name never holds a direction
+override, zero-width or control character, and is in NFC.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -14,12 +17,21 @@ from hypothesis import strategies as st
 
 from accounts.forms import OUTSIDE_AREA, ProfileForm, SignupExtraForm
 from accounts.models import User
+from accounts.names import invisible_characters
 from notifications.delivery import preference_for
 from notifications.forms import PreferenceForm
 from notifications.services import preference_update
 from territory.models import TORINO_ISTAT_CODE
 from tests.conftest import clear_own_cache_keys
-from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
+from tests.drills.test_bad_input import (
+    ID_LIKE,
+    assert_answered,
+    assert_local_location,
+    fuzz,
+    hostile_texts,
+    id_like,
+    next_values,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +39,22 @@ pytestmark = pytest.mark.django_db
 FUZZ = fuzz(800)
 HTTP_FUZZ = settings(FUZZ, max_examples=80)
 texts = hostile_texts(200)
+# Bidi controls, zero-width and other invisible characters, alone or hidden inside a name.
+HIDDEN_CHARACTERS = [
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+    "\u2069", "\u200e", "\u200f", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+    "\u00ad", "\u061c", "\u2028", "\u2029", "\x1b", "\x7f", "\ue000",
+]  # fmt: skip
+names = st.one_of(
+    texts,
+    st.builds(
+        lambda left, hidden, right: left + hidden + right,
+        st.sampled_from(["Mario", "", "Giulia "]),
+        st.sampled_from(HIDDEN_CHARACTERS),
+        st.sampled_from(["Rossi", "", "gpj.exe"]),
+    ),
+    st.text(alphabet=st.characters(whitelist_categories=("Cf", "Mn", "Zs", "Lo")), max_size=20),
+)
 dates = st.one_of(
     st.dates().map(datetime.date.isoformat),
     st.dates().map(lambda d: d.strftime("%d/%m/%Y")),
@@ -34,7 +62,9 @@ dates = st.one_of(
     texts,
 )
 comuni = st.one_of(
-    st.sampled_from([TORINO_ISTAT_CODE, "001001", OUTSIDE_AREA, "", "000000"]), texts
+    st.sampled_from([TORINO_ISTAT_CODE, "001001", OUTSIDE_AREA, "", "000000", *ID_LIKE]),
+    id_like,
+    texts,
 )
 genders = st.one_of(
     st.sampled_from(["", "donna", "uomo", "non_binario", "non_dichiarato", "other"]), texts
@@ -46,7 +76,7 @@ def profile_fields():
     return st.fixed_dictionaries(
         {},
         optional={
-            "display_name": texts,
+            "display_name": names,
             "birth_date": dates,
             "comune_choice": comuni,
             "gender": genders,
@@ -55,15 +85,31 @@ def profile_fields():
     )
 
 
+def assert_clean_name(name: str) -> None:
+    import unicodedata
+
+    assert name.strip()
+    assert not invisible_characters(name), name
+    assert unicodedata.is_normalized("NFC", name)
+
+
 @FUZZ
 @given(data=profile_fields())
 @example(data={"birth_date": "9999-12-31", "comune_choice": TORINO_ISTAT_CODE, "display_name": "A"})
+@example(
+    data={
+        "birth_date": "2000-01-01",
+        "comune_choice": TORINO_ISTAT_CODE,
+        "display_name": "Mario\u202eissoR",
+        "accept_privacy": "on",
+    }
+)
 def test_signup_extra_form_validates_or_explains(data):
     form = SignupExtraForm(data)
     if form.is_valid():
         residence = form.cleaned_residence()
         assert residence["lives_outside_area"] or residence["comune"] is not None
-        assert form.cleaned_data["display_name"].strip()
+        assert_clean_name(form.cleaned_data["display_name"])
     else:
         assert all(str(m).strip() for errors in form.errors.values() for m in errors)
 
@@ -90,6 +136,7 @@ def test_profile_form_saves_or_explains(user, data):
         saved = form.save()
         saved.refresh_from_db()
         assert saved.display_name == form.cleaned_data["display_name"]
+        assert_clean_name(saved.display_name)
     else:
         assert form.errors
 
@@ -129,6 +176,24 @@ def test_notification_preferences_over_http_never_fail(client, user, data):
     client.force_login(user)
     response = client.post(reverse("notifications:preferences"), data)
     assert_answered(response, 200, 302)
+
+
+@settings(HTTP_FUZZ, max_examples=60)
+@given(
+    login=st.one_of(st.just("OWNER"), texts),
+    password=texts,
+    forwarded=st.one_of(st.none(), texts, st.sampled_from(["1.2.3.4", "::1, 10.0.0.1", ",,,"])),
+    next_url=next_values,
+)
+def test_login_over_http_never_fails(client, user, login, password, forwarded, next_url):
+    headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    response = client.post(
+        f"{reverse('account_login')}?{urlencode({'next': next_url})}",
+        {"login": user.email if login == "OWNER" else login, "password": password},
+        **headers,
+    )
+    assert_answered(response, 200, 302, 429)
+    assert_local_location(response)
 
 
 @settings(FUZZ, max_examples=150)

@@ -34,6 +34,7 @@ from leadership.services.selection import selection_adjust
 from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
 from tests.factories import UserFactory
 from tests.leadership import factories
+from tests.leadership.pdf_corpus import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -332,6 +333,9 @@ DOCUMENT_ATTACKS = {
     "javascript in object stream": ("cv.pdf", _object_stream(b"/S /JavaScript /JS (x)")),
     "truncated": ("cv.pdf", factories.pdf_bytes()[:200]),
     "empty": ("cv.pdf", b""),
+    # the hostile corpus: files that parse, carrying code, data actions, attachments, XFA,
+    # rich media or encryption (NUL-separated and #xx-escaped names, object streams)
+    **{f"corpus: {name}": ("cv.pdf", data) for name, (data, _reason) in HOSTILE.items()},
 }
 HOSTILE_NAMES = [
     "../../etc/passwd.pdf",
@@ -365,6 +369,8 @@ def test_document_attack_over_http_is_refused_in_italian(client, draft, attack):
     errors = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "error"]
     assert errors, f"{attack}: no message"
     assert re.search(r"\b(il|la|file|PDF|non|è)\b", " ".join(errors)), errors
+    if attack.startswith("corpus: "):  # refused for what it carries, not as a broken file
+        assert HOSTILE[attack.removeprefix("corpus: ")][1] in " ".join(errors), errors
     assert not ApplicationDocument.objects.filter(application=draft).exists()
 
 

@@ -3,7 +3,10 @@
 Hypothesis against the join form over HTTP, the answer forms built for each activity kind
 and ``answer_submit``, ideas (form, service and HTTP) and the facilitator's activity form
 and ``activity_add``: each case ends in a saved object or a refusal (``ValidationError``) in
-Italian (or the form's errors), never another exception or a 5xx.
+Italian (or the form's errors), never another exception or a 5xx. Ids arrive as Unicode digits
+("²", "١٢"), overflowing numbers and signs in the console's ``activity``/``idea`` fields and in
+the phones' URLs (issue 11, finding 12): a message or a redirect, nothing changed. The join form
+may also answer 429 once the generated codes trip the guessing throttle.
 """
 
 import itertools
@@ -39,6 +42,21 @@ VALUES = st.one_of(
     texts,
     st.lists(st.one_of(st.integers(-3, 12).map(str), texts), max_size=12),
 )
+
+
+# Ids as people (or tools) type them: Unicode digits of any script, overflowing numbers, signs.
+UNICODE_DIGITS = st.text(
+    st.characters(categories=["Nd", "No"], exclude_characters="0123456789"),
+    min_size=1,
+    max_size=24,
+)
+ID_TEXTS = st.one_of(
+    UNICODE_DIGITS,
+    st.integers(10**18, 10**40).map(str),
+    st.integers(-(10**20), -1).map(str),
+    st.sampled_from(["²", "١٢", "٣", "①", "0x1", "1e3", "1.0", "", "+1"]),
+)
+CONSOLE_ACTIONS = ["open", "close", "show", "reveal", "hide", "approve", "unapprove"]
 
 
 def device() -> Participant:
@@ -118,7 +136,7 @@ def test_idea_form_and_service(activities, text):
 def test_join_code_over_http_never_fails(client, session, code):
     assert JoinForm({"code": code}).is_valid() in (True, False)
     response = client.get(reverse("live:join"), {"code": code})
-    assert_answered(response, 200, 302)
+    assert_answered(response, 200, 302, 429)
 
 
 @settings(FUZZ, max_examples=200)
@@ -172,3 +190,26 @@ def test_session_form_and_create(plan, title):
     else:
         assert created.code
         assert created.title.strip()
+
+
+@settings(FUZZ, max_examples=300)
+@given(action=st.sampled_from(CONSOLE_ACTIONS), raw=ID_TEXTS)
+@example(action="open", raw="²")
+@example(action="approve", raw="9" * 30)
+def test_console_ids_never_fail(client, activities, action, raw):
+    session = activities[0].session
+    client.force_login(session.facilitator)
+    before = list(session.activities.order_by("pk").values_list("state", "results_visible"))
+    field = "idea" if action in {"approve", "unapprove"} else "activity"
+    url = reverse("live:console_action", kwargs={"pk": session.pk})
+    response = client.post(url, {"action": action, field: raw})
+    assert_answered(response, 302)
+    after = list(session.activities.order_by("pk").values_list("state", "results_visible"))
+    assert after == before  # no generated value is the id of one of them
+
+
+@settings(FUZZ, max_examples=150)
+@given(raw=st.integers(10**18, 10**40), kind=st.sampled_from(["risposta", "idea"]))
+def test_overflowing_activity_ids_in_phone_urls_never_fail(client, session, raw, kind):
+    url = f"/laboratori/{session.code}/attivita/{raw}/{kind}/"
+    assert_answered(client.post(url, {"choice": "0", "text": "Un'idea"}), 302)

@@ -1,4 +1,5 @@
-"""Drill: bad input in moderation (reports, blocks, official answers).
+"""Drill: bad input in moderation (reports, blocks, official answers, version compare) and
+report abuse (reports from accounts that may not take part never hide nor flag content).
 
 Hypothesis against the report form and ``report_create`` (as a participant, also over HTTP),
 the facilitator's block form and ``participant_block``, and the official answer form and
@@ -12,14 +13,15 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from consultations.services import participation_record
 from proposals.forms import ReportForm
-from proposals.models import Report
+from proposals.models import ModerationAction, ModerationVerb, Report, Visibility
 from proposals.moderation.forms import AnswerForm, BlockForm, ReasonForm
 from proposals.moderation.services import participant_block, proposal_answer
 from proposals.services.reports import report_create
 from tests.consultations.factories import make_consultation, make_facilitator
 from tests.drills.test_bad_input import assert_answered, fuzz, hostile_texts
-from tests.factories import UserFactory
+from tests.factories import UserFactory, years_ago
 from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,85 @@ def test_answer_form_and_service(consultation, facilitator, target, status, answ
 def test_reason_form_validates_or_explains(reason):
     form = ReasonForm({"reason": reason})
     assert form.is_valid() or form.errors["reason"]
+
+
+# --------------------------------------------------------------------------- report abuse
+# Issue 11, finding 7: reports from accounts that may not take part (suspended, inactive,
+# new, unverified, outside the age range) never count, and no number of reports hides
+# content by itself: reaching the threshold only flags it for a moderator.
+REPORTER_KINDS = ["established", "suspended", "inactive", "new", "unverified", "too_old"]
+
+
+def _reporter(kind: str, consultation, facilitator):
+    extra = {
+        "established": {"established": True},
+        "suspended": {"established": True},
+        "inactive": {"established": True, "is_active": False},
+        "new": {},
+        "unverified": {"established": True, "verified": False},
+        "too_old": {"established": True, "birth_date": years_ago(60)},
+    }[kind]
+    person = UserFactory(**extra)
+    if kind == "suspended":
+        # Only someone who took part can be suspended: they had commented, say.
+        participation_record(consultation=consultation, user=person)
+        participant_block(actor=facilitator, consultation=consultation, user=person, reason="x")
+    return person
+
+
+@pytest.fixture
+def guarded(plan):
+    return make_consultation(phases=("proposals",), report_threshold=3)
+
+
+def test_three_suspended_reporters_cannot_hide_over_http(client, guarded):
+    facilitator = make_facilitator(guarded)
+    proposal = ProposalFactory(consultation=guarded, title="Una proposta scomoda")
+    for _ in range(3):
+        client.force_login(_reporter("suspended", guarded, facilitator))
+        response = client.post(
+            reverse("proposals:report", args=["proposta", proposal.pk]),
+            {"reason": "offensive", "text": ""},
+        )
+        assert_answered(response, 200, 302)
+    proposal.refresh_from_db()
+    assert proposal.visibility == Visibility.PUBLISHED
+    assert not ModerationAction.objects.filter(
+        proposal=proposal, action__in=[ModerationVerb.FLAG, ModerationVerb.HIDE]
+    ).exists()
+    client.logout()
+    assert "Una proposta scomoda" in client.get(proposal.get_absolute_url()).content.decode()
+
+
+@settings(FUZZ, max_examples=40)
+@given(kinds=st.lists(st.sampled_from(REPORTER_KINDS), min_size=1, max_size=6))
+def test_no_mix_of_reporters_hides_and_only_established_ones_flag(guarded, kinds):
+    facilitator = make_facilitator(guarded)
+    proposal = ProposalFactory(consultation=guarded)
+    for kind in kinds:
+        try:
+            report_create(
+                reporter=_reporter(kind, guarded, facilitator), reason="spam", proposal=proposal
+            )
+        except (ValidationError, PermissionDenied) as refusal:
+            assert_refusal(refusal)
+    proposal.refresh_from_db()
+    assert proposal.visibility == Visibility.PUBLISHED
+    flagged = ModerationAction.objects.filter(proposal=proposal, action=ModerationVerb.FLAG).count()
+    assert flagged == (1 if kinds.count("established") >= 3 else 0)
+
+
+@settings(FUZZ, max_examples=150)
+@given(
+    old=texts, new=texts, version=texts, op=st.one_of(st.sampled_from(["approve", "reject"]), texts)
+)
+def test_versions_page_never_fails(
+    client, consultation, facilitator, target, old, new, version, op
+):
+    url = reverse(
+        "moderation:versions",
+        kwargs={"consultation_id": consultation.pk, "proposal_id": target.pk},
+    )
+    client.force_login(facilitator)
+    assert_answered(client.get(url, {"da": old, "a": new}), 200)
+    assert_answered(client.post(url, {"op": op, "version": version, "reason": old}), 302, 404)

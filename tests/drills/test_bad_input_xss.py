@@ -7,7 +7,8 @@ review comment, conflict reason (reviewers); ranking correction motivation, elig
 reason, session title, place, materials and reflection prompt (coordinators); workshop
 title, activity question and options (facilitators); ideas (phones).
 
-A reviewer's conflict-of-interest reason is stored for the audit and shown on no page.
+A reviewer's conflict-of-interest reason declared after the review was sent is shown to the
+coordinator (dashboard and application page).
 Each page is fetched as a role allowed to see it; no payload may come back as live markup,
 and the escaped text must be visible. There is no rich-text field people outside the
 editorial staff can type into (Wagtail's own editor), so nothing here relies on a sanitiser.
@@ -30,7 +31,7 @@ from leadership.services.applications import (
 )
 from leadership.services.documents import application_upload_document
 from leadership.services.pathway import session_create
-from leadership.services.reviews import review_assign, review_submit
+from leadership.services.reviews import conflict_declare, review_assign, review_submit
 from leadership.services.selection import selection_adjust
 from proposals.models import Comment, Proposal, ProposalKind
 from proposals.moderation import in_person
@@ -41,6 +42,7 @@ from tests.consultations.factories import make_consultation, make_facilitator
 from tests.drills.test_bad_input import LIVE_MARKUP, XSS_CORPUS
 from tests.factories import UserFactory
 from tests.leadership import factories as leadership_factories
+from tests.proposals.factories import ProposalVersionFactory
 from tests.workshops.factories import LiveSessionFactory
 from workshops import services as live_services
 from workshops.models import Activity
@@ -66,6 +68,7 @@ XSS_FIELDS = [
     ("Notification.title and body (from the texts above)", "participant"),
     ("ApplicationDocument.original_name", "candidate"),
     ("Review.comment", "reviewer"),
+    ("ConflictOfInterest.reason (after submission)", "reviewer"),
     ("SelectionOverride.motivation", "coordinator"),
     ("Session.title", "coordinator"),
     ("Session.place", "coordinator"),
@@ -151,6 +154,11 @@ def participation_world(plan):
         body=f"Raccolta in presenza {ALL}",
         in_person_date=timezone.localdate(),
     )
+    # An edit waiting for approval, compared word by word on the versions page.
+    ProposalVersionFactory(proposal=proposals[0])
+    ProposalVersionFactory(
+        proposal=proposals[0], pending=True, title=f"Modifica {ALL}"[:140], body=f"Nuovo {ALL}"
+    )
     return consultation, facilitator, proposals
 
 
@@ -173,6 +181,12 @@ def test_participation_pages_render_the_corpus_inert(client, participation_world
         )
         for p in proposals[:3]
     ]
+    staff.append(
+        (
+            "moderation versions",
+            reverse("moderation:versions", args=[consultation.pk, proposals[0].pk]),
+        )
+    )
     for where, url in staff:
         fetch(client, facilitator, url, where)
     fetch(client, proposals[0].author, reverse("accounts:profile"), "profile")
@@ -211,6 +225,7 @@ def leadership_world(plan):
     selection_adjust(
         application=application, include=True, motivation=f"Motivo {ALL}", actor=coordinator
     )
+    conflict_declare(application=application, reviewer=reviewers[0], reason=f"Conflitto {ALL}")
     return call, coordinator, candidate, application, reviews
 
 

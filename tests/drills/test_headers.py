@@ -27,6 +27,8 @@ from tests.drills.headers_checks import (
     INLINE_SCRIPT,
     STYLE_ATTRIBUTE,
     admin_policy,
+    connect_source_is_own,
+    csp,
     header_failures,
     is_html,
 )
@@ -164,3 +166,17 @@ def test_session_and_csrf_cookies_are_not_readable_by_scripts(client, user):
     session_cookie = response.cookies["sessionid"]
     assert session_cookie["httponly"]
     assert session_cookie["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    "source", ["ws:", "wss:", "https:", "*", "wss://*", "wss://evil.example", "data:"]
+)
+def test_connect_src_check_refuses_sockets_to_other_hosts(source):
+    assert not connect_source_is_own(source)
+
+
+def test_live_updates_may_connect_only_to_this_site(client, plan):
+    connect_src = csp(client.get("/"))["connect-src"]
+    assert "ws:" not in connect_src
+    assert "wss:" not in connect_src
+    assert all(connect_source_is_own(source) for source in connect_src)

@@ -45,7 +45,7 @@ def make_programme(edition: int = 2027) -> ProgrammePage:
     existing = ProgrammePage.objects.filter(edition=edition).first()
     if existing:
         return existing
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="it")
     programme = ProgrammePage(
         title=f"Leadership civica {edition}", slug=f"leadership-{edition}", edition=edition
     )

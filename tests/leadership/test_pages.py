@@ -28,3 +28,11 @@ def test_call_page_links_staff_areas(client, call):
     assert "Area di valutazione" in client.get(call.url).content.decode()
     client.force_login(UserFactory())
     assert "Area di valutazione" not in client.get(call.url).content.decode()
+
+
+def test_the_call_editor_offers_the_zona_and_the_review_deadline(client, call):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/pages/{call.pk}/edit/").content.decode()
+    assert "scadenza delle valutazioni" in page.lower()
+    assert "Tetto per genere" in page
+    assert "Posti minimi per zona omogenea" in page

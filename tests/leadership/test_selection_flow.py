@@ -60,7 +60,7 @@ def test_confirm_applies_outcomes_and_sends_emails(
     statuses = [a.__class__.objects.get(pk=a.pk).status for a in apps]
     assert statuses == [S.SELECTED, S.SELECTED, S.WAITLISTED, S.WAITLISTED, S.NOT_SELECTED]
     assert len(mail.outbox) == 5
-    assert run.report["selected"] == "<5"  # 2 people: a small count is not published
+    assert run.report["selected"] is None  # 2 people: a small count is not published
     # each transition is audited with the reason shown to the coordinator
     last = apps[0].transitions.last()
     assert last.to_status == S.SELECTED
@@ -108,7 +108,7 @@ def test_quota_respected_end_to_end(plan, coordinator):
         coordinator,
         seats=2,
         n=5,
-        quotas={QuotaKind.GENDER_MIN_SHARE: "50"},
+        quotas={QuotaKind.GENDER_MAX_SHARE: "50"},
         genders=["uomo", "uomo", "uomo", "uomo", "donna"],
     )
     selection_confirm(call=call, actor=coordinator)
@@ -166,7 +166,7 @@ def test_report_is_aggregated_and_anonymous(reviewed, coordinator, client):
     for a in apps:
         assert a.applicant.email not in text
         assert a.applicant.display_name not in text
-    assert run.report["by_gender"]["donna"][0] == "<5"
+    assert run.report["by_gender"]["donna"][0] is None  # 5 applications: no breakdown
     url = f"/programma/bandi/{call.pk}/resoconto/"
     assert client.get(url).status_code == 404
     selection_publish_report(call=call, actor=coordinator, published=True)
@@ -177,28 +177,37 @@ def test_report_is_aggregated_and_anonymous(reviewed, coordinator, client):
 
 def _recoverable(column: list, total) -> bool:
     """A hidden cell can be worked out when the total is shown and it is the only one hidden."""
-    hidden = [value for value in column if isinstance(value, str)]
+    hidden = [value for value in column if value is None]
     return isinstance(total, int) and len(hidden) == 1
 
 
 def test_report_hides_small_cells_so_that_none_can_be_recomputed(plan, coordinator, client):
-    # 9 applications: 3 women (a small cell) and 6 men; 2 seats, one for each
-    call, apps = _reviewed_call(coordinator, n=9, genders=["donna", "uomo", "uomo"])
+    # 12 applications: 4 women (a small cell) and 8 men; 2 seats
+    call, apps = _reviewed_call(coordinator, n=12, genders=["donna", "uomo", "uomo"])
     run = selection_confirm(call=call, actor=coordinator)
     report = run.report
-    assert report["submitted"] == 9
-    assert report["selected"] == "<5"
-    # the 3 women are hidden, and so are the 6 men: 9 - 6 would give them away
-    assert report["by_gender"] == {"donna": ["<5", "<5"], "uomo": ["…", "<5"]}
+    assert report["submitted"] == 12
+    assert report["selected"] is None
+    # the 4 women are hidden, and so are the 8 men: 12 - 8 would give them away
+    assert report["by_gender"]["donna"][0] is None
+    assert report["by_gender"]["uomo"][0] is None
     for key in ("by_gender", "by_category", "by_place"):
         table = report[key]
         assert not _recoverable([cells[0] for cells in table.values()], report["submitted"])
         assert not _recoverable([cells[1] for cells in table.values()], report["selected"])
     selection_publish_report(call=call, actor=coordinator, published=True)
     page = client.get(f"/programma/bandi/{call.pk}/resoconto/").content.decode()
-    assert "&lt;5" in page
-    assert "…" in page
-    assert "<td>6</td>" not in page
+    assert "riservato" in page
+    assert "<td>8</td>" not in page
+    assert "<td>4</td>" not in page
+
+
+def test_report_never_shows_two_small_halves_of_a_small_total(plan, coordinator):
+    """The issue's case: "<3" on both sides of a total of 4 meant exactly 2 and 2."""
+    call, apps = _reviewed_call(coordinator, n=4, genders=["donna", "uomo"])
+    report = selection_confirm(call=call, actor=coordinator).report
+    assert report["submitted"] is None
+    assert all(cell is None for cells in report["by_gender"].values() for cell in cells)
 
 
 def test_every_transition_path_is_audited(reviewed, coordinator):
@@ -215,7 +224,7 @@ def test_confirm_refused_while_eligible_applications_are_unassigned(plan, coordi
     factories.close_call(call)
     with pytest.raises(ValidationError) as error:
         selection_confirm(call=call, actor=coordinator)
-    assert "non sono ancora assegnate" in str(error.value)
+    assert "non è ancora assegnata" in str(error.value)
 
 
 def test_waitlist_promotion_keeps_the_quotas(plan, coordinator):
@@ -223,7 +232,7 @@ def test_waitlist_promotion_keeps_the_quotas(plan, coordinator):
         coordinator,
         seats=2,
         n=5,
-        quotas={QuotaKind.GENDER_MIN_SHARE: "50"},
+        quotas={QuotaKind.GENDER_MAX_SHARE: "50"},
         genders=["donna", "uomo", "uomo", "donna", "uomo"],
     )
     selection_confirm(call=call, actor=coordinator)
@@ -232,7 +241,7 @@ def test_waitlist_promotion_keeps_the_quotas(plan, coordinator):
     assert [a.status for a in apps[:2]] == [S.SELECTED, S.SELECTED]
     assert apps[2].status == S.WAITLISTED
     assert apps[2].waitlist_position == 1
-    # the woman declines: the next man in line would break the 50 % quota, so the
+    # the woman declines: the next man in line would break the 50 % cap, so the
     # first waitlisted woman gets the seat
     seat_decline(application=apps[0], actor=apps[0].applicant)
     for a in apps:

@@ -164,11 +164,11 @@ def test_personal_data_export_and_anonymisation(call, user):
     application = factories.submitted_application(call, user)
     data = user_export_data(user=user)
     assert data["leadership"]["applications"][0]["protocol"] == application.protocol
+    assert data["leadership"]["application_documents"][0]["original_name"] == "cv.pdf"
     path = application.documents.first().file.path
     user_delete(user=user)
-    application.refresh_from_db()
-    assert application.answers == {}
-    assert application.documents.count() == 0
+    # no confirmed selection yet: the application goes, its documents' files too
+    assert not type(application).objects.filter(pk=application.pk).exists()
     import os
 
     assert not os.path.exists(path)

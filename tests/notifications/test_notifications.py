@@ -102,6 +102,46 @@ def test_retry_after_an_smtp_error_sends_once(user, committed):
     assert len(mail.outbox) == 1
 
 
+def test_a_title_with_line_breaks_is_sent_on_one_line(user, committed):
+    title = "La tua proposta «Un titolo\r\nBcc: altri@example.org\u2028e poi» è ora: accolta"
+    with committed():
+        notify(user=user, key="test:newline", kind="status_changed", title=title)
+    delivery = EmailDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.SENT
+    assert delivery.subject == (
+        "La tua proposta «Un titolo Bcc: altri@example.org e poi» è ora: accolta"
+    )
+    assert mail.outbox[0].subject.endswith(delivery.subject)
+    assert mail.outbox[0].bcc == []
+
+
+def test_an_error_no_retry_can_cure_marks_the_delivery_failed(user, committed):
+    from django.core.mail import BadHeaderError
+
+    refused = BadHeaderError("Header values can't contain newlines")
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=refused), committed():
+        notify(user=user, key="test:bad-header", kind="status_changed", title="Prova")
+    delivery = EmailDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "newlines" in delivery.last_error
+    assert delivery.attempts == 1
+    assert email_delivery_send(delivery_id=delivery.pk) is False  # not tried again
+
+
+def test_the_sweep_gives_up_on_a_delivery_out_of_attempts(user, committed):
+    from notifications.tasks import MAX_RETRIES, resend_stuck_deliveries
+
+    down = smtplib.SMTPServerDisconnected("down")
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=down), committed():
+        notify(user=user, key="test:worn-out", kind="status_changed", title="Prova")
+    EmailDelivery.objects.update(attempts=MAX_RETRIES)  # its last failure lost with a worker
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=20), tick=False):
+        assert resend_stuck_deliveries() == 0
+    delivery = EmailDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.FAILED
+    assert "down" in delivery.last_error
+
+
 def test_same_key_notifies_once(user, committed):
     with committed():
         notify(user=user, key="k1", kind="status_changed", title="Una volta")

@@ -16,7 +16,7 @@ from proposals.models import BudgetBallot, Vote
 from proposals.services import votes
 from tests.consultations.factories import make_consultation
 from tests.factories import UserFactory
-from tests.proposals.factories import ProposalFactory
+from tests.proposals.factories import ProposalFactory, on_ballot
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -84,7 +84,7 @@ def test_budget_ballots_replace_each_other_never_mix(plan):
     consultation = make_consultation(
         phase="voting", vote_mode="budget", total_budget=Decimal("100")
     )
-    proposals = [ProposalFactory(consultation=consultation, cost=Decimal("40")) for _ in range(4)]
+    proposals = [on_ballot(consultation=consultation, cost=Decimal("40")) for _ in range(4)]
     voter = UserFactory()
     choices = [
         [proposals[i % 4].pk, proposals[(i + 1) % 4].pk] for i in range(THREADS)

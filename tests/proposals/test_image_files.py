@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return tmp_path
 
 
@@ -34,19 +35,34 @@ def _files(media) -> set[str]:
 
 
 def _edit(proposal, user, **extra):
-    return proposal_services.proposal_edit(
+    proposal = proposal_services.proposal_edit(
         proposal=proposal, user=user, title=proposal.title, body=BODY, **extra
     )
+    return proposal
+
+
+@pytest.fixture
+def submit(django_capture_on_commit_callbacks):
+    """Submit, then let the cleaning task run (it is queued on commit)."""
+
+    def _submit_and_clean(*args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            proposal = _submit(*args, **kwargs)
+        proposal.refresh_from_db()
+        return proposal
+
+    return _submit_and_clean
 
 
 def test_replaced_and_removed_pictures_leave_the_disk(
-    plan, user, media, django_capture_on_commit_callbacks
+    plan, user, media, submit, django_capture_on_commit_callbacks
 ):
     consultation = make_consultation(phase="proposals")
-    proposal = _submit(consultation, user, image=_upload())
+    proposal = submit(consultation, user, image=_upload())
     first = os.path.basename(proposal.image.name)
     with django_capture_on_commit_callbacks(execute=True):
         proposal = _edit(proposal, user, image=_upload("nuova.png"))
+    proposal.refresh_from_db()
     second = os.path.basename(proposal.image.name)
     assert _files(media) == {second}
     assert second != first
@@ -57,10 +73,10 @@ def test_replaced_and_removed_pictures_leave_the_disk(
 
 
 def test_a_refused_edit_keeps_the_current_picture(
-    plan, user, media, django_capture_on_commit_callbacks
+    plan, user, media, submit, django_capture_on_commit_callbacks
 ):
     consultation = make_consultation(phase="proposals")
-    proposal = _submit(consultation, user, image=_upload())
+    proposal = submit(consultation, user, image=_upload())
     kept = os.path.basename(proposal.image.name)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(REFUSALS):
         proposal_services.proposal_edit(
@@ -69,9 +85,9 @@ def test_a_refused_edit_keeps_the_current_picture(
     assert kept in _files(media)
 
 
-def test_orphans_are_swept_after_a_day_and_used_files_stay(plan, user, media):
+def test_orphans_are_swept_after_a_day_and_used_files_stay(plan, user, media, submit):
     consultation = make_consultation(phase="proposals")
-    proposal = _submit(consultation, user, image=_upload())
+    proposal = submit(consultation, user, image=_upload())
     used = os.path.basename(proposal.image.name)
     (media / "proposals" / "orfana.jpg").write_bytes(b"left behind by a failed save")
     assert orphan_images_sweep() == 0  # too recent: its proposal may still be saving

@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 
 from consultations.models import Category, Follow
+from proposals.drafts import draft_key
 from proposals.models import Comment, Proposal, ProposalStatus, Visibility, Vote
 from territory.models import TORINO_ISTAT_CODE, Comune
 from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory, years_ago
-from tests.proposals.factories import CommentFactory, ProposalFactory, VoteFactory
+from tests.proposals.factories import CommentFactory, ProposalFactory, VoteFactory, on_ballot
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 def _titles(response) -> list[str]:
     html = response.content.decode()
-    return re.findall(r'<h3 class="h5 mb-1"><a href="/proposte/\d+/">([^<]+)</a>', html)
+    return re.findall(r'<h3 class="h5 mb-1"[^>]*><a href="/proposte/\d+/">([^<]+)</a>', html)
 
 
 # --------------------------------------------------------------------------- list
@@ -188,7 +189,7 @@ def test_submit_flow_marks_draft_for_clearing(plan, client, user):
     consultation = make_consultation(phase="proposals")
     client.force_login(user)
     form = client.get(reverse("proposals:create", args=[consultation.pk]))
-    key = f"psm-draft-proposal-{consultation.pk}"
+    key = draft_key(user, consultation.pk, "proposal")
     assert f'data-autosave-key="{key}"' in form.content.decode()
     response = client.post(
         reverse("proposals:create", args=[consultation.pk]),
@@ -364,8 +365,8 @@ def test_budget_ballot_page(plan, client, user):
     consultation = make_consultation(
         phase="voting", vote_mode="budget", total_budget=Decimal("100")
     )
-    a = ProposalFactory(consultation=consultation, cost=Decimal("70"), title="Sala prove")
-    b = ProposalFactory(consultation=consultation, cost=Decimal("50"), title="Coworking")
+    a = on_ballot(consultation=consultation, cost=Decimal("70"), title="Sala prove")
+    b = on_ballot(consultation=consultation, cost=Decimal("50"), title="Coworking")
     client.force_login(user)
     url = reverse("proposals:budget", args=[consultation.pk])
     assert "Sala prove" in client.get(url).content.decode()

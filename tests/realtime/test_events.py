@@ -15,6 +15,7 @@ from realtime.events import (
     LiveActivity,
     LiveConsole,
     LiveState,
+    ProposalsTotals,
     ProposalTotals,
 )
 
@@ -22,6 +23,7 @@ GROUP = "psm.test.1"
 
 SAMPLES = [
     ProposalTotals(proposal=12, supports=40),
+    ProposalsTotals(consultation=4, supports={"12": 40, "13": 2}),
     CommentCreated(proposal=12, comment=7),
     LiveState(session=3, status="open", activity=None, key="open"),
     LiveState(

@@ -135,11 +135,13 @@ from accounts.models import Role
 from workshops.models import Activity, LiveSession
 from psm.models import ActionPage
 from tests.factories import UserFactory
+from workshops.services import new_projector_token
 
 page = ActionPage.objects.live().first() or Page.objects.filter(depth=2).first()
 facilitator = UserFactory(roles=[Role.FACILITATOR], is_staff=True, email="conduce@example.org")
 session = LiveSession.objects.create(
-    page=page, facilitator=facilitator, title="Laboratorio a Pinerolo", code="HKMNPR"
+    page=page, facilitator=facilitator, title="Laboratorio a Pinerolo", code="HKMNPR",
+    projector_token=new_projector_token(),
 )
 activity = Activity.objects.create(
     session=session, order=1, kind="single_choice", prompt="Quale spazio rigeneriamo?",
@@ -149,7 +151,7 @@ if activity.state == "open":
     session.current_activity = activity
     session.save()
 print(json.dumps({"session": session.pk, "code": session.code, "activity": activity.pk,
-                  "facilitator": facilitator.email}))
+                  "facilitator": facilitator.email, "projector_token": session.projector_token}))
 """
 
 

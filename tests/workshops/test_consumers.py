@@ -14,6 +14,7 @@ from psm.models import ActionPage
 from tests.factories import UserFactory
 from tests.workshops.factories import ActivityFactory
 from workshops import services
+from workshops.devices import DEVICE_COOKIE, DEVICE_SALT
 from workshops.models import Activity
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -41,6 +42,36 @@ def make_activity(**kwargs):
 
 
 @database_sync_to_async
+def _projector_token(activity) -> str:
+    session = activity.session
+    return services.projector_link_renew(session=session, actor=session.facilitator).projector_token
+
+
+async def screen_communicator(activity) -> WebsocketCommunicator:
+    """The projector of a classroom computer: opened with the projector link, no login."""
+    token = await _projector_token(activity)
+    return communicator(f"/ws/live/{activity.session_id}/?schermo={token}")
+
+
+async def admitted_phone(activity, token: str = "phone-socket-test-0001"):
+    """A phone whose device the session admitted (its signed cookie in the scope)."""
+    await database_sync_to_async(services.session_admit)(
+        session=activity.session, participant=services.Participant(key=f"d{token}")
+    )
+    comm = communicator(f"/ws/live/{activity.session_id}/")
+    comm.scope["cookies"] = {DEVICE_COOKIE: signed_device(token)}
+    return comm
+
+
+def signed_device(token: str) -> str:
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    response.set_signed_cookie(DEVICE_COOKIE, token, salt=DEVICE_SALT)
+    return response.cookies[DEVICE_COOKIE].value
+
+
+@database_sync_to_async
 def vote(activity, key: str, value):
     return services.answer_submit(
         activity=activity, participant=services.Participant(key=key), value=value
@@ -49,7 +80,7 @@ def vote(activity, key: str, value):
 
 async def test_screen_receives_a_vote_saved_over_http_service(plan):
     activity = await make_activity()
-    screen = communicator(f"/ws/live/{activity.session_id}/")
+    screen = await screen_communicator(activity)
     connected, _ = await screen.connect()
     assert connected
     await vote(activity, "dconsumer-test-0001", 2)
@@ -63,7 +94,7 @@ async def test_screen_receives_a_vote_saved_over_http_service(plan):
 
 async def test_revealed_results_travel_with_the_event(plan):
     activity = await make_activity(results_visible=True)
-    phone = communicator(f"/ws/live/{activity.session_id}/")
+    phone = await admitted_phone(activity)
     assert (await phone.connect())[0]
     await vote(activity, "dconsumer-test-0002", 0)
     payload = (await phone.receive_json_from(timeout=5))["payload"]
@@ -99,7 +130,7 @@ async def test_console_socket_only_for_the_facilitator(plan):
 
 async def test_sockets_are_read_only(plan):
     activity = await make_activity()
-    screen = communicator(f"/ws/live/{activity.session_id}/")
+    screen = await screen_communicator(activity)
     assert (await screen.connect())[0]
     await screen.send_json_to({"answer": 1})
     assert await screen.receive_nothing(timeout=0.2)
@@ -135,7 +166,9 @@ def broadcast_in_transaction(group, event, payload):
 
 
 async def test_consultation_page_socket_relays_totals(plan):
-    page = await database_sync_to_async(lambda: ActionPage.objects.live().first())()
+    from tests.consultations.factories import make_consultation
+
+    page = await database_sync_to_async(make_consultation)()
     socket = communicator(f"/ws/consultations/{page.pk}/")
     assert (await socket.connect())[0]
     await broadcast_in_transaction(
@@ -198,3 +231,54 @@ async def test_socket_is_refused_when_the_channel_layer_is_down(plan):
     with override_settings(CHANNEL_LAYERS=layers):
         connected, _ = await communicator(f"/ws/live/{activity.session_id}/").connect(timeout=10)
     assert not connected  # the page keeps working over HTTP; live.js retries later
+
+
+async def test_state_socket_follows_the_projector_rule(plan):
+    """Nobody follows a session by its sequential id alone: who conducts it, the projector
+    link, or a device the session let in."""
+    activity = await make_activity()
+    path = f"/ws/live/{activity.session_id}/"
+    assert not (await communicator(path).connect())[0]
+    stranger = await database_sync_to_async(UserFactory)()
+    assert not (await communicator(path, user=stranger).connect())[0]
+    assert not (await communicator(f"{path}?schermo={'x' * 43}").connect())[0]
+    unknown_device = communicator(path)
+    unknown_device.scope["cookies"] = {DEVICE_COOKIE: signed_device("never-admitted-0001")}
+    assert not (await unknown_device.connect())[0]
+    facilitator = await database_sync_to_async(lambda: activity.session.facilitator)()
+    conductor = communicator(path, user=facilitator)
+    assert (await conductor.connect())[0]
+    await conductor.disconnect()
+    phone = await admitted_phone(activity)
+    assert (await phone.connect())[0]
+    await phone.disconnect()
+
+
+async def test_regenerating_the_link_closes_the_old_screens(plan):
+    activity = await make_activity()
+    screen = await screen_communicator(activity)
+    assert (await screen.connect())[0]
+    old = await _projector_token(activity)  # renewed again: the screen's token is revoked
+    assert old
+    closed = await screen.receive_output(timeout=5)
+    assert closed == {"type": "websocket.close", "code": 4403}
+    stale = communicator(screen.scope["path"] + "?" + screen.scope["query_string"].decode())
+    assert not (await stale.connect())[0]
+
+
+async def test_a_frame_that_is_not_json_closes_the_socket(plan):
+    activity = await make_activity()
+    screen = await screen_communicator(activity)
+    assert (await screen.connect())[0]
+    await screen.send_to(text_data="not json {")
+    assert await screen.receive_output(timeout=5) == {"type": "websocket.close", "code": 1003}
+    screen = await screen_communicator(activity)
+    assert (await screen.connect())[0]
+    await screen.send_to(bytes_data=b"\x00\xff")
+    assert await screen.receive_output(timeout=5) == {"type": "websocket.close", "code": 1003}
+
+
+@pytest.mark.parametrize("path", ["/ws/live/abc/", "/ws/live/²/", "/ws/nothing/", "/ws/live/1/x/"])
+async def test_unknown_socket_paths_are_refused(plan, path):
+    connected, _ = await communicator(path).connect()
+    assert not connected

@@ -46,7 +46,11 @@ def test_vote_on_server_one_reaches_socket_on_server_two(tmp_path):
         uvicorn_server(env, port_one, tmp_path / "one.log") as one,
         uvicorn_server(env, port_two, tmp_path / "two.log") as two,
     ):
-        ws_url = two.replace("http://", "ws://") + f"/ws/live/{data['session']}/"
+        # the classroom screen's socket, opened with the projector link
+        ws_url = (
+            two.replace("http://", "ws://")
+            + f"/ws/live/{data['session']}/?schermo={data['projector_token']}"
+        )
         responses = []
 
         def vote():

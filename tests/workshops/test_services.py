@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from wagtail.models import Page
 
 from accounts.models import Role
+from accounts.services import user_delete, user_export_data
 from psm.models import ActionPage
 from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
@@ -250,10 +251,10 @@ def test_personal_data_export_and_anonymise(plan, user):
     me = Participant(key=f"u{user.pk}", user=user)
     services.answer_submit(activity=activity, participant=me, value=0)
     services.idea_submit(activity=idea_activity, participant=me, text="Più panchine")
-    data = services.live_personal_data_export(user=user)
+    data = user_export_data(user=user)["live"]
     assert data["answers"][0]["value"] == 0
     assert data["ideas"][0]["text"] == "Più panchine"
-    services.live_personal_data_anonymise(user=user)
+    user_delete(user=user)
     answer = Answer.objects.get()
     assert answer.user is None
     assert answer.participant_key == f"x{answer.pk}"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from accounts.models import Role
 from consultations.models import ConsultationPage
 from psm.models import ActionPage
+from tests.consultations.factories import make_facilitator
 from tests.factories import UserFactory
 from tests.workshops.factories import ActivityFactory, LiveSessionFactory
 from workshops import services
@@ -153,6 +154,7 @@ def test_projector_shows_results_only_when_revealed(client, plan):
     services.answer_submit(
         activity=activity, participant=services.Participant(key="dprojector-test-1"), value=0
     )
+    client.force_login(activity.session.facilitator)
     url = reverse("live:projector", kwargs={"pk": activity.session.pk})
     page = client.get(url).content.decode()
     assert activity.session.code in page
@@ -281,7 +283,9 @@ def test_approved_ideas_become_proposals_once(client, plan):
             title="Spazi giovani", slug="spazi-giovani-live", question="<p>Dove?</p>"
         )
     )
-    session = LiveSessionFactory(page=consultation)
+    session = LiveSessionFactory(
+        page=consultation, facilitator=make_facilitator(consultation, is_staff=True)
+    )
     activity = ActivityFactory(session=session, kind=Activity.Kind.IDEAS, options=[])
     for n, text in enumerate(["Sala prove", "Orto condiviso", "Non approvata"]):
         services.idea_submit(

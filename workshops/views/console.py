@@ -1,15 +1,21 @@
 """The facilitator's side of a live workshop: creating it, the console and the projector.
 
 The console (``live.facilitate_session``) opens, closes and reveals activities and approves
-ideas; the projector is public, it shows what the phones see. Every write is a POST handled by a
+ideas. The projector shows what the phones see plus the join code, so it is not public: who
+conducts the session opens it at ``sessione/<id>/schermo/``, and a classroom computer without
+a login opens it through the secret projector link (``schermo/<token>/``), which the console
+can regenerate (the old link then stops working). Every write is a POST handled by a
 service, then a redirect: everything works without JavaScript. ``?fragment=1`` returns only the
-part of a page that live.js refreshes.
+part of a page that live.js refreshes. The projector has a page of its own, without the site's
+header and footer (``live/screen_base.html``); the console follows the projector's socket, so
+answers, arrivals and results reach it as they happen.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,10 +23,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import REFUSALS, message_refusal, refusal_message
 from core.ids import parse_id
-from workshops import selectors, services
+from workshops import conversation_reads, selectors, services
 from workshops.forms import ActivityForm, SessionCreateForm
 from workshops.models import Idea, LiveSession
 from workshops.views.common import facilitated_session, is_fragment, refuse
+from workshops.views.phones import qr_svg
 
 
 @login_required
@@ -32,6 +39,7 @@ def session_create(request):
                 page=form.cleaned_data["page"],
                 facilitator=request.user,
                 title=form.cleaned_data["title"],
+                comune=form.cleaned_data["comune"],
             )
         except REFUSALS as error:
             form.add_error(None, refusal_message(error))
@@ -44,24 +52,75 @@ def session_create(request):
     return render(request, "live/create.html", {"form": form})
 
 
-@never_cache
-@require_GET
-def projector(request, pk: int):
-    session = get_object_or_404(
-        LiveSession.objects.select_related("page", "current_activity"), pk=pk
-    )
+def _projector_page(request, session: LiveSession, *, token: str = ""):
     state = selectors.session_public_state(session)
+    if token:
+        page_url = reverse("live:projector_link", kwargs={"token": token})
+        socket = f"/ws/live/{session.pk}/?schermo={token}"
+    else:
+        page_url = reverse("live:projector", kwargs={"pk": session.pk})
+        socket = f"/ws/live/{session.pk}/"
     context = {
         "session": session,
         "activity": session.current_activity,
         "state": state,
         "results": state["activity"]["results"] if state["activity"] else None,
         "join_url": request.build_absolute_uri(reverse("live:join")),
+        "page_url": page_url,
+        "socket_path": socket,
     }
-    template = (
-        "live/includes/projector_region.html" if is_fragment(request) else "live/projector.html"
-    )
-    return render(request, template, context)
+    if conversation_reads.is_conversation(session.current_activity):
+        context.update(conversation_reads.projector_context(session.current_activity))
+    if is_fragment(request):
+        return render(request, "live/includes/projector_region.html", context)
+    if session.is_open:
+        context["qr_svg"] = qr_svg(request, session)
+    # the site's Referrer-Policy (same-origin) keeps the link's secret from other sites
+    return render(request, "live/projector.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def projector(request, pk: int):
+    session = facilitated_session(request, pk)
+    if session is None:
+        return refuse(
+            request,
+            _(
+                "Lo schermo del laboratorio mostra il codice di accesso: lo apre solo chi "
+                "conduce, oppure un computer con il collegamento per lo schermo."
+            ),
+        )
+    session = LiveSession.objects.select_related("page", "current_activity").get(pk=session.pk)
+    return _projector_page(request, session)
+
+
+@never_cache
+@require_GET
+def projector_link(request, token: str):
+    session = services.session_by_projector_token(token)
+    if session is None:
+        raise Http404
+    return _projector_page(request, session, token=session.projector_token)
+
+
+@login_required
+@require_POST
+def projector_link_renew(request, pk: int):
+    session = facilitated_session(request, pk)
+    if session is None:
+        return refuse(request, _("Solo chi conduce questo laboratorio può farlo."))
+    try:
+        services.projector_link_renew(session=session, actor=request.user)
+    except REFUSALS as error:
+        message_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("Nuovo collegamento per lo schermo creato: quello di prima non funziona più."),
+        )
+    return redirect(reverse("live:console", kwargs={"pk": session.pk}) + "#schermo")
 
 
 @never_cache
@@ -81,6 +140,12 @@ def console(request, pk: int):
     context = {
         "session": session,
         "rows": rows,
+        "projector_link": request.build_absolute_uri(
+            reverse("live:projector_link", kwargs={"token": session.projector_token})
+        )
+        if session.projector_token
+        else "",
+        "participants": session.admissions.count(),
         "activity_form": ActivityForm(),
         "proposals_available": services.ideas_can_become_proposals(session=session),
     }

@@ -1,7 +1,7 @@
 """Benchmark settings: the base settings as production would run them, on plain HTTP.
 
 Used only by ``make bench`` and ``make drills`` (scripts/bench.py, scripts/drills/). DEBUG is
-off, database connections are opened per request, and two bench-only additions can be switched on:
+off, PostgreSQL connections come from the pool as in production, and two bench-only additions can be switched on:
 
 - ``BENCH_BARE_VIEW=1`` mounts a bare Django view at ``/__bench/bare/`` (the "limit" row of the
   benchmark: the same server and middleware, no database, no template). It is never part of
@@ -20,9 +20,8 @@ SECRET_KEY = env("SECRET_KEY", default="bench-only-key-not-for-production-use-01
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # seeding 500 accounts
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# CONN_MAX_AGE stays at the base default (0): under ASGI, persistent connections are opened per
-# request thread and not reused, and a load test exhausts the server's max_connections with them
-# (measured: "too many clients" at 50 concurrent voters with CONN_MAX_AGE=60).
+# PostgreSQL through psycopg's connection pool, as production (base.py, DB_POOL): no new
+# connection per request, and no pile-up of persistent per-thread connections either.
 
 BENCH_BARE_VIEW = env.bool("BENCH_BARE_VIEW", default=False)
 ROOT_URLCONF = "config.bench"

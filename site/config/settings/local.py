@@ -13,3 +13,8 @@ SECRET_KEY = env(
 )
 DEMO_DATA_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
+# Hashed, compressed static files as in production (``make serve`` runs collectstatic first);
+# WhiteNoise serves the hashed ones with a far-future, immutable cache and Brotli or gzip.
+STORAGES["staticfiles"] = {"BACKEND": "config.storage.ForgivingCompressedManifestStorage"}  # noqa: F405
+# Plain HTTP on 127.0.0.1: a SameSite=None cookie would need HTTPS (accounts/spid).
+SAML_SESSION_COOKIE_SAMESITE = "Lax"

@@ -20,10 +20,9 @@ DEBUG = False
 DEMO_DATA_ALLOWED = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-# Under ASGI each request runs in a thread of its own, so persistent connections pile up (the
-# bench measured "too many clients" at 50 concurrent voters with 60 s). Use a pooler
-# (PgBouncer) in front of PostgreSQL for reuse; 0 closes each connection after its request.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# PostgreSQL connections come from psycopg's pool (base.py, DB_POOL, on by default). Without
+# it (DB_POOL=false) keep CONN_MAX_AGE=0 under ASGI: each request runs in a thread of its own,
+# so persistent connections pile up (the bench measured "too many clients" with 60 s).
 
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 WHITENOISE_USE_FINDERS = False

@@ -25,3 +25,23 @@ if REDIS_URL:
 # (the broker itself is exercised by the drills and the multi-process tests).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# Every live event goes out at once: no coalescing timer thread outlives a test (the coalescer
+# itself is tested with its own clock, tests/realtime/test_coalesce.py).
+REALTIME_COALESCE_WINDOW = 0
+
+# The test database is created, flushed and shared across threads (live_server) by the test
+# runner: plain connections there. The pool is exercised by the drills and the benchmark, which
+# run the bench settings against a real server (docs/performance.md).
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
+# SPID and CIE: the service provider's test keys; the identity provider's metadata comes from
+# the test identity provider (tests/identity_provider), which turns identity sign-in on.
+SPID_SP_KEY_FILE = BASE_DIR / "tests" / "identity_provider" / "keys" / "sp.key"
+SPID_SP_CERT_FILE = BASE_DIR / "tests" / "identity_provider" / "keys" / "sp.crt"
+FISCAL_NUMBER_HMAC_KEY = "test-only-fiscal-number-key"
+SPID_CONTACT_EMAIL = "spid@psm-giovani.invalid"
+SPID_IPA_CODE = "cmto_test"
+# Plain HTTP in the tests: a SameSite=None cookie needs HTTPS, and the test identity provider
+# answers from the same site.
+SAML_SESSION_COOKIE_SAMESITE = "Lax"

@@ -101,6 +101,8 @@ def test_results_once_public_with_suppressed_cells(client, consultation):
     data = client.get(url).json()
     assert data["supports"] == 1
     assert data["ranking"][0]["proposal"] == proposal.pk
+    assert data["voters"] is None  # one person voted: a count of people below five
+    assert data["voters_suppressed"] is True
     gender = next(d for d in data["participation"]["dimensions"] if d["dimension"] == "gender")
     cells = {c["group"]: c for c in gender["cells"]}
     assert cells["donna"]["suppressed"] is True  # complementary suppression

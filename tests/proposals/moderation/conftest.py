@@ -1,6 +1,8 @@
 import pytest
 
 from config.celery import app as celery_app
+from tests.consultations.factories import make_consultation, make_facilitator
+from tests.proposals.factories import ProposalFactory
 
 
 @pytest.fixture(autouse=True)
@@ -12,3 +14,19 @@ def eager_celery():
     celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+# The consultation, its facilitator and a proposal most moderation tests act on.
+@pytest.fixture
+def consultation(plan):
+    return make_consultation(report_threshold=3)
+
+
+@pytest.fixture
+def facilitator(consultation):
+    return make_facilitator(consultation)
+
+
+@pytest.fixture
+def proposal(consultation):
+    return ProposalFactory(consultation=consultation)

@@ -2,7 +2,7 @@
 anonymous — both in the services and through the admin views."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from consultations.models import ConsultationPage
@@ -12,7 +12,7 @@ from proposals.moderation.selectors import moderable_consultations, moderates_an
 from proposals.wagtail_hooks import register_moderation_menu_item
 from tests.consultations.factories import make_consultation, make_editor, make_facilitator
 from tests.factories import UserFactory
-from tests.proposals.factories import ProposalFactory
+from tests.proposals.factories import CommentFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +189,7 @@ def test_queue_query_count_does_not_grow_with_the_queue(client, setting):
             ProposalFactory(consultation=consultation, visibility=Visibility.PENDING)
 
     add(2)
+    _queue_queries(client, consultation)  # warm the caches (the person's permissions)
     few = _queue_queries(client, consultation)
     add(8)
     many = _queue_queries(client, consultation)
@@ -208,6 +209,7 @@ def test_index_query_count_does_not_grow(client, setting):
         return len(queries)
 
     ProposalFactory(consultation=consultation)
+    count()  # warm the caches (the person's permissions)
     few = count()
     for _ in range(10):
         ProposalFactory(consultation=consultation)
@@ -258,3 +260,45 @@ def test_admin_menu_item_shown_iff_the_person_moderates_something(rf, setting, r
     request = rf.get("/admin/")
     request.user = setting[role]
     assert register_moderation_menu_item().is_shown(request) is shown
+
+
+# --------------------------------------------------------------------------- suspensions
+def test_a_facilitator_cannot_suspend_or_learn_the_name_of_an_outsider(client, setting):
+    from consultations.models import ParticipantBlock
+
+    outsider = UserFactory(display_name="Nome Riservato")
+    ProposalFactory(consultation=setting["other"], author=outsider)  # active elsewhere only
+    client.force_login(setting["facilitator"])
+    url = reverse("moderation:act", kwargs={"consultation_id": setting["consultation"].pk})
+    answers = []
+    for user_id in (outsider.pk, 10**12):  # an outsider, and an id with no account at all
+        response = client.post(
+            url, {"op": "block", "user_id": str(user_id), "reason": "Prova"}, follow=True
+        )
+        html = response.content.decode()
+        assert "Nome Riservato" not in html
+        assert "Partecipante non trovato in questa consultazione." in html
+        answers.append((response.status_code, response.redirect_chain))
+    assert answers[0] == answers[1]  # no way to tell an outsider from a missing account
+    assert not ParticipantBlock.objects.exists()
+    with pytest.raises(ValidationError):
+        moderation.participant_block(
+            actor=setting["facilitator"],
+            consultation=setting["consultation"],
+            user=outsider,
+            reason="Prova",
+        )
+
+
+def test_a_facilitator_suspends_someone_who_took_part(client, setting):
+    from consultations.models import ParticipantBlock
+
+    commenter = UserFactory(display_name="Chi Commenta")
+    CommentFactory(proposal=setting["proposal"], author=commenter)
+    client.force_login(setting["facilitator"])
+    url = reverse("moderation:act", kwargs={"consultation_id": setting["consultation"].pk})
+    response = client.post(
+        url, {"op": "block", "user_id": str(commenter.pk), "reason": "Insulti"}, follow=True
+    )
+    assert "Chi Commenta non può più partecipare" in response.content.decode()
+    assert ParticipantBlock.objects.filter(user=commenter).count() == 1

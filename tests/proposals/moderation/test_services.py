@@ -1,5 +1,5 @@
-"""Moderation services: reports and auto-hide, hide/restore, blocks, answers and the public
-status history, merges, in-person participation, accepted amendments."""
+"""Moderation services: reports, hide/restore, blocks, answers and the public
+status history, merges, in-person participation (amendments: tests/proposals/amendments)."""
 
 import datetime
 
@@ -10,10 +10,8 @@ from django.utils import timezone
 
 from consultations.models import ParticipantBlock
 from proposals.models import (
-    CommentVisibility,
     ModerationAction,
     ModerationVerb,
-    ProposalKind,
     ProposalStatus,
     Report,
     Source,
@@ -24,59 +22,14 @@ from proposals.moderation import in_person
 from proposals.moderation import selectors as moderation_selectors
 from proposals.moderation import services as moderation
 from proposals.services import reports
-from psm.models import ActionPage
 from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
-from tests.proposals.factories import CommentFactory, ProposalFactory
+from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def consultation(plan):
-    return make_consultation(report_threshold=3)
-
-
-@pytest.fixture
-def facilitator(consultation):
-    return make_facilitator(consultation)
-
-
-@pytest.fixture
-def proposal(consultation):
-    return ProposalFactory(consultation=consultation)
-
-
 # --------------------------------------------------------------------------- reports
-def test_auto_hide_at_threshold_of_distinct_reporters(consultation, proposal):
-    first = UserFactory()
-    reports.report_create(reporter=first, reason="offensive", proposal=proposal)
-    # The same person reporting twice counts once.
-    reports.report_create(reporter=first, reason="spam", proposal=proposal)
-    reports.report_create(reporter=UserFactory(), reason="offensive", proposal=proposal)
-    proposal.refresh_from_db()
-    assert proposal.visibility == Visibility.PUBLISHED
-    assert Report.objects.filter(proposal=proposal).count() == 2
-
-    reports.report_create(reporter=UserFactory(), reason="offensive", proposal=proposal)
-    proposal.refresh_from_db()
-    assert proposal.visibility == Visibility.HIDDEN
-    assert "segnalato" in proposal.hidden_reason
-    action = ModerationAction.objects.get(proposal=proposal)
-    assert action.action == ModerationVerb.HIDE
-    assert action.actor is None  # automatic
-    # Reports stay open for a facilitator to look at.
-    assert Report.objects.filter(proposal=proposal, resolved_at__isnull=True).count() == 3
-
-
-def test_auto_hide_of_a_comment(consultation, proposal):
-    comment = CommentFactory(proposal=proposal)
-    for _ in range(3):
-        reports.report_create(reporter=UserFactory(), reason="spam", comment=comment)
-    comment.refresh_from_db()
-    assert comment.visibility == CommentVisibility.HIDDEN
-
-
 def test_report_validation(consultation, proposal):
     with pytest.raises(ValidationError):
         reports.report_create(reporter=UserFactory(), reason="nonsense", proposal=proposal)
@@ -270,49 +223,6 @@ def test_offline_proposal_and_supports(consultation, facilitator):
     assert ModerationAction.objects.filter(action=ModerationVerb.OFFLINE_RECORD).count() == 2
 
 
-# --------------------------------------------------------------------------- amendments
-def test_amendment_accept_creates_a_draft_revision_without_publishing(consultation, facilitator):
-    action = ActionPage.objects.order_by("path").first()
-    published_text = action.official_text
-    amendment = ProposalFactory(
-        consultation=consultation,
-        kind=ProposalKind.AMENDMENT,
-        amended_action=action,
-        amended_text="Nuovo testo dell'azione, più chiaro.",
-    )
-    revisions_before = action.revisions.count()
-    revision = moderation.amendment_accept(
-        actor=facilitator, proposal=amendment, answer="Accolto: il testo sarà aggiornato."
-    )
-    action.refresh_from_db()
-    assert action.official_text == published_text  # nothing published
-    assert action.has_unpublished_changes
-    assert action.revisions.count() == revisions_before + 1
-    assert revision.as_object().official_text == "Nuovo testo dell'azione, più chiaro."
-    assert revision.user == facilitator
-    amendment.refresh_from_db()
-    assert amendment.status == ProposalStatus.ACCEPTED
-    done = moderation_selectors.amendments_accepted_for(action=action)
-    assert [entry.proposal for entry in done] == [amendment]
-    with pytest.raises(ValidationError):
-        moderation.amendment_accept(actor=facilitator, proposal=amendment, answer="Ancora")
-    # The action page can list it: "hai proposto, abbiamo fatto".
-    from django.template import engines
-
-    html = (
-        engines["django"]
-        .from_string("{% load moderation_tags %}{% action_amendments page %}")
-        .render({"page": action})
-    )
-    assert "Hai proposto, abbiamo fatto" in html
-    assert amendment.title in html
-
-
-def test_amendment_accept_refuses_plain_proposals(facilitator, proposal):
-    with pytest.raises(ValidationError):
-        moderation.amendment_accept(actor=facilitator, proposal=proposal, answer="x")
-
-
 # --------------------------------------------------------------------------- dashboard
 def test_deadline_dashboard_lists_overdue_first(consultation, facilitator):
     consultation.answer_deadline_days = 30
@@ -322,15 +232,35 @@ def test_deadline_dashboard_lists_overdue_first(consultation, facilitator):
     late = ProposalFactory(
         consultation=consultation, published_at=now - datetime.timedelta(days=40)
     )
+    consultation.phases.update(
+        starts_at=now - datetime.timedelta(days=45), ends_at=now - datetime.timedelta(days=35)
+    )
     items = moderation_selectors.proposals_by_answer_deadline(user=facilitator)
     assert [item["proposal"] for item in items] == [late, fresh]
-    assert items[0]["overdue"]
-    assert not items[1]["overdue"]
+    assert items[0]["overdue"]  # due 30 days after the end: 5 days ago
+    assert not items[1]["overdue"]  # published after the end (from paper): 30 days from now
     answered = ProposalFactory(consultation=consultation)
     moderation.proposal_answer(actor=facilitator, proposal=answered, status="accepted", answer="Sì")
     assert answered not in [
         i["proposal"] for i in moderation_selectors.proposals_by_answer_deadline(user=facilitator)
     ]
+
+
+def test_the_answer_is_due_n_days_after_the_end_of_participation(plan):
+    """The public rules say "entro N giorni dalla fine": not from the proposal's publication."""
+    consultation = make_consultation(phase="closed", answer_deadline_days=15)  # ended 11 days ago
+    now = timezone.now()
+    early = ProposalFactory(consultation=consultation, published_at=now - datetime.timedelta(30))
+    deadline = moderation_selectors.answer_deadline(early)
+    assert deadline == consultation.participation_end() + datetime.timedelta(days=15)
+    assert deadline > now  # 4 days left, although published 30 days ago
+    # a proposal typed in from paper after the end counts from its own publication
+    paper = ProposalFactory(consultation=consultation, published_at=now - datetime.timedelta(1))
+    assert moderation_selectors.answer_deadline(paper) == paper.published_at + datetime.timedelta(
+        days=15
+    )
+    rules = " ".join(str(line) for line in consultation.rules_in_words())
+    assert "15 giorni dalla fine" in rules
 
 
 def test_audit_page_lists_actions(client, consultation, facilitator, proposal):

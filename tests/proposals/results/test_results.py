@@ -12,14 +12,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from consultations.statistics import Cell, participation_statistics
-from core.disclosure import suppress
 from proposals.moderation import in_person
 from proposals.moderation import services as moderation
 from proposals.results import ranking, results_are_public
 from territory.models import TORINO_ISTAT_CODE
 from tests.consultations.factories import make_consultation, make_facilitator, participation
 from tests.factories import UserFactory
-from tests.proposals.factories import ProposalFactory, vote
+from tests.proposals.factories import ProposalFactory, on_ballot, vote
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +75,9 @@ def test_budget_mode_funds_in_ranking_order_within_budget(plan):
     consultation = make_consultation(
         phases=("voting",), results_public=True, vote_mode="budget", total_budget=Decimal("1000")
     )
-    big = ProposalFactory(consultation=consultation, cost=Decimal("800"))
-    too_big = ProposalFactory(consultation=consultation, cost=Decimal("300"))
-    small = ProposalFactory(consultation=consultation, cost=Decimal("150"))
+    big = on_ballot(consultation=consultation, cost=Decimal("800"))
+    too_big = on_ballot(consultation=consultation, cost=Decimal("300"))
+    small = on_ballot(consultation=consultation, cost=Decimal("150"))
     for _ in range(3):
         vote(big)
     for _ in range(2):
@@ -95,47 +94,65 @@ def test_budget_mode_funds_in_ranking_order_within_budget(plan):
 
 
 # --------------------------------------------------------------------------- statistics
-def test_suppression_of_small_cells_and_the_complementary_one():
-    cells = [Cell("a", "A", 12), Cell("b", "B", 3), Cell("c", "C", 7), Cell("d", "D", 0)]
-    suppress(cells)
-    assert [c.suppressed for c in cells] == [False, True, True, False]
-    assert cells[1].shown_count == "meno di 5"
-    assert cells[1].rate is None
-    two_small = [Cell("a", "A", 1), Cell("b", "B", 2), Cell("c", "C", 9)]
-    suppress(two_small)
-    assert [c.suppressed for c in two_small] == [True, True, False]
+def test_hidden_cells_carry_one_mark_and_no_rate():
+    cell = Cell("b", "B", 3, residents=1000, suppressed=True)
+    assert cell.shown_count == "riservato"
+    assert cell.rate is None
+    assert cell.share_of(20) is None
 
 
 def test_statistics_by_age_gender_comune_zone_with_suppression(consultation):
-    # Torino (plain, big) x7, Sestriere (mountain) x2, outside area x1
-    for _ in range(7):
+    # Torino (plain, big) x14, Sauze d'Oulx (mountain) x2, outside area x1
+    for _ in range(8):
         participation(consultation, age=16, gender="donna", comune_id=TORINO_ISTAT_CODE)
+    for _ in range(6):
+        participation(consultation, age=20, gender="uomo", comune_id=TORINO_ISTAT_CODE)
     participation(consultation, age=27, gender="uomo", comune_id="001259")
-    participation(consultation, age=31, gender="uomo", comune_id="001259")
+    participation(consultation, age=31, gender="donna", comune_id="001259")
     participation(consultation, age=40, gender="", comune_id=None)
     stats = participation_statistics(consultation=consultation)
-    assert stats.total == 10
+    assert stats.total == 17
     by_key = {d.key: {c.key: c for c in d.cells} for d in stats.dimensions}
-    assert by_key["age"]["14-17"].count == 7
+    assert by_key["age"]["14-17"].count == 8
     assert not by_key["age"]["14-17"].suppressed
-    assert by_key["age"]["25-29"].suppressed
-    assert by_key["age"]["30-35"].suppressed
-    assert by_key["gender"]["donna"].count == 7
+    # three small bands (3 people) and the next smallest with them: no band is worked out
+    assert [by_key["age"][k].suppressed for k in ("18-24", "25-29", "30-35", "other")] == [True] * 4
+    assert not by_key["gender"]["donna"].suppressed
     assert by_key["gender"]["uomo"].suppressed
-    torino = by_key["comune"][TORINO_ISTAT_CODE]
-    assert torino.rate == round(7 * 1000 / torino.residents, 3)
-    assert by_key["comune"]["001259"].suppressed
-    assert by_key["comune"]["001259"].rate is None
+    assert by_key["gender"][""].suppressed
+    # Sauze d'Oulx (2) is not named; mountain (2) + outside (1) = 17 - 14 would give them away,
+    # so Torino's 14 is withheld too
+    assert "001259" not in by_key["comune"]
+    assert TORINO_ISTAT_CODE not in by_key["comune"]
+    assert all(c.suppressed for c in stats.mountain_vs_plain.cells)
+    assert by_key["zone"]["1"].suppressed
+    assert by_key["zone"]["1"].rate is None
+
+
+def test_the_issues_subtraction_mountain_minus_sauze_gives_nothing_away(consultation):
+    """Mountain 8 - Sauze d'Oulx 6 = Sestriere 2: the small comune is folded with its neighbour."""
+    for _ in range(6):
+        participation(consultation, age=16, gender="donna", comune_id="001259")
+    for _ in range(2):
+        participation(consultation, age=16, gender="donna", comune_id="001263")
+    for _ in range(20):
+        participation(consultation, age=16, gender="donna", comune_id=TORINO_ISTAT_CODE)
+    stats = participation_statistics(consultation=consultation)
+    comuni = {c.key: c for c in stats.dimensions[3].cells}
+    assert "001263" not in comuni
+    assert "001259" not in comuni
+    assert comuni[TORINO_ISTAT_CODE].count == 20
+    others = [c for c in comuni.values() if c.key.startswith("altri-")]
+    assert [(c.count, c.suppressed) for c in others] == [(8, False)]
+    assert "Montagna interna" in others[0].label
     mountain, plain = stats.mountain_vs_plain.cells
-    assert mountain.suppressed
-    assert mountain.rate is None
-    assert plain.count == 7
+    assert (mountain.count, mountain.suppressed, plain.count) == (8, False, 20)
 
 
 def test_statistics_query_count_is_constant(consultation, django_assert_num_queries):
     for _ in range(12):
         participation(consultation, age=20, gender="donna")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         participation_statistics(consultation=consultation)
 
 
@@ -152,7 +169,8 @@ def test_results_page_shows_ranking_and_statistics(client, consultation, scored)
     assert "Nascosta" not in body
     assert "Montagna e pianura a confronto" in body
     assert "meno di 5" in body
-    assert "Scarica i dati" not in body  # exports only for facilitators
+    assert "Scarica i dati" in body  # open data, once the results are public
+    assert "?tabella=commenti" not in body  # the comments stay with the facilitators
 
 
 def test_results_page_query_count_does_not_grow(
@@ -190,13 +208,18 @@ def _export(client, consultation, fmt, table=None):
     return client.get(url, {"tabella": table} if table else {})
 
 
-def test_exports_are_for_facilitators_only(client, consultation, scored):
-    assert _export(client, consultation, "csv").status_code in (302, 403)
-    client.force_login(UserFactory())
-    assert _export(client, consultation, "csv").status_code == 403
-    other = make_facilitator(make_consultation())
-    client.force_login(other)
-    assert _export(client, consultation, "xlsx").status_code == 403
+def test_full_exports_are_for_facilitators_and_open_data_for_the_others(
+    client, consultation, scored
+):
+    """With public results everybody downloads the open data (no names, no comments); the
+    authors' names and the comments stay with the consultation's own facilitators."""
+    for person in (None, UserFactory(), make_facilitator(make_consultation())):
+        if person is not None:
+            client.force_login(person)
+        response = _export(client, consultation, "csv", "proposte")
+        assert response.status_code == 200
+        assert "autore/autrice" not in response.content.decode("utf-8-sig").splitlines()[0]
+        assert _export(client, consultation, "csv", "commenti").status_code == 400
 
 
 def test_csv_export_has_the_figures_of_the_page(client, consultation, facilitator, scored):
@@ -255,6 +278,7 @@ def test_xlsx_export_has_all_tables_with_the_same_figures(
         "Storico risposte",
         "Commenti",
         "Partecipazione",
+        "Licenza e dizionario",
     ]
     proposals = list(workbook["Proposte e sostegni"].values)
     totals = {row[2]: row[9] for row in proposals[1:]}
@@ -263,4 +287,61 @@ def test_xlsx_export_has_all_tables_with_the_same_figures(
     assert ("totale", None, "7", None, None, None) in [
         tuple(None if v in ("", None) else v for v in row) for row in stats
     ]
-    assert any(row[2] == "meno di 5" for row in stats)
+    assert any(row[2] == "riservato" for row in stats)
+
+
+# --------------------------------------------------------------------------- frozen results
+def test_withdrawing_a_funded_proposal_after_publication_changes_nothing(client, plan):
+    """Issue 11, finding 8: once published, the results are a frozen record."""
+    from proposals.services.proposals import proposal_withdraw
+
+    consultation = make_consultation(
+        phase="results", vote_mode="budget", total_budget=Decimal("1000")
+    )
+    funded = on_ballot(consultation=consultation, title="Rifugio aperto", cost=Decimal("800"))
+    other = on_ballot(consultation=consultation, title="Sentiero", cost=Decimal("150"))
+    for _ in range(6):
+        vote(funded)
+    vote(other)
+    before = ranking(consultation=consultation)
+    assert [(r.proposal, r.funded) for r in before.rows] == [(funded, True), (other, True)]
+
+    proposal_withdraw(proposal=funded, user=funded.author)
+    after = ranking(consultation=consultation)
+    assert [(r.proposal.pk, r.position, r.total, r.funded) for r in after.rows] == [
+        (funded.pk, 1, 6, True),
+        (other.pk, 2, 1, True),
+    ]
+    assert after.rows[0].withdrawn_after_publication
+    assert not after.rows[1].withdrawn_after_publication
+    assert (after.total, after.funded_cost, after.voters) == (7, Decimal("950"), 7)
+
+    page = client.get(
+        reverse("consultations:results", kwargs={"consultation_id": consultation.pk})
+    ).content.decode()
+    assert "Rifugio aperto" in page
+    assert "ritirata dopo la pubblicazione dei risultati" in page
+    data = client.get(reverse("api:consultation-results", kwargs={"pk": consultation.pk})).json()
+    assert data["supports"] == 7
+    assert data["ranking"][0]["proposal"] == funded.pk
+    assert data["ranking"][0]["withdrawn_after_publication"] is True
+
+
+def test_a_withdrawal_before_anyone_read_the_results_is_frozen_too(plan):
+    from proposals.services.proposals import proposal_withdraw
+
+    consultation = make_consultation(phase="results")
+    proposal = ProposalFactory(consultation=consultation)
+    for _ in range(3):
+        vote(proposal)
+    proposal_withdraw(proposal=proposal, user=proposal.author)
+    result = ranking(consultation=consultation)
+    assert [(r.proposal.pk, r.total) for r in result.rows] == [(proposal.pk, 3)]
+    assert result.rows[0].withdrawn_after_publication
+
+
+def test_results_stay_live_while_a_vote_is_open(consultation, scored):
+    first, second, third = scored
+    assert ranking(consultation=consultation).total == 8
+    vote(third)
+    assert ranking(consultation=consultation).total == 9

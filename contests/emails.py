@@ -1,0 +1,65 @@
+"""The contest's e-mails, through the notifications app's delivery ledger (one keyed row per
+e-mail, sent once): invitation, receipt, jury assignment, result. They are work notices and
+receipts (transactional). The juror's e-mail names the entry by its code only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from accounts.language import in_language_of
+from accounts.models import User
+from notifications.models import EmailDelivery
+from notifications.services import email_queue
+
+
+def _render(template: str, context: dict) -> str:
+    base = settings.BASE_URL.rstrip("/")
+    return render_to_string(f"contests/email/{template}.txt", {**context, "base": base})
+
+
+def invitation_queue(member, invitee: User) -> EmailDelivery | None:
+    entry = member.entry
+    with in_language_of(invitee):
+        return email_queue(
+            user=invitee,
+            key=f"contests:invitation:{member.pk}",
+            subject=_("Invito in una squadra: %(contest)s") % {"contest": entry.contest.title},
+            body=_render("invitation", {"member": member, "entry": entry, "person": invitee}),
+            transactional=True,
+        )
+
+
+def receipt_queue(entry, person: User) -> EmailDelivery | None:
+    with in_language_of(person):
+        return email_queue(
+            user=person,
+            key=f"contests:receipt:{entry.pk}:{person.pk}",
+            subject=_("Ricevuta %(protocol)s") % {"protocol": entry.protocol},
+            body=_render("receipt", {"entry": entry, "person": person}),
+            transactional=True,
+        )
+
+
+def assignment_queue(assignment) -> EmailDelivery | None:
+    juror, entry = assignment.juror, assignment.entry
+    with in_language_of(juror):
+        return email_queue(
+            user=juror,
+            key=f"contests:assigned:{assignment.pk}",
+            subject=_("Progetto da valutare: %(code)s") % {"code": entry.code},
+            body=_render("assigned", {"assignment": assignment, "entry": entry, "person": juror}),
+            transactional=True,
+        )
+
+
+def result_queue(entry, person: User, *, won: bool) -> EmailDelivery | None:
+    with in_language_of(person):
+        return email_queue(
+            user=person,
+            key=f"contests:result:{entry.contest_id}:{person.pk}",
+            subject=_("%(contest)s: i risultati") % {"contest": entry.contest.title},
+            body=_render("result", {"entry": entry, "person": person, "won": won}),
+            transactional=True,
+        )

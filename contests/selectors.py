@@ -1,0 +1,139 @@
+"""Reads that shape contest pages: scores through the shared engine, the combined ranking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from contests.models import (
+    ContestPage,
+    ContestResult,
+    Entry,
+    EntryMember,
+    EntryStatus,
+    JuryAssignment,
+    Phase,
+    PublicVote,
+)
+from reviewing.ranking import rank_with_reasons
+from reviewing.scoring import ItemScore, score_items
+
+
+def jury_scores(contest: ContestPage) -> dict[int, ItemScore]:
+    weights = {str(c.pk): float(c.weight) for c in contest.criteria.all()}
+    reviews = JuryAssignment.objects.filter(
+        entry__contest=contest, submitted_at__isnull=False
+    ).values_list("entry_id", "juror_id", "scores")
+    return score_items(
+        list(reviews), weights, disagreement_threshold=float(contest.disagreement_threshold)
+    )
+
+
+def vote_counts(contest: ContestPage) -> dict[int, int]:
+    return dict(
+        PublicVote.objects.filter(contest=contest)
+        .values("entry_id")
+        .annotate(n=Count("pk"))
+        .values_list("entry_id", "n")
+    )
+
+
+@dataclass
+class Row:
+    entry: Entry
+    score: ItemScore
+    jury: float  # 0..1
+    public: float  # 0..1, share of the most voted entry's votes
+    votes: int
+    total: float
+    position: int = 0
+    reason: str = ""
+
+
+def _jury_share(contest: ContestPage, scores: dict[int, ItemScore]) -> dict[int, float]:
+    """The jury's score of each entry on a 0–1 scale: the weighted mean over the maximum, or,
+    when scores are calibrated, the z-score mean rescaled between the lowest and highest."""
+    if not contest.normalise_scores:
+        return {pk: s.mean / contest.score_max for pk, s in scores.items()}
+    values = [s.normalised for s in scores.values()]
+    low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    return {
+        pk: (s.normalised - low) / (high - low) if high > low else 1.0 for pk, s in scores.items()
+    }
+
+
+def contest_ranking(contest: ContestPage) -> list[Row]:
+    """Every scored submitted entry, best first, with the reason of its place.
+
+    Total = (1 − w) × jury + w × public vote, where w is the weight declared on the contest
+    page (0 when there is no public vote), jury is on a 0–1 scale (``_jury_share``) and public
+    is the entry's votes over the most voted entry's."""
+    entries = {e.pk: e for e in Entry.objects.filter(contest=contest, status=EntryStatus.SUBMITTED)}
+    scores = {pk: s for pk, s in jury_scores(contest).items() if pk in entries}
+    jury = _jury_share(contest, scores)
+    votes = vote_counts(contest) if contest.public_vote_enabled else {}
+    most = max(votes.values(), default=0)
+    weight = float(contest.public_vote_weight) if contest.public_vote_enabled else 0.0
+    rows = {}
+    for pk, score in scores.items():
+        public = votes.get(pk, 0) / most if most else 0.0
+        total = (1 - weight) * jury[pk] + weight * public
+        rows[pk] = Row(entries[pk], score, jury[pk], public, votes.get(pk, 0), round(total, 4))
+    ordered = []
+    for place in rank_with_reasons({pk: row.total for pk, row in rows.items()}):
+        row = rows[place.item_id]
+        row.position, row.reason = place.position, place.reason
+        ordered.append(row)
+    return ordered
+
+
+def entries_of(user) -> list[Entry]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Entry.objects.filter(members__user=user, members__accepted_at__isnull=False)
+        .select_related("contest")
+        .order_by("-created_at")
+    )
+
+
+def invitations_of(user):
+    if not user.is_authenticated:
+        return EntryMember.objects.none()
+    return EntryMember.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True, entry__status=EntryStatus.DRAFT
+    ).select_related("entry__contest")
+
+
+def contest_page_context(contest: ContestPage, user) -> dict:
+    from contests.predicates import is_juror_of, manages_contest
+    from contests.services.eligibility import person_error
+    from contests.services.vote import vote_error
+
+    entry = None
+    voted = None
+    if user.is_authenticated:
+        entry = Entry.objects.filter(
+            contest=contest, members__user=user, members__accepted_at__isnull=False
+        ).first()
+        voted = PublicVote.objects.filter(contest=contest, voter=user).first()
+    result = ContestResult.objects.filter(contest=contest).first()
+    vote_open = contest.public_vote_open()
+    return {
+        "phase": Phase(contest.phase()).label,
+        "entry": entry,
+        "entry_error": person_error(contest, user) if user.is_authenticated else None,
+        "accepts_entries": contest.accepts_entries(),
+        "vote_open": vote_open,
+        "vote_error": vote_error(contest, user) if vote_open else None,
+        "voted": voted,
+        "ballot": (
+            Entry.objects.filter(contest=contest, status=EntryStatus.SUBMITTED).order_by("code")
+            if vote_open
+            else []
+        ),
+        "result": result if contest.results_public() else None,
+        "is_juror": is_juror_of(user, contest),
+        "manages": manages_contest(user, contest),
+    }

@@ -1,0 +1,1 @@
+"""Contest services: entries and teams, files, submission, jury, public vote, results."""

@@ -1,0 +1,258 @@
+"""Reads that shape the conversation pages: the next statement to vote on, a person's votes,
+the moderation queue, and the opinion map as it may be published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from wagtail import hooks
+
+from conversations.analysis.ordering import Candidate, next_statement
+from conversations.disclosure import REST, overall, percent
+from conversations.models import (
+    Conversation,
+    OpinionSnapshot,
+    Statement,
+    StatementStatus,
+    StatementVote,
+)
+
+#: How groups look on the map: a letter, a shape and a colour each (never the colour alone).
+#: Colours have at least 4.5:1 contrast on white.
+GROUP_STYLES = (
+    ("A", "circle", "#0b5394"),
+    ("B", "square", "#a33c00"),
+    ("C", "triangle", "#1b6e3a"),
+    ("D", "diamond", "#7a3b8f"),
+    ("E", "cross", "#5c5000"),
+)
+SHAPE_NAMES = {
+    "circle": "cerchi",
+    "square": "quadrati",
+    "triangle": "triangoli",
+    "diamond": "rombi",
+    "cross": "croci",
+}
+MAP_SIZE = 400
+MAP_MARGIN = 24
+
+
+def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
+    return conversation.snapshots.order_by("-computed_at", "-pk").first()
+
+
+def next_statement_for(
+    conversation: Conversation, participant_key: str, snapshot: OpinionSnapshot | None = None
+) -> Statement | None:
+    """The statement to offer next (``conversations.analysis.ordering``), None when the person
+    has voted on every published statement. Two queries."""
+    voted = StatementVote.objects.filter(
+        conversation=conversation, participant_key=participant_key
+    ).values("statement_id")
+    rows = list(
+        conversation.statements.filter(status=StatementStatus.PUBLISHED)
+        .exclude(pk__in=voted)
+        .annotate(vote_count=Count("votes"))
+        .order_by("pk")
+    )
+    if not rows:
+        return None
+    divisiveness = (snapshot.data.get("divisiveness", {}) if snapshot else {}) or {}
+    candidates = [
+        Candidate(s.pk, s.vote_count, float(divisiveness.get(str(s.pk), 0.0))) for s in rows
+    ]
+    done = StatementVote.objects.filter(
+        conversation=conversation, participant_key=participant_key
+    ).count()
+    chosen = next_statement(candidates, seed=f"{conversation.seed}:{participant_key}:{done}")
+    return next(s for s in rows if s.pk == chosen)
+
+
+def progress(conversation: Conversation, participant_key: str) -> dict:
+    counts = conversation.statements.filter(status=StatementStatus.PUBLISHED).aggregate(
+        total=Count("pk", distinct=True),
+        voted=Count("pk", filter=Q(votes__participant_key=participant_key), distinct=True),
+    )
+    return {"total": counts["total"], "voted": counts["voted"]}
+
+
+def votes_of(conversation: Conversation, participant_key: str) -> list[StatementVote]:
+    """The person's votes on published statements, latest first."""
+    return list(
+        StatementVote.objects.filter(
+            conversation=conversation,
+            participant_key=participant_key,
+            statement__status=StatementStatus.PUBLISHED,
+        )
+        .select_related("statement")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def moderation_queue(conversation: Conversation) -> list[tuple[str, str, list[Statement]]]:
+    """``(status, label, statements)`` for pending, published and hidden statements, newest
+    first, with their vote counts. One query."""
+    rows = (
+        conversation.statements.select_related("author")
+        .annotate_vote_counts()
+        .order_by("-created_at", "-pk")
+    )
+    queue: dict[str, list[Statement]] = {status: [] for status in StatementStatus.values}
+    for statement in rows:
+        queue[statement.status].append(statement)
+    return [(status, label, queue[status]) for status, label in StatementStatus.choices]
+
+
+# --------------------------------------------------------------------------- the opinion map
+@dataclass
+class StatementLine:
+    statement: Statement
+    direction: str = ""
+    share: int | None = None  # percent of the group (or of everyone) in that direction
+    rest_share: int | None = None
+    score: float = 0.0
+    links: list[tuple[str, str]] = field(default_factory=list)  # where the statement went
+
+
+@dataclass
+class GroupView:
+    index: int
+    letter: str
+    shape: str
+    shape_name: str
+    colour: str
+    size: int
+    hull: str  # SVG polygon points
+    label_x: float
+    label_y: float
+    points: list[tuple[float, float]] = field(default_factory=list)
+    representative: list[StatementLine] = field(default_factory=list)
+
+
+@dataclass
+class OpinionMap:
+    snapshot: OpinionSnapshot
+    groups: list[GroupView]
+    consensus: list[StatementLine]
+    divisive: list[StatementLine]
+    participants: int
+    placed: int
+    undescribed: bool  # some placed people are in groups too small to describe
+    size: int = MAP_SIZE
+
+
+def _to_map(x: float, y: float) -> tuple[float, float]:
+    half = (MAP_SIZE - 2 * MAP_MARGIN) / 2
+    return round(MAP_MARGIN + half * (1 + x), 1), round(MAP_MARGIN + half * (1 - y), 1)
+
+
+def opinion_map(conversation: Conversation, snapshot: OpinionSnapshot) -> OpinionMap:
+    """The snapshot as it may be published (``conversations.disclosure``): only described
+    groups appear, with their points, outline, representative statements and shares."""
+    data = snapshot.data
+    published = data.get("published", {"sizes": {}, "statements": {}})
+    sizes = {int(g): n for g, n in published["sizes"].items()}
+    cells = published["statements"]
+    wanted = {r["statement"] for g in data["groups"] for r in g["representative"]}
+    wanted |= {c["statement"] for c in data["consensus"]} | {
+        d["statement"] for d in data["divisive"]
+    }
+    texts = conversation.statements.filter(
+        pk__in=wanted, status=StatementStatus.PUBLISHED
+    ).in_bulk()
+    groups = []
+    for group in data["groups"]:
+        index = group["index"]
+        if index not in sizes or index >= len(GROUP_STYLES):
+            continue
+        letter, shape, colour = GROUP_STYLES[index]
+        hull = " ".join("{},{}".format(*_to_map(x, y)) for x, y in group["hull"])
+        label_x, label_y = _to_map(*group["centroid"])
+        view = GroupView(
+            index, letter, shape, SHAPE_NAMES[shape], colour, sizes[index], hull, label_x, label_y
+        )
+        view.points = [_to_map(x, y) for x, y, g in data["points"] if g == index]
+        for item in group["representative"]:
+            statement = texts.get(item["statement"])
+            if statement is None:
+                continue
+            shown = cells.get(str(statement.pk), {}).get("groups", {}).get(str(index))
+            column = 0 if item["direction"] == "agree" else 1
+            share = percent(shown[column], shown) if shown else None
+            view.representative.append(StatementLine(statement, item["direction"], share))
+        groups.append(view)
+    return OpinionMap(
+        snapshot=snapshot,
+        groups=groups,
+        consensus=_overall_lines(data["consensus"], texts, cells, "agree"),
+        divisive=_overall_lines(data["divisive"], texts, cells, ""),
+        participants=snapshot.participants_count,
+        placed=snapshot.placed_count,
+        undescribed=sum(sizes.values()) < snapshot.placed_count,
+    )
+
+
+def _overall_lines(items, texts, cells, direction) -> list[StatementLine]:
+    lines = []
+    for item in items:
+        statement = texts.get(item["statement"])
+        if statement is None:
+            continue
+        found = cells.get(str(statement.pk))
+        totals = overall(found) if found else None
+        share = percent(totals[0], totals) if totals else None
+        lines.append(StatementLine(statement, direction, share, score=item["score"]))
+    return lines
+
+
+def statement_rows(conversation: Conversation, snapshot: OpinionSnapshot | None) -> list[dict]:
+    """Every published statement with its publishable vote counts overall and per described
+    group (from the snapshot; exports and the results table)."""
+    published = (snapshot.data.get("published") if snapshot else None) or {
+        "sizes": {},
+        "statements": {},
+    }
+    described = sorted(int(g) for g in published["sizes"])
+    rows = []
+    statements = conversation.statements.filter(status=StatementStatus.PUBLISHED).order_by("pk")
+    hidden = [None, None, None]
+    for statement in statements:
+        cells = published["statements"].get(str(statement.pk))
+        rows.append(
+            {
+                "statement": statement,
+                "totals": overall(cells) if cells else hidden,
+                "groups": {
+                    g: (cells["groups"].get(str(g)) if cells else None) or hidden for g in described
+                },
+                "rest": cells[REST] if cells else hidden,
+            }
+        )
+    return rows
+
+
+def group_letters(snapshot: OpinionSnapshot | None) -> list[tuple[int, str]]:
+    if snapshot is None:
+        return []
+    sizes = (snapshot.data.get("published") or {}).get("sizes", {})
+    return [(int(g), GROUP_STYLES[int(g)][0]) for g in sorted(sizes, key=int)]
+
+
+#: Layers above conversations (accountability) say where statements went: a hook function
+#: takes ``(statement ids, viewer)`` and returns ``{statement id: [(label, url)]}``.
+STATEMENT_LINKS_HOOK = "conversation_statement_links"
+
+
+def attach_statement_links(lines: list[StatementLine], viewer) -> list[StatementLine]:
+    """Fill each line's ``links`` from the ``conversation_statement_links`` hooks."""
+    ids = [line.statement.pk for line in lines]
+    if not ids:
+        return lines
+    found: dict[int, list[tuple[str, str]]] = {}
+    for hook in hooks.get_hooks(STATEMENT_LINKS_HOOK):
+        for statement_id, links in hook(ids, viewer).items():
+            found.setdefault(statement_id, []).extend(links)
+    for line in lines:
+        line.links = found.get(line.statement.pk, [])
+    return lines

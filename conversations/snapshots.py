@@ -1,0 +1,63 @@
+"""Computing and storing the opinion map of a conversation (called by the Celery task)."""
+
+from __future__ import annotations
+
+from django.db.models import Max
+from threadpoolctl import threadpool_limits
+
+from conversations.analysis.clustering import opinion_groups
+from conversations.analysis.matrix import VoteMatrix
+from conversations.analysis.report import build_report
+from conversations.disclosure import published_cells
+from conversations.models import Conversation, OpinionSnapshot, StatementStatus, StatementVote
+from conversations.signals import opinion_map_computed
+
+
+def vote_matrix(conversation: Conversation) -> VoteMatrix:
+    """Votes on the published statements (hidden and pending ones are left out)."""
+    statements = list(
+        conversation.statements.filter(status=StatementStatus.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    votes = (
+        StatementVote.objects.filter(conversation=conversation, statement_id__in=statements)
+        .order_by("pk")
+        .values_list("participant_key", "statement_id", "choice")
+    )
+    return VoteMatrix.from_votes(votes.iterator(chunk_size=5000), statements)
+
+
+def snapshot_compute(conversation: Conversation) -> OpinionSnapshot:
+    """The opinion groups of the votes as they are now, stored as a new snapshot (older ones
+    are deleted: only the latest is read), with what of it may be published
+    (``conversations.disclosure``: computed here once, read by pages and exports); then
+    ``opinion_map_computed`` tells the layers above (live workshops push it to projectors)."""
+    seen_at = conversation.votes.aggregate(latest=Max("updated_at"))["latest"]
+    matrix = vote_matrix(conversation)
+    # One thread: a worker shares the machine with the web processes.
+    with threadpool_limits(limits=1):
+        groups = opinion_groups(matrix, min_votes=conversation.min_votes, seed=conversation.seed)
+        data = build_report(matrix, groups)
+    data["published"] = published_cells(data, int(groups.placed.sum()))
+    snapshot = OpinionSnapshot.objects.create(
+        conversation=conversation,
+        votes_seen_at=seen_at,
+        votes_count=int(matrix.votes_per_participant.sum()),
+        participants_count=len(matrix.participants),
+        placed_count=int(groups.placed.sum()),
+        groups_count=groups.count,
+        data=data,
+    )
+    conversation.snapshots.exclude(pk=snapshot.pk).delete()
+    opinion_map_computed.send(sender=Conversation, conversation=conversation, snapshot=snapshot)
+    return snapshot
+
+
+def is_stale(conversation: Conversation, snapshot: OpinionSnapshot | None) -> bool:
+    latest = conversation.votes.aggregate(latest=Max("updated_at"))["latest"]
+    if snapshot is None:
+        return latest is not None
+    return latest is not None and (
+        snapshot.votes_seen_at is None or latest > snapshot.votes_seen_at
+    )

@@ -1,0 +1,184 @@
+"""The SAML2 service provider's configuration (pysaml2, through djangosaml2), built from the
+settings on each use: SPID's SAML profile and CIE ID's share it, each with its own identity
+providers' metadata.
+
+Identity sign-in is on only when the settings name a key, a certificate, the identity
+providers' metadata and the fiscal-number hash key (:func:`identity_sign_in_enabled`);
+docs/identity.md says how to get each in production.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import saml2
+from django.conf import settings
+from django.urls import reverse
+from saml2 import ExtensionElement, md
+from saml2.config import SPConfig
+from saml2.mdstore import MetadataStore
+from saml2.metadata import entity_descriptor, sign_entity_descriptor
+from saml2.saml import NAMEID_FORMAT_TRANSIENT
+from saml2.sigver import get_xmlsec_binary, security_context
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+
+from accounts.models import IdentityProvider
+
+#: SPID's authentication levels as AuthnContextClassRef (Regole tecniche SPID).
+SPID_LEVELS = {
+    1: "https://www.spid.gov.it/SpidL1",
+    2: "https://www.spid.gov.it/SpidL2",
+    3: "https://www.spid.gov.it/SpidL3",
+}
+#: The attributes asked for (AttributeConsumingService index 0), by their SPID names; CIE ID
+#: uses the same names.
+REQUESTED_ATTRIBUTES = ("name", "familyName", "fiscalNumber", "dateOfBirth", "email")
+
+
+def identity_sign_in_enabled() -> bool:
+    return bool(
+        settings.SPID_SP_KEY_FILE
+        and settings.SPID_SP_CERT_FILE
+        and settings.FISCAL_NUMBER_HMAC_KEY
+        and (settings.SPID_IDP_METADATA_FILES or settings.CIE_IDP_METADATA_FILES)
+    )
+
+
+def sp_entity_id() -> str:
+    return settings.SPID_ENTITY_ID or f"{settings.BASE_URL}{reverse('identity:metadata')}"
+
+
+def sp_level_uri() -> str:
+    return SPID_LEVELS[settings.SPID_LEVEL]
+
+
+def sp_config_dict() -> dict:
+    base = settings.BASE_URL
+    organisation = settings.SPID_ORGANIZATION_NAME
+    return {
+        "entityid": sp_entity_id(),
+        "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
+        # SPID names its attributes plainly ("fiscalNumber"): take them as they come.
+        "allow_unknown_attributes": True,
+        "key_file": str(settings.SPID_SP_KEY_FILE),
+        "cert_file": str(settings.SPID_SP_CERT_FILE),
+        "encryption_keypairs": [
+            {
+                "key_file": str(settings.SPID_SP_KEY_FILE),
+                "cert_file": str(settings.SPID_SP_CERT_FILE),
+            }
+        ],
+        "metadata": {
+            "local": [str(path) for path in _metadata_files()],
+        },
+        # Clock skew allowed between us and the identity provider, in seconds.
+        "accepted_time_diff": settings.SPID_ACCEPTED_TIME_DIFF,
+        "service": {
+            "sp": {
+                "name": settings.SITE_NAME,
+                "name_id_format": [NAMEID_FORMAT_TRANSIENT],
+                "name_id_policy_format": NAMEID_FORMAT_TRANSIENT,
+                "endpoints": {
+                    "assertion_consumer_service": [
+                        (f"{base}{reverse('identity:acs')}", saml2.BINDING_HTTP_POST),
+                    ],
+                },
+                "authn_requests_signed": True,
+                "signing_algorithm": SIG_RSA_SHA256,
+                "digest_algorithm": DIGEST_SHA256,
+                "want_response_signed": True,
+                "want_assertions_signed": True,
+                "allow_unsolicited": False,
+                "force_authn": settings.SPID_LEVEL > 1,
+                "requested_authn_context": {
+                    "authn_context_class_ref": [sp_level_uri()],
+                    "comparison": "minimum",
+                },
+                "required_attributes": list(REQUESTED_ATTRIBUTES),
+            }
+        },
+        "organization": {
+            "name": [(organisation, "it")],
+            "display_name": [(organisation, "it")],
+            "url": [(base, "it")],
+        },
+        "contact_person": [
+            {
+                "contact_type": "other",
+                "email_address": [settings.SPID_CONTACT_EMAIL],
+                "company": organisation,
+            }
+        ],
+    }
+
+
+def sp_config(request=None) -> SPConfig:
+    """djangosaml2's config loader (``SAML_CONFIG_LOADER``)."""
+    config = SPConfig()
+    config.load(sp_config_dict())
+    return config
+
+
+#: SPID's SAML extensions (Avviso SPID n.29 v3): the contact of a public administration.
+SPID_EXTENSIONS_NS = "https://spid.gov.it/saml-extensions"
+
+
+def signed_metadata() -> str:
+    """The SP metadata as registered: the contact person carries SPID's extensions (IPA code,
+    public body), and the whole descriptor is signed with the SP key (RSA-SHA256)."""
+    config = sp_config()
+    descriptor = entity_descriptor(config)
+    extensions = [ExtensionElement("Public", namespace=SPID_EXTENSIONS_NS)]
+    if settings.SPID_IPA_CODE:
+        extensions.insert(
+            0,
+            ExtensionElement("IPACode", namespace=SPID_EXTENSIONS_NS, text=settings.SPID_IPA_CODE),
+        )
+    for contact in descriptor.contact_person:
+        contact.extensions = md.Extensions(extension_elements=extensions)
+    _descriptor, xml = sign_entity_descriptor(
+        descriptor,
+        None,
+        security_context(config),
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
+    )
+    return xml
+
+
+def _metadata_files() -> list[Path]:
+    return [Path(p) for p in (*settings.SPID_IDP_METADATA_FILES, *settings.CIE_IDP_METADATA_FILES)]
+
+
+@lru_cache(maxsize=8)
+def _providers_in(files: tuple[str, ...], stamp: tuple[float, ...]) -> list[tuple[str, str]]:
+    store = MetadataStore(attrc=None, config=None)
+    for path in files:
+        store.load("local", path)
+    providers = [
+        (entity_id, store.name(entity_id, "it") or entity_id)
+        for entity_id in store.identity_providers()
+    ]
+    return sorted(providers, key=lambda item: item[1].lower())
+
+
+def identity_providers(kind: IdentityProvider) -> list[tuple[str, str]]:
+    """``(entity ID, name)`` of the identity providers of ``kind`` in the configured metadata,
+    by name."""
+    files = (
+        settings.SPID_IDP_METADATA_FILES
+        if kind == IdentityProvider.SPID
+        else (settings.CIE_IDP_METADATA_FILES)
+    )
+    files = tuple(str(p) for p in files)
+    stamp = tuple(Path(p).stat().st_mtime for p in files)
+    return _providers_in(files, stamp)
+
+
+def provider_kind(entity_id: str) -> IdentityProvider | None:
+    """Whether ``entity_id`` is one of the configured SPID or CIE identity providers."""
+    for kind in (IdentityProvider.CIE, IdentityProvider.SPID):
+        if any(entity_id == known for known, _name in identity_providers(kind)):
+            return kind
+    return None

@@ -1,0 +1,184 @@
+"""HTTP: voting one statement at a time (eligibility, one vote, changing it, hidden statements
+never shown), writing statements, moderation and exports (moderators only)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from conversations.models import Choice, StatementStatus, StatementVote
+from tests.consultations.factories import make_consultation
+from tests.conversations.factories import (
+    ConversationFactory,
+    StatementFactory,
+    StatementVoteFactory,
+)
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(conversation):
+    return reverse("conversations:detail", args=[conversation.pk])
+
+
+def test_anonymous_people_are_asked_to_sign_in(client, conversation):
+    StatementFactory(conversation=conversation, text="Autobus gratis per chi studia")
+    response = client.get(_detail(conversation))
+    assert response.status_code == 200
+    assert "Per partecipare accedi o registrati." in response.content.decode()
+    assert "Autobus gratis" not in response.content.decode()
+
+
+def test_one_statement_at_a_time_and_hidden_ones_never_shown(client, conversation, user):
+    shown = StatementFactory(conversation=conversation, text="Autobus gratis per chi studia")
+    StatementFactory(conversation=conversation, text="Testo nascosto da chi modera", hidden=True)
+    StatementFactory(conversation=conversation, text="Testo in attesa di controllo", pending=True)
+    client.force_login(user)
+    page = client.get(_detail(conversation)).content.decode()
+    assert shown.text in page
+    assert "nascosto da chi modera" not in page
+    assert "in attesa di controllo" not in page
+    response = client.post(reverse("conversations:vote", args=[shown.pk]), {"voto": "agree"})
+    assert response.status_code == 302
+    page = client.get(_detail(conversation)).content.decode()
+    assert "Hai votato tutte le affermazioni pubblicate" in page
+
+
+def test_a_vote_is_recorded_once_and_can_be_changed(client, conversation, user):
+    statement = StatementFactory(conversation=conversation)
+    client.force_login(user)
+    url = reverse("conversations:vote", args=[statement.pk])
+    client.post(url, {"voto": "agree"})
+    client.post(url, {"voto": "disagree", "da": "risposte"})
+    vote = StatementVote.objects.get(statement=statement)
+    assert vote.choice == Choice.DISAGREE
+    page = client.get(reverse("conversations:my_votes", args=[conversation.pk])).content.decode()
+    assert statement.text in page
+    assert "In disaccordo" in page
+
+
+def test_ineligible_people_cannot_vote(client, conversation):
+    statement = StatementFactory(conversation=conversation)
+    client.force_login(UserFactory(birth_date=datetime.date(1970, 1, 1)))
+    response = client.post(
+        reverse("conversations:vote", args=[statement.pk]), {"voto": "agree"}, follow=True
+    )
+    assert "tra 14 e 35 anni" in response.content.decode()
+    assert not StatementVote.objects.exists()
+
+
+def test_anonymous_votes_go_to_the_sign_in_page(client, conversation):
+    statement = StatementFactory(conversation=conversation)
+    response = client.post(reverse("conversations:vote", args=[statement.pk]), {"voto": "agree"})
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+    assert not StatementVote.objects.exists()
+
+
+def test_voting_on_a_hidden_statement_is_refused(client, conversation, user):
+    statement = StatementFactory(conversation=conversation, hidden=True)
+    client.force_login(user)
+    response = client.post(
+        reverse("conversations:vote", args=[statement.pk]), {"voto": "agree"}, follow=True
+    )
+    assert "non è più in votazione" in response.content.decode()
+    assert not StatementVote.objects.exists()
+
+
+def test_an_unpublished_consultation_hides_its_conversation(client, plan, user):
+    consultation = make_consultation(phases=("conversation",), live=False)
+    conversation = ConversationFactory(consultation=consultation)
+    client.force_login(user)
+    assert client.get(_detail(conversation)).status_code == 404
+
+
+def test_writing_a_statement(client, conversation, user):
+    client.force_login(user)
+    url = reverse("conversations:statement_create", args=[conversation.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"text": "x" * 141})
+    assert response.status_code == 400
+    response = client.post(url, {"text": "Più spazi studio aperti la sera"})
+    assert response.status_code == 302
+    assert conversation.statements.get().status == StatementStatus.PUBLISHED
+
+
+def test_non_moderators_cannot_moderate_nor_export(client, conversation, user):
+    statement = StatementFactory(conversation=conversation)
+    client.force_login(user)
+    assert (
+        client.get(reverse("conversations:moderation", args=[conversation.pk])).status_code == 403
+    )
+    response = client.post(
+        reverse("conversations:moderate", args=[statement.pk]), {"azione": "hide"}
+    )
+    assert response.status_code == 403
+    statement.refresh_from_db()
+    assert statement.status == StatementStatus.PUBLISHED
+    for fmt in ("csv", "xlsx"):
+        assert (
+            client.get(reverse("conversations:export", args=[conversation.pk, fmt])).status_code
+            == 403
+        )
+    create = reverse("conversations:create", args=[conversation.consultation.pk])
+    assert client.get(create).status_code == 403
+
+
+def test_moderators_seed_approve_and_hide(
+    client, conversation, facilitator, django_assert_num_queries
+):
+    pending = StatementFactory.create_batch(3, conversation=conversation, pending=True)
+    StatementVoteFactory.create_batch(2, statement=StatementFactory(conversation=conversation))
+    client.force_login(facilitator)
+    url = reverse("conversations:moderation", args=[conversation.pk])
+    client.get(url)  # warm the session and permission caches
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert all(s.text in response.content.decode() for s in pending)
+    client.post(reverse("conversations:moderate", args=[pending[0].pk]), {"azione": "approve"})
+    client.post(reverse("conversations:moderate", args=[pending[1].pk]), {"azione": "hide"})
+    statuses = {s.pk: s.status for s in conversation.statements.all()}
+    assert statuses[pending[0].pk] == StatementStatus.PUBLISHED
+    assert statuses[pending[1].pk] == StatementStatus.HIDDEN
+    client.post(url, {"text": "Le biblioteche devono aprire la domenica"})
+    seed = conversation.statements.get(text__startswith="Le biblioteche")
+    assert seed.is_seed
+    assert seed.status == StatementStatus.PUBLISHED
+
+
+def test_moderators_open_a_conversation(client, conversation, facilitator):
+    client.force_login(facilitator)
+    url = reverse("conversations:create", args=[conversation.consultation.pk])
+    response = client.post(
+        url, {"question": "Cosa serve alla tua scuola?", "participants_write": "on"}
+    )
+    assert response.status_code == 302
+    page = client.get(conversation.consultation.url).content.decode()
+    assert "Cosa serve alla tua scuola?" in page
+
+
+def test_the_export_escapes_formulas(client, conversation, facilitator):
+    StatementFactory(conversation=conversation, text='=HYPERLINK("http://x")')
+    client.force_login(facilitator)
+    response = client.get(reverse("conversations:export", args=[conversation.pk, "csv"]))
+    assert response.status_code == 200
+    assert "'=HYPERLINK" in response.content.decode()
+    response = client.get(reverse("conversations:export", args=[conversation.pk, "xlsx"]))
+    assert response.status_code == 200
+    assert (
+        client.get(reverse("conversations:export", args=[conversation.pk, "pdf"])).status_code
+        == 404
+    )
+
+
+def test_my_votes_page_has_constant_queries(client, conversation, user, django_assert_num_queries):
+    for statement in StatementFactory.create_batch(5, conversation=conversation):
+        StatementVoteFactory(statement=statement, participant_key=f"u{user.pk}", user=user)
+    client.force_login(user)
+    url = reverse("conversations:my_votes", args=[conversation.pk])
+    client.get(url)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.content.decode().count("Il tuo voto:") == 5

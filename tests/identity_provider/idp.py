@@ -1,0 +1,229 @@
+"""A local SAML2 identity provider for the tests (pysaml2's ``Server``), standing in for the
+SPID and CIE ones: no network. It signs with its own test key (``keys/idp.*``) and trusts our
+service provider's metadata, built from the same settings the site uses.
+
+Two providers, one key: ``spid`` (listed under "Entra con SPID") and ``cie`` (the "Entra con CIE"
+button); :func:`enable` writes their metadata and points the settings at it.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import saml2
+from django.utils import timezone
+from saml2 import samlp
+from saml2.config import IdPConfig, SPConfig
+from saml2.metadata import entity_descriptor
+from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_TRANSIENT
+from saml2.server import Server
+from saml2.sigver import get_xmlsec_binary
+
+from accounts.spid.config import SPID_LEVELS, sp_config, sp_config_dict
+
+KEYS = Path(__file__).parent / "keys"
+PREFIX = "/idp-di-prova"
+KINDS = ("spid", "cie")
+#: Another service provider the test providers know, to answer for the wrong audience.
+OTHER_SERVICE = "https://altro-servizio.example/metadata"
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str
+    label: str
+    first_name: str
+    last_name: str
+    fiscal_number: str
+    birth_date: datetime.date
+    email: str
+
+    def attributes(self) -> dict:
+        return {
+            "name": [self.first_name],
+            "familyName": [self.last_name],
+            "fiscalNumber": [f"TINIT-{self.fiscal_number}"],
+            "dateOfBirth": [self.birth_date.isoformat()],
+            "email": [self.email] if self.email else [],
+        }
+
+
+def _years_ago(years: int, days: int = 0) -> datetime.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - years) - datetime.timedelta(days=days)
+
+
+def people() -> dict[str, Person]:
+    """The test identities (birth dates relative to today, so ages stay true)."""
+    return {
+        person.key: person
+        for person in (
+            Person(
+                "mario",
+                "Mario Rossi, 30 anni",
+                "Mario",
+                "Rossi",
+                "RSSMRA96A01L219X",
+                _years_ago(30),
+                "mario.rossi@example.org",
+            ),
+            Person(
+                "giulia",
+                "Giulia Bianchi, 16 anni (CIE)",
+                "Giulia",
+                "Bianchi",
+                "BNCGLI10A41L219Y",
+                _years_ago(16, days=10),
+                "giulia.bianchi@example.org",
+            ),
+            Person(
+                "luca",
+                "Luca Verdi, 12 anni (CIE)",
+                "Luca",
+                "Verdi",
+                "VRDLCU14A01L219Z",
+                _years_ago(12),
+                "luca.verdi@example.org",
+            ),
+        )
+    }
+
+
+def entity_id(base: str, kind: str) -> str:
+    return f"{base}{PREFIX}/{kind}/metadata"
+
+
+def sso_url(base: str, kind: str) -> str:
+    return f"{base}{PREFIX}/{kind}/sso"
+
+
+def server(base: str, kind: str) -> Server:
+    """The identity provider ``kind`` at ``base``, trusting our SP's current metadata."""
+    sp_metadata = str(entity_descriptor(sp_config()))
+    other = sp_config_dict()
+    other["entityid"] = OTHER_SERVICE
+    other_metadata = str(entity_descriptor(SPConfig().load(other)))
+    config = IdPConfig()
+    config.load(
+        {
+            "entityid": entity_id(base, kind),
+            "xmlsec_binary": get_xmlsec_binary(["/usr/bin", "/usr/local/bin"]),
+            "key_file": str(KEYS / "idp.key"),
+            "cert_file": str(KEYS / "idp.crt"),
+            "metadata": {"inline": [sp_metadata, other_metadata]},
+            "allow_unknown_attributes": True,
+            "organization": {
+                "name": [(f"Gestore di prova {kind.upper()}", "it")],
+                "display_name": [(f"Gestore di prova {kind.upper()}", "it")],
+                "url": [(base, "it")],
+            },
+            "service": {
+                "idp": {
+                    "name": f"Gestore di prova {kind.upper()}",
+                    "endpoints": {
+                        "single_sign_on_service": [
+                            (sso_url(base, kind), saml2.BINDING_HTTP_REDIRECT),
+                        ],
+                    },
+                    "name_id_format": [NAMEID_FORMAT_TRANSIENT],
+                    "want_authn_requests_signed": True,
+                    "sign_response": True,
+                    "sign_assertion": True,
+                    "policy": {
+                        "default": {
+                            "lifetime": {"minutes": 5},
+                            "name_form": NAME_FORMAT_BASIC,
+                            "attribute_restrictions": None,
+                        }
+                    },
+                }
+            },
+        }
+    )
+    return Server(config=config)
+
+
+def metadata_xml(base: str, kind: str) -> str:
+    return str(entity_descriptor(server(base, kind).config))
+
+
+def enable(settings, directory: Path, base: str) -> dict[str, str]:
+    """Identity sign-in on, against the test providers at ``base`` (``settings``: pytest-django's
+    fixture). Returns ``{kind: entity ID}``."""
+    settings.BASE_URL = base
+    # The SP's metadata (which the providers trust) is built from the settings: set the
+    # URL first, then write the providers' metadata.
+    written = {}
+    for kind in KINDS:
+        path = directory / f"idp-{kind}.xml"
+        path.write_text(metadata_xml(base, kind))
+        written[kind] = path
+    settings.SPID_IDP_METADATA_FILES = [str(written["spid"])]
+    settings.CIE_IDP_METADATA_FILES = [str(written["cie"])]
+    return {kind: entity_id(base, kind) for kind in KINDS}
+
+
+# --------------------------------------------------------------------------- answering
+@dataclass(frozen=True)
+class Answer:
+    """What the identity provider posts back to the service provider."""
+
+    acs_url: str
+    saml_response: str
+    relay_state: str
+
+
+def parse_request(idp: Server, query: dict):
+    """The AuthnRequest of a Redirect-binding query, its signature checked."""
+    return idp.parse_authn_request(
+        query["SAMLRequest"],
+        saml2.BINDING_HTTP_REDIRECT,
+        relay_state=query.get("RelayState"),
+        sigalg=query.get("SigAlg"),
+        signature=query.get("Signature"),
+    )
+
+
+def answer(
+    base: str,
+    kind: str,
+    query: dict,
+    *,
+    person: Person | None,
+    level: int = 2,
+    audience: str | None = None,
+    tamper: bool = False,
+) -> Answer:
+    """The provider's answer to the request in ``query``: ``person`` signed in (``None``: the
+    person cancelled, SPID's "ErrorCode nr22"); ``audience`` another SP's entity ID; ``tamper``
+    changes a signed attribute after signing."""
+    idp = server(base, kind)
+    request = parse_request(idp, query)
+    args = idp.response_args(request.message, [saml2.BINDING_HTTP_POST])
+    destination = args["destination"]
+    if person is None:
+        response = idp.create_error_response(
+            request.message.id,
+            destination,
+            (samlp.STATUS_AUTHN_FAILED, "ErrorCode nr22"),
+            sign=True,
+        )
+    else:
+        if audience is not None:
+            args["sp_entity_id"] = audience
+        response = idp.create_authn_response(
+            person.attributes(),
+            userid=person.key,
+            authn={"class_ref": SPID_LEVELS[level], "authn_auth": entity_id(base, kind)},
+            sign_response=True,
+            sign_assertion=True,
+            **args,
+        )
+    xml = str(response)
+    if tamper and person is not None:
+        xml = xml.replace(f">{person.first_name}<", ">Impostore<")
+    encoded = base64.b64encode(xml.encode()).decode()
+    return Answer(destination, encoded, query.get("RelayState", ""))

@@ -1,0 +1,161 @@
+"""Issue 14 (fast under load): pinned query counts of the consultation page, what the list
+caches (count, comuni, card heads) and that it follows every change, and the vote answered as
+an htmx fragment."""
+
+import pytest
+
+from proposals.models import Proposal, Vote
+from psm.page_cache import bump_content_version
+from territory.models import Comune
+from tests.consultations.factories import make_consultation
+from tests.factories import UserFactory
+from tests.proposals.factories import ProposalFactory, VoteFactory
+
+pytestmark = pytest.mark.django_db
+
+# Queries of one request to a consultation page with a list of proposals (a warmed cache):
+# page and site come from the cache; phases, the parent action and the 20 proposals with their
+# counts are read; the count, the comuni and the categories of the filter are cached.
+# Anonymous, rendered right after a write (the content version bumped: the whole-page cache and
+# the cached phases miss): phases, the parent action, the proposals, the conversations.
+ANONYMOUS_QUERIES = 4
+# Signed in (phases from the cache): the session, the person, one block check (memoised for
+# the vote and comment checks), the follow check, the unread notifications, the parent action,
+# the conversations, the person's supports, the proposals… (the person's groups and model
+# permissions come from the cache: accounts.backends).
+SIGNED_IN_QUERIES = 10
+
+
+def _bulk(consultation, n):
+    author = UserFactory()
+    Proposal.objects.bulk_create(
+        [
+            Proposal(
+                consultation=consultation,
+                author=author,
+                title=f"Proposta {i}",
+                body="Testo",
+                visibility="published",
+                comune_id="001272",
+            )
+            for i in range(n)
+        ]
+    )
+
+
+@pytest.mark.parametrize("n", [10, 300])
+def test_consultation_page_queries_are_pinned(plan, client, django_assert_num_queries, n):
+    consultation = make_consultation(phase="voting")
+    _bulk(consultation, n)
+    client.get(consultation.url)  # warm the caches
+    bump_content_version()  # past the anonymous whole-page cache: the page is rendered
+    with django_assert_num_queries(ANONYMOUS_QUERIES):
+        assert client.get(consultation.url).status_code == 200
+    with django_assert_num_queries(0):  # the next anonymous visitor: the cached page
+        assert client.get(consultation.url).status_code == 200
+    client.force_login(UserFactory())
+    client.get(consultation.url)
+    with django_assert_num_queries(SIGNED_IN_QUERIES):
+        assert client.get(consultation.url).status_code == 200
+
+
+def test_cached_count_and_comuni_follow_new_proposals(plan, client):
+    consultation = make_consultation(phase="voting")
+    ProposalFactory(consultation=consultation, comune_id="001272")
+    page = client.get(consultation.url).content.decode()
+    assert "1 proposta" in page
+    moncalieri = Comune.objects.get(name="Moncalieri")
+    ProposalFactory(consultation=consultation, comune=moncalieri)
+    page = client.get(consultation.url).content.decode()
+    assert "2 proposte" in page
+    assert f'value="{moncalieri.pk}"' in page  # the filter lists the new comune
+    Proposal.objects.filter(comune=moncalieri).get().delete()
+    assert "1 proposta" in client.get(consultation.url).content.decode()
+
+
+def test_card_head_follows_edits_and_author_name(plan, client):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation, title="Titolo vecchio")
+    assert "Titolo vecchio" in client.get(consultation.url).content.decode()
+    proposal.title = "Titolo nuovo"
+    proposal.save()
+    page = client.get(consultation.url).content.decode()
+    assert "Titolo nuovo" in page
+    assert "Titolo vecchio" not in page
+    author = proposal.author
+    author.display_name = "Nome cambiato"
+    author.save()  # no proposal saved: the head's key holds the name itself
+    assert "Nome cambiato" in client.get(consultation.url).content.decode()
+
+
+def test_supports_are_live_not_cached(plan, client):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation)
+    assert "0 sostegni" in client.get(consultation.url).content.decode()
+    VoteFactory(proposal=proposal)
+    assert "1 sostegno" in client.get(consultation.url).content.decode()
+
+
+# --------------------------------------------------------------------------- htmx vote
+def test_vote_with_htmx_answers_the_card_actions_only(plan, client, user):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation, title="Aule aperte")
+    client.force_login(user)
+    url = f"/proposte/{proposal.pk}/sostegno/"
+    response = client.post(url, {"next": consultation.url}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert f'id="azioni-proposta-{proposal.pk}"' in html
+    assert "1 sostegno" in html
+    assert "Ritira il sostegno" in html
+    assert 'role="status"' in html
+    assert "Hai sostenuto" in html
+    assert Vote.objects.filter(proposal=proposal, voter=user).count() == 1
+    # No message waits for the next full page.
+    assert "Hai sostenuto" not in client.get(consultation.url).content.decode()
+    # A second support is refused inside the fragment, and nothing is stored twice.
+    again = client.post(url, headers={"HX-Request": "true"}).content.decode()
+    assert "Hai già sostenuto questa proposta." in again
+    assert "Ritira il sostegno" in again
+    withdrawn = client.post(url, {"azione": "ritira"}, headers={"HX-Request": "true"})
+    assert "0 sostegni" in withdrawn.content.decode()
+    assert not Vote.objects.filter(proposal=proposal).exists()
+
+
+def test_vote_without_javascript_still_redirects(plan, client, user):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation)
+    client.force_login(user)
+    response = client.post(f"/proposte/{proposal.pk}/sostegno/", {"next": consultation.url})
+    assert response.status_code == 302
+    assert response["Location"] == consultation.url
+    assert Vote.objects.filter(proposal=proposal, voter=user).exists()
+
+
+def test_anonymous_htmx_vote_is_told_to_sign_in(plan, client):
+    consultation = make_consultation(phase="voting")
+    proposal = ProposalFactory(consultation=consultation)
+    response = client.post(f"/proposte/{proposal.pk}/sostegno/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "accedi o registrati" in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_vote_query_count_is_pinned(plan, client, user, django_assert_num_queries):
+    consultation = make_consultation(phase="voting")
+    first, second = ProposalFactory.create_batch(2, consultation=consultation)
+    client.force_login(user)
+    client.post(f"/proposte/{first.pk}/sostegno/", headers={"HX-Request": "true"})
+    with django_assert_num_queries(VOTE_QUERIES):
+        response = client.post(f"/proposte/{second.pk}/sostegno/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert Vote.objects.filter(voter=user).count() == 2
+
+
+# The session and the person (2); the proposal, twice (the view's visibility check and the
+# service's fresh read, 2); phases and block check (2; groups come from the cache); the
+# participation snapshot
+# already there (1); the insert (1); the new total (1); the comment count of the fragment (1);
+# the service's transaction (here a savepoint and its release inside the test's transaction).
+VOTE_QUERIES = 12
