@@ -2,8 +2,8 @@
 
 The territory (312 comuni) and the PSM page tree are loaded once into the test database;
 tests run inside transactions, so they all see them. Tests that flush the database
-(``transactional_db``, ``live_server``) ask for the ``plan`` fixture, which reloads what is
-missing (the loaders are idempotent).
+(``transactional_db``, ``live_server``) ask for the ``plan`` fixture, which puts back the copy
+of the database taken right after the load (``tests/snapshot.py``) when a flush removed it.
 """
 
 import pytest
@@ -11,7 +11,10 @@ from channels.layers import channel_layers
 from django.core.management import call_command
 
 from psm.models import HomePage
+from tests import snapshot
 from tests.factories import UserFactory
+
+_loaded: list[snapshot.Snapshot | None] = []
 
 
 def pytest_collection_modifyitems(config, items):
@@ -37,6 +40,7 @@ class _Null:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _load_reference_data()
+        _loaded.append(snapshot.take())
 
 
 THROTTLE_CLOCK = 1_800_000_030.0  # 30 s into a bucket of every window length in use
@@ -91,7 +95,10 @@ def _fresh_channel_layer():
 def plan(db):
     """The PSM page tree and territory, reloaded if a flushing test removed them."""
     if not HomePage.objects.exists():
-        _load_reference_data()
+        if _loaded and _loaded[0] is not None:
+            snapshot.restore(_loaded[0])
+        else:
+            _load_reference_data()
     return HomePage.objects.get(locale__language_code="it")
 
 
