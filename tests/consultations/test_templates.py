@@ -78,7 +78,7 @@ def _midnight(day):
 
 def test_the_default_templates_ship_with_their_phases(db):
     templates = {t.name: t for t in ConsultationTemplate.objects.in_use()}
-    assert DEFAULT_NAMES <= set(templates)
+    assert set(templates) >= DEFAULT_NAMES
     six_weeks = templates["Proposte e voto (6 settimane)"]
     kinds = [p.kind for p in six_weeks.ordered_phases()]
     assert kinds == ["information", "proposals", "voting", "results"]
@@ -111,12 +111,14 @@ def test_a_draft_with_phases_one_after_the_other_and_every_setting_copied(
         c.pk for c in mountain_template.eligible_comuni.all()
     }
     assert page.eligible_altimetric_zones == [1]
-    assert page.requires_verified_identity and page.requires_confirmed_residence
+    assert page.requires_verified_identity
+    assert page.requires_confirmed_residence
     assert (page.vote_mode, page.max_supports, page.premoderation) == ("limited", 3, True)
     assert (page.answer_deadline_days, page.report_threshold) == (30, 5)
     assert [c.name for c in page.categories.order_by("sort_order")] == ["Sentieri", "Rifugi"]
     revision = page.latest_revision
-    assert revision is not None and revision.user == facilitator
+    assert revision is not None
+    assert revision.user == facilitator
     # the facilitator may go on editing and publishing it in the page editor
     assert facilitator.has_perm("consultations.moderate", page)
     assert page.permissions_for_user(facilitator).can_publish()
@@ -188,7 +190,8 @@ def test_the_admin_form_creates_the_draft_and_opens_the_editor(
         assert "Un altro modello" in client.get(url).content.decode()
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Proposte e voto (6 settimane)" in content and "Informazione (7 giorni)" in content
+    assert "Proposte e voto (6 settimane)" in content
+    assert "Informazione (7 giorni)" in content
     six_weeks = ConsultationTemplate.objects.get(name="Proposte e voto (6 settimane)")
 
     response = client.post(url, {"template": six_weeks.pk, "title": "", "start": "01/01/2020"})
