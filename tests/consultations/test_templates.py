@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts.models import Role
 from consultations.models import (
@@ -235,6 +236,37 @@ def test_editors_and_coordinators_keep_the_templates(client, db, role):
     assert client.get(index).status_code == 200
     add = reverse("wagtailsnippets_consultations_consultationtemplate:add")
     assert client.get(add).status_code == 200
+    data = nested_form_data(
+        {
+            "name": "Ascolto in montagna",
+            "description": "",
+            "in_use": "on",
+            "sort_order": "5",
+            "categories": "Sentieri",
+            "phases": inline_formset(
+                [
+                    {"kind": "proposals", "duration_days": "14"},
+                    {"kind": "voting", "duration_days": "7"},
+                ]
+            ),
+            "min_age": "14",
+            "max_age": "35",
+            "territory_scope": "zones",
+            "vote_mode": "support",
+            "answer_deadline_days": "60",
+            "report_threshold": "3",
+        }
+    )
+    data["eligible_altimetric_zones"] = ["1"]
+    response = client.post(add, data)
+    assert response.status_code == 302, response.context["form"].errors
+    created = ConsultationTemplate.objects.get(name="Ascolto in montagna")
+    assert [(p.kind, p.duration_days) for p in created.ordered_phases()] == [
+        ("proposals", 14),
+        ("voting", 7),
+    ]
+    assert created.eligible_altimetric_zones == [1]
+    assert created.revisions.count() == 1  # audited: who saved which version, when
     client.force_login(UserFactory(roles=[Role.FACILITATOR], is_staff=True))
     assert client.get(add).status_code == 302
 
