@@ -210,7 +210,6 @@ def test_the_admin_form_creates_the_draft_and_opens_the_editor(
     page = ConsultationPage.objects.get(title="Piazze vive", locale_id=action.locale_id)
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
-    assert client.get(response["Location"]).status_code == 200
     assert len(page.ordered_phases()) == 4
 
 
