@@ -13,6 +13,16 @@ class ConsultationsConfig(AppConfig):
 
         ActionPage.subpage_types = ["consultations.ConsultationPage"]
 
+        # The templates' snippet asks django-rules (consultations.manage_templates).
+        from wagtail.permissions import register_permission_policy
+
+        from consultations.models import ConsultationTemplate
+        from consultations.permissions import TemplatePermissionPolicy
+
+        register_permission_policy(
+            ConsultationTemplate, TemplatePermissionPolicy(ConsultationTemplate)
+        )
+
         # A consultation's categories are part of its page: cached reads of the page (the
         # proposal list's filter, psm.caching) follow a category changed on its own too.
         from django.db.models.signals import post_delete, post_save

@@ -1,11 +1,11 @@
-"""The Wagtail admin form of a consultation page: proper widgets for the territory and a new
-page's address made unique under its action."""
+"""The Wagtail admin forms of a consultation page and of a consultation template: proper
+widgets for the territory and a new page's address made unique under its action."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
 from territory.models import AltimetricZone
 
@@ -45,8 +45,8 @@ def free_slug(slug: str, *, parent, limit: int = SLUG_ATTEMPTS) -> str:
     return slug  # Wagtail's own check then explains the clash
 
 
-class ConsultationPageForm(WagtailAdminPageForm):
-    eligible_altimetric_zones = forms.TypedMultipleChoiceField(
+def altimetric_zones_field() -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
         label=_("zone altimetriche ammesse"),
         choices=INNER_ZONES,
         coerce=int,
@@ -54,6 +54,16 @@ class ConsultationPageForm(WagtailAdminPageForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Usate solo se il territorio è «Solo alcune zone altimetriche»."),
     )
+
+
+class ConsultationTemplateForm(WagtailAdminModelForm):
+    """The snippet form of ``ConsultationTemplate``: the same territory widgets."""
+
+    eligible_altimetric_zones = altimetric_zones_field()
+
+
+class ConsultationPageForm(WagtailAdminPageForm):
+    eligible_altimetric_zones = altimetric_zones_field()
 
     def clean_slug(self):
         """A new consultation whose address is already taken under the same action (often

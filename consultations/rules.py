@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from consultations.choices import Verb
+from psm.localisation import default_locale_id
 
 if TYPE_CHECKING:
     from consultations.models import ConsultationPage
@@ -84,6 +85,24 @@ def follow_error(user, consultation: ConsultationPage) -> str | None:
     return _login_error(user)
 
 
+def create_error(user, parent) -> str | None:
+    """Why ``user`` cannot create a consultation under ``parent`` (None if they can): the
+    rule of Wagtail's own "add child page", i.e. the page permissions of ``parent`` for
+    ``user`` (an action's facilitators add under it, ``psm.permissions``; editors anywhere),
+    and a parent a consultation may live under, in Italian (its translation follows)."""
+    from consultations.models import ConsultationPage
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return _("Per creare una consultazione accedi con il tuo account.")
+    if not ConsultationPage.can_create_at(parent):
+        return _("Qui non si possono creare consultazioni: scegli un'azione del piano.")
+    if parent.locale_id != default_locale_id():
+        return _("Crea la consultazione sotto la pagina in italiano: la traduzione segue.")
+    if not parent.permissions_for_user(user).can_add_subpage():
+        return _("Puoi creare consultazioni solo sotto le azioni del piano che faciliti.")
+    return None
+
+
 @rules.predicate
 def may_assign_facilitators(user) -> bool:
     """Editors and the programme's coordination (and superusers) assign and remove
@@ -95,3 +114,5 @@ def may_assign_facilitators(user) -> bool:
 
 rules.add_perm("consultations.moderate", is_facilitator_of)
 rules.add_perm("consultations.assign_facilitators", may_assign_facilitators)
+# The same people keep the consultation templates (``ConsultationTemplate``, a snippet).
+rules.add_perm("consultations.manage_templates", may_assign_facilitators)

@@ -1,25 +1,40 @@
-"""Writes about taking part in a consultation (the snapshot, follows) and about who
-facilitates it (assignments, audited)."""
+"""Writes about taking part in a consultation (the snapshot, follows), about who
+facilitates it (assignments, audited) and the creation of a consultation from a template."""
 
 from __future__ import annotations
+
+import datetime
+from decimal import Decimal
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission
+from wagtail_localize.synctree import create_aliases_for_new_page
 
 from accounts.models import Role, role_group
 from consultations.models import (
+    Category,
     ConsultationPage,
+    ConsultationTemplate,
     Facilitation,
     FacilitationLog,
     FacilitationLogVerb,
     Follow,
     Participation,
+    Phase,
+    VoteMode,
 )
+from consultations.page_form import free_slug
+from consultations.rules import create_error
 from psm.models import ActionPage
+
+#: How far ahead a consultation made from a template may start.
+TEMPLATE_START_HORIZON_DAYS = 730
 
 
 def refuse_if(error: str | None) -> None:
@@ -130,3 +145,92 @@ def facilitation_revoke(*, facilitation: Facilitation, actor) -> None:
         actor=actor,
     )
     facilitation.delete()
+
+
+#: The page settings a template presets, copied as they are.
+TEMPLATE_SETTINGS = (
+    "min_age",
+    "max_age",
+    "territory_scope",
+    "eligible_altimetric_zones",
+    "requires_verified_identity",
+    "requires_confirmed_residence",
+    "vote_mode",
+    "max_supports",
+    "total_budget",
+    "premoderation",
+    "answer_deadline_days",
+    "report_threshold",
+)
+
+
+def _template_input_errors(
+    *, template: ConsultationTemplate, title: str, start: datetime.date | None, budget
+) -> dict[str, str]:
+    errors = {}
+    if not template.in_use:
+        errors["template"] = _("Questo modello non è più in uso: scegline un altro.")
+    elif not template.ordered_phases():
+        errors["template"] = _("Questo modello non ha fasi: chiedi alla redazione di completarlo.")
+    if not title:
+        errors["title"] = _("Scrivi il titolo della consultazione.")
+    elif len(title) > 255:
+        errors["title"] = _("Il titolo può avere al massimo 255 caratteri.")
+    today = timezone.localdate()
+    if start is None:
+        errors["start"] = _("Indica la data di inizio.")
+    elif start < today:
+        errors["start"] = _("La data di inizio non può essere già passata.")
+    elif start > today + datetime.timedelta(days=TEMPLATE_START_HORIZON_DAYS):
+        errors["start"] = _("La data di inizio deve essere entro due anni da oggi.")
+    if budget is not None and budget <= 0:
+        errors["budget"] = _("Il budget deve essere maggiore di zero.")
+    elif template.vote_mode == VoteMode.BUDGET and budget is None and not template.total_budget:
+        errors["budget"] = _("Questo modello prevede il voto a bilancio: indica il budget totale.")
+    return errors
+
+
+@transaction.atomic
+def consultation_from_template(
+    *,
+    template: ConsultationTemplate,
+    parent,
+    title: str,
+    start: datetime.date | None,
+    user,
+    question: str = "",
+    budget: Decimal | None = None,
+) -> ConsultationPage:
+    """A draft consultation under ``parent`` made from ``template``: its phases one after the
+    other from ``start`` (``ConsultationTemplate.schedule``), its settings, eligibility and
+    categories copied; ``budget`` replaces the template's. Whoever may add a consultation
+    under ``parent`` in Wagtail may do it (``consultations.rules.create_error``); the page is
+    saved as a draft with its first revision (by ``user``) and its English alias, all or
+    nothing, ready to be reviewed and published in the page editor. Bad input raises a
+    ``ValidationError`` naming each field."""
+    refuse_if(create_error(user, parent))
+    title = (title or "").strip()
+    if errors := _template_input_errors(template=template, title=title, start=start, budget=budget):
+        raise ValidationError(errors)
+    page = ConsultationPage(
+        title=title,
+        slug=free_slug(slugify(title)[:200] or "consultazione", parent=parent),
+        owner=user,
+        live=False,
+        question=f"<p>{escape(question.strip())}</p>" if question.strip() else "",
+        **{name: getattr(template, name) for name in TEMPLATE_SETTINGS},
+    )
+    if budget is not None:
+        page.total_budget = budget
+    page.eligible_comuni = list(template.eligible_comuni.all())
+    page.phases = [
+        Phase(kind=planned.kind, starts_at=planned.starts_at, ends_at=planned.ends_at, sort_order=n)
+        for n, planned in enumerate(template.schedule(start))
+    ]
+    page.categories = [
+        Category(name=name, sort_order=n) for n, name in enumerate(template.category_names())
+    ]
+    parent.add_child(instance=page)
+    page.save_revision(user=user, log_action=True, clean=False)
+    create_aliases_for_new_page(page)  # what Wagtail's own "add page" does after saving
+    return page

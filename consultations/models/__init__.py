@@ -1,6 +1,6 @@
 """The consultation models, one module per job: the pages, their phases, who may take part,
-the rows about participants, and the inline categories and linked actions. Everything is
-importable from ``consultations.models`` (the app label and model names are unchanged)."""
+the rows about participants, the templates new consultations start from, and the inline
+categories and linked actions. Everything is importable from ``consultations.models`` (the app label and model names are unchanged)."""
 
 from consultations.choices import (
     PHASE_VERBS,
@@ -28,6 +28,11 @@ from consultations.models.participation import (
     age_band_for,
 )
 from consultations.models.phases import Phase, PhaseSchedule
+from consultations.models.templates import (
+    ConsultationTemplate,
+    PlannedPhase,
+    TemplatePhase,
+)
 
 __all__ = [
     "PHASE_VERBS",
@@ -40,6 +45,7 @@ __all__ = [
     "ConsultationPage",
     "ConsultationPageQuerySet",
     "ConsultationStatus",
+    "ConsultationTemplate",
     "Eligibility",
     "Facilitation",
     "FacilitationLog",
@@ -50,6 +56,8 @@ __all__ = [
     "Phase",
     "PhaseKind",
     "PhaseSchedule",
+    "PlannedPhase",
+    "TemplatePhase",
     "TerritoryScope",
     "Verb",
     "VoteMode",
