@@ -21,6 +21,7 @@ from contests.models import (
 from psm.localisation import in_source_language
 from reviewing.ranking import rank_with_reasons
 from reviewing.scoring import ItemScore, score_items
+from workshops.models import LiveSession
 
 
 def contest_behind(page_id: int | None, *, public: bool = True) -> ContestPage | None:
@@ -41,6 +42,13 @@ def published_questions(contest: ContestPage):
     return ContestQuestion.objects.filter(
         contest=contest, status=QuestionStatus.PUBLISHED
     ).order_by("answered_at", "pk")
+
+
+def codesign_of(contest: ContestPage) -> list:
+    """The follow-up's co-design workshops, oldest first (none before the results)."""
+    return list(
+        LiveSession.objects.filter(contest_results__contest=contest).order_by("created_at", "pk")
+    )
 
 
 def jury_scores(contest: ContestPage) -> dict[int, ItemScore]:
@@ -162,6 +170,7 @@ def contest_page_context(contest: ContestPage, user) -> dict:
             else []
         ),
         "result": result if contest.results_public() else None,
+        "codesign": codesign_of(contest) if result and contest.results_public() else [],
         "questions": list(published_questions(contest)),
         "questions_open": questions_open(contest),
         "question_error": (

@@ -116,6 +116,13 @@ class ContestResult(models.Model):
         on_delete=models.SET_NULL,
         related_name="contest_result",
     )
+    #: The co-design workshops of the follow-up (live sessions held on the contest page).
+    codesign_sessions = models.ManyToManyField(
+        "live.LiveSession",
+        verbose_name=_("laboratori di co-progettazione"),
+        blank=True,
+        related_name="contest_results",
+    )
 
     class Meta:
         verbose_name = _("esito del contest")

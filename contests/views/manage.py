@@ -20,7 +20,8 @@ from contests.models import (
     QuestionStatus,
 )
 from contests.predicates import manages_contest
-from contests.selectors import contest_ranking, jury_scores
+from contests.selectors import codesign_of, contest_ranking, jury_scores
+from contests.services.codesign import codesign_session_open
 from contests.services.jury import jury_assign
 from contests.services.questions import question_answer, question_reject
 from contests.services.results import agreement_attach, follow_up_create, results_confirm
@@ -65,6 +66,7 @@ def dashboard(request, contest_id):
                 contest=contest, status=QuestionStatus.PENDING
             ).order_by("pk"),
             "answer_form": AnswerForm(),
+            "codesign": codesign_of(contest),
         },
     )
 
@@ -160,3 +162,21 @@ def answer(request, contest_id, question_id):
     except REFUSALS as error:
         message_refusal(request, error)
     return redirect("contests:manage", contest_id=contest.pk)
+
+
+@login_required
+@require_POST
+def codesign(request, contest_id):
+    contest = _managed(request, contest_id)
+    result = get_object_or_404(ContestResult, contest=contest)
+    try:
+        session = codesign_session_open(
+            result=result, actor=request.user, title=request.POST.get("title", "")[:200]
+        )
+    except REFUSALS as error:
+        message_refusal(request, error)
+        return redirect("contests:manage", contest_id=contest.pk)
+    messages.success(
+        request, _("Laboratorio creato. Codice di accesso: %(code)s") % {"code": session.code}
+    )
+    return redirect("live:console", pk=session.pk)

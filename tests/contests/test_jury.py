@@ -11,7 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accountability.models import ImplementationRecord
 from contests.models import ContestJuror, JuryAssignment, PublicVote
-from contests.selectors import contest_ranking, jury_scores
+from contests.selectors import codesign_of, contest_ranking, jury_scores
+from contests.services.codesign import codesign_session_open
 from contests.services.jury import (
     jury_assign,
     jury_confirm_no_conflict,
@@ -228,6 +229,8 @@ def test_results_and_follow_up_record(contest, jury, staff):
     assert contest_notices_send(now=factories.at(contest, "results")) == 4
     assert contest_notices_send(now=factories.at(contest, "results")) == 0
     assert results_mail.count() == 4
+    with pytest.raises(ValidationError, match="seguito"):
+        codesign_session_open(result=result, actor=staff, title="Co-progettiamo")
     agreement = follow_up_create(
         result=result,
         actor=staff,
@@ -245,6 +248,11 @@ def test_results_and_follow_up_record(contest, jury, staff):
     with pytest.raises(PermissionDenied):
         agreement_attach(agreement=agreement, actor=jury[0], upload=factories.pdf_upload())
     _agreement_file_doors(contest, agreement, staff)
+    with pytest.raises(PermissionDenied):
+        codesign_session_open(result=result, actor=jury[0], title="Co-progettiamo")
+    session = codesign_session_open(result=result, actor=staff, title="Co-progettiamo la scuola")
+    assert (session.page_id, session.comune) == (contest.pk, contest.comune)
+    assert codesign_of(contest) == [session]
     result.refresh_from_db()
     record = ImplementationRecord.objects.get(pk=result.record_id)
     assert record.action.code == "5.3.5"

@@ -247,4 +247,4 @@ def test_query_counts_of_the_contest_page_and_the_dashboard(
 
 
 PAGE_QUERIES = 22
-DASHBOARD_QUERIES = 17
+DASHBOARD_QUERIES = 18
