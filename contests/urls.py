@@ -34,5 +34,6 @@ urlpatterns = [
     path("<id:contest_id>/gestione/risultati/", manage.confirm, name="confirm"),
     path("<id:contest_id>/gestione/seguito/", manage.follow_up, name="follow_up"),
     path("<id:contest_id>/gestione/patto/", manage.attach_agreement, name="attach_agreement"),
+    path("<id:contest_id>/gestione/laboratori/", manage.codesign, name="codesign"),
     path("<id:contest_id>/gestione/domande/<id:question_id>/", manage.answer, name="answer"),
 ]

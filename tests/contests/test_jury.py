@@ -253,6 +253,7 @@ def test_results_and_follow_up_record(contest, jury, staff):
     session = codesign_session_open(result=result, actor=staff, title="Co-progettiamo la scuola")
     assert (session.page_id, session.comune) == (contest.pk, contest.comune)
     assert codesign_of(contest) == [session]
+    _follow_up_over_http(contest, agreement, staff)
     result.refresh_from_db()
     record = ImplementationRecord.objects.get(pk=result.record_id)
     assert record.action.code == "5.3.5"
@@ -291,3 +292,29 @@ def _agreement_file_doors(contest, agreement, staff):
     assert f"patto-{contest.slug}.pdf" in response["Content-Disposition"]
     with time_machine.travel(factories.at(contest, "results"), tick=False):
         assert anonymous.get(url).status_code == 200
+
+
+def _follow_up_over_http(contest, agreement, staff):
+    """The dashboard after the follow-up: the agreement's text replaced, a co-design workshop
+    opened (to its console)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    manager = Client()
+    manager.force_login(staff)
+    page = manager.get(reverse("contests:manage", args=[contest.pk]))
+    assert page.status_code == 200
+    assert reverse("contests:codesign", args=[contest.pk]).encode() in page.content
+    old = agreement.file.name
+    manager.post(
+        reverse("contests:attach_agreement", args=[contest.pk]),
+        {"file": factories.pdf_upload("nuovo.pdf")},
+    )
+    agreement.refresh_from_db()
+    assert agreement.file.name != old
+    response = manager.post(
+        reverse("contests:codesign", args=[contest.pk]), {"title": "Secondo incontro"}
+    )
+    assert response.status_code == 302
+    assert "/conduzione/" in response.url
+    assert [s.title for s in codesign_of(contest)][-1] == "Secondo incontro"
