@@ -63,3 +63,58 @@ def result_queue(entry, person: User, *, won: bool) -> EmailDelivery | None:
             body=_render("result", {"entry": entry, "person": person, "won": won}),
             transactional=True,
         )
+
+
+def withdrawal_queue(entry, person: User) -> EmailDelivery | None:
+    """To every member: the entry is withdrawn (its protocol, if any, stays valid)."""
+    with in_language_of(person):
+        return email_queue(
+            user=person,
+            key=f"contests:withdrawn:{entry.pk}:{person.pk}",
+            subject=_("%(contest)s: progetto ritirato") % {"contest": entry.contest.title},
+            body=_render("withdrawn", {"entry": entry, "person": person}),
+            transactional=True,
+        )
+
+
+def submission_phase_queue(entry, person: User) -> EmailDelivery | None:
+    """The questions are closed: what is left is to submit, by the deadline."""
+    contest = entry.contest
+    with in_language_of(person):
+        return email_queue(
+            user=person,
+            key=f"contests:phase:{contest.pk}:submission:{person.pk}",
+            subject=_("%(contest)s: si consegna entro il termine") % {"contest": contest.title},
+            body=_render("phase_submission", {"entry": entry, "person": person}),
+            transactional=True,
+        )
+
+
+def jury_reminder_queue(contest, juror: User, pending: int) -> EmailDelivery | None:
+    """Before the end of the jury's work: how many assigned entries wait (no code, no name)."""
+    with in_language_of(juror):
+        return email_queue(
+            user=juror,
+            key=f"contests:jury-reminder:{contest.pk}:{juror.pk}",
+            subject=_("%(contest)s: valutazioni da inviare") % {"contest": contest.title},
+            body=_render(
+                "jury_reminder", {"contest": contest, "person": juror, "pending": pending}
+            ),
+            transactional=True,
+        )
+
+
+def answer_queue(question) -> EmailDelivery | None:
+    """To who asked: the question has its public answer on the contest page."""
+    person = question.asker
+    if person is None or not person.is_active:
+        return None
+    with in_language_of(person):
+        return email_queue(
+            user=person,
+            key=f"contests:answer:{question.pk}",
+            subject=_("%(contest)s: risposta alla tua domanda")
+            % {"contest": question.contest.title},
+            body=_render("answer", {"question": question, "person": person}),
+            transactional=True,
+        )

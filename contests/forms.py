@@ -72,3 +72,45 @@ class FollowUpForm(forms.Form):
         label=_("In vigore dal"), widget=forms.DateInput(attrs={"type": "date"})
     )
     ends_on = forms.DateField(label=_("Fino al"), widget=forms.DateInput(attrs={"type": "date"}))
+    upload = forms.FileField(
+        label=_("Testo firmato del patto (PDF, facoltativo)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Ritiro il progetto dal contest: la giuria non lo riceverà."), required=True
+    )
+    reason = forms.CharField(
+        label=_("Perché (facoltativo, resta agli atti)"), max_length=500, required=False
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("La tua domanda"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Sarà pubblicata con la risposta, senza il tuo nome."),
+    )
+
+
+class AnswerForm(forms.Form):
+    question = forms.CharField(
+        label=_("Domanda (puoi correggerla, per esempio togliendo un nome)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    answer = forms.CharField(
+        label=_("Risposta pubblica"), widget=forms.Textarea(attrs={"rows": 4}), max_length=8000
+    )
+
+
+class AgreementFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Testo firmato del patto (PDF)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )

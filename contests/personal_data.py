@@ -3,13 +3,16 @@
 from accounts.personal_data import PersonalData, anonymise, custom, delete, keep
 from contests.models import (
     ContestJuror,
+    ContestQuestion,
     ContestResult,
     Entry,
+    EntryEvent,
     EntryMember,
     EntryStatus,
     JuryAssignment,
     JuryConflict,
     PublicVote,
+    QuestionStatus,
 )
 
 CONTEST_RECORD = (
@@ -31,12 +34,33 @@ OFFICE_ACT = (
 )
 
 
+ENTRY_TRAIL = (
+    "Traccia di iscrizione, consegna e ritiro di un progetto: rende conto della consegna "
+    "entro il termine e del ritiro (con il protocollo); il motivo scritto è cancellato e "
+    "l'account è svuotato."
+)
+ANSWER_ACT = (
+    "Risposta pubblica a una domanda sul contest, data per conto dell'ente: la traccia serve "
+    "a rendere conto di chi ha risposto; l'account è svuotato."
+)
+
+
 def _erase_entries(rows) -> None:
-    """Drafts go, with their files; submitted entries stay (the contest's record)."""
-    for entry in rows.filter(status=EntryStatus.DRAFT):
+    """Drafts (and entries withdrawn before they were ever submitted) go, with their files;
+    submitted entries stay (the contest's record), withdrawn ones with their protocol too."""
+    never_submitted = rows.filter(status=EntryStatus.DRAFT) | rows.filter(
+        status=EntryStatus.WITHDRAWN, protocol__isnull=True
+    )
+    for entry in never_submitted:
         for item in entry.files.all():
             item.file.delete(save=False)
         entry.delete()
+
+
+def _erase_questions(rows) -> None:
+    """Unanswered or set-aside questions go; published ones stay without their asker."""
+    rows.exclude(status=QuestionStatus.PUBLISHED).delete()
+    rows.update(asker=None)
 
 
 PERSONAL_DATA = (
@@ -49,7 +73,8 @@ PERSONAL_DATA = (
         export=("code", "contest", "kind", "organisation", "title", "status", "protocol"),
         erase=custom(
             _erase_entries,
-            summary="drafts deleted with their files; submitted entries kept",
+            summary="drafts and never-submitted withdrawn entries deleted with their files; "
+            "submitted entries kept",
             keeps_link=True,
             legal_basis=CONTEST_RECORD,
         ),
@@ -106,6 +131,40 @@ PERSONAL_DATA = (
         holds="voti pubblici dati nei contest",
         export=("contest", "entry", "created_at"),
         erase=delete(),
+    ),
+    PersonalData(
+        EntryEvent,
+        "actor",
+        name="contest_entry_events",
+        holds="iscrizioni, consegne e ritiri di progetti fatti, con il motivo del ritiro",
+        personal=("reason",),
+        export=("entry", "kind", "reason", "at"),
+        erase=anonymise({"reason": ""}, legal_basis=ENTRY_TRAIL),
+    ),
+    PersonalData(
+        ContestQuestion,
+        "asker",
+        name="contest_questions",
+        holds="domande fatte sui contest (pubblicate senza nome, con la risposta)",
+        personal=("question",),
+        export=("contest", "question", "status", "answer", "created_at"),
+        erase=custom(
+            _erase_questions,
+            summary="unpublished questions deleted; published ones unlinked (asker emptied)",
+            keeps_link=False,
+            legal_basis=(
+                "Domanda pubblicata con la sua risposta sulla pagina del contest, senza nome: "
+                "resta perché la risposta vale per tutte e tutti; non è più legata all'account."
+            ),
+        ),
+    ),
+    PersonalData(
+        ContestQuestion,
+        "answered_by",
+        name="contest_questions_answered",
+        holds="risposte date alle domande sui contest",
+        export=("contest", "question", "status", "answered_at"),
+        erase=keep(legal_basis=ANSWER_ACT),
     ),
     PersonalData(
         ContestResult,

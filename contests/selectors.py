@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from contests.models import (
     ContestPage,
+    ContestQuestion,
     ContestResult,
     Entry,
     EntryMember,
@@ -15,9 +16,39 @@ from contests.models import (
     JuryAssignment,
     Phase,
     PublicVote,
+    QuestionStatus,
 )
+from psm.localisation import in_source_language
 from reviewing.ranking import rank_with_reasons
 from reviewing.scoring import ItemScore, score_items
+from workshops.models import LiveSession
+
+
+def contest_behind(page_id: int | None, *, public: bool = True) -> ContestPage | None:
+    """The contest behind a page id: the Italian ``ContestPage``, also when the id is its
+    English copy's (entries, questions, votes and results belong to the Italian page). With
+    ``public`` only a live page open to everyone counts (the doors of participants); without,
+    any (who runs the contest works on drafts too). None when there is no such contest."""
+    if page_id is None:
+        return None
+    pages = ContestPage.objects.all()
+    if public:
+        pages = pages.live().public()
+    page = pages.filter(pk=page_id).first()
+    return in_source_language(page) if page is not None else None
+
+
+def published_questions(contest: ContestPage):
+    return ContestQuestion.objects.filter(
+        contest=contest, status=QuestionStatus.PUBLISHED
+    ).order_by("answered_at", "pk")
+
+
+def codesign_of(contest: ContestPage) -> list:
+    """The follow-up's co-design workshops, oldest first (none before the results)."""
+    return list(
+        LiveSession.objects.filter(contest_results__contest=contest).order_by("created_at", "pk")
+    )
 
 
 def jury_scores(contest: ContestPage) -> dict[int, ItemScore]:
@@ -109,14 +140,19 @@ def invitations_of(user):
 def contest_page_context(contest: ContestPage, user) -> dict:
     from contests.predicates import is_juror_of, manages_contest
     from contests.services.eligibility import person_error
+    from contests.services.questions import question_error, questions_open
     from contests.services.vote import vote_error
 
     entry = None
     voted = None
     if user.is_authenticated:
-        entry = Entry.objects.filter(
-            contest=contest, members__user=user, members__accepted_at__isnull=False
-        ).first()
+        entry = (
+            Entry.objects.filter(
+                contest=contest, members__user=user, members__accepted_at__isnull=False
+            )
+            .exclude(status=EntryStatus.WITHDRAWN)
+            .first()
+        )
         voted = PublicVote.objects.filter(contest=contest, voter=user).first()
     result = ContestResult.objects.filter(contest=contest).first()
     vote_open = contest.public_vote_open()
@@ -134,6 +170,14 @@ def contest_page_context(contest: ContestPage, user) -> dict:
             else []
         ),
         "result": result if contest.results_public() else None,
+        "codesign": codesign_of(contest) if result and contest.results_public() else [],
+        "questions": list(published_questions(contest)),
+        "questions_open": questions_open(contest),
+        "question_error": (
+            question_error(contest, user)
+            if user.is_authenticated and questions_open(contest)
+            else None
+        ),
         "is_juror": is_juror_of(user, contest),
         "manages": manages_contest(user, contest),
     }

@@ -1,6 +1,8 @@
 from contests.models.entries import (
     EntrantKind,
     Entry,
+    EntryEvent,
+    EntryEventKind,
     EntryFile,
     EntryMember,
     EntryStatus,
@@ -23,6 +25,7 @@ from contests.models.pages import (
     ContestPrize,
     Phase,
 )
+from contests.models.questions import ContestQuestion, QuestionStatus
 
 __all__ = [
     "Agreement",
@@ -32,9 +35,12 @@ __all__ = [
     "ContestJuror",
     "ContestPage",
     "ContestPrize",
+    "ContestQuestion",
     "ContestResult",
     "EntrantKind",
     "Entry",
+    "EntryEvent",
+    "EntryEventKind",
     "EntryFile",
     "EntryMember",
     "EntryStatus",
@@ -44,4 +50,5 @@ __all__ = [
     "MemberRole",
     "Phase",
     "PublicVote",
+    "QuestionStatus",
 ]

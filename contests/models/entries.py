@@ -31,6 +31,7 @@ class EntrantKind(models.TextChoices):
 class EntryStatus(models.TextChoices):
     DRAFT = "draft", _("Bozza")
     SUBMITTED = "submitted", _("Consegnato")
+    WITHDRAWN = "withdrawn", _("Ritirato")
 
 
 class Entry(models.Model):
@@ -59,13 +60,21 @@ class Entry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     draft_saved_at = models.DateTimeField(_("bozza salvata il"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("consegnato il"), null=True, blank=True)
+    #: Set when the contact withdraws the entry; its protocol (if any) stays, and so does the
+    #: receipt that carries it.
+    withdrawn_at = models.DateTimeField(_("ritirato il"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("progetto in concorso")
         verbose_name_plural = _("progetti in concorso")
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "contact"], name="one_entry_per_contact")
+            # a contact who withdrew may enter again before the deadline
+            models.UniqueConstraint(
+                fields=["contest", "contact"],
+                condition=~Q(status="withdrawn"),
+                name="one_entry_per_contact",
+            )
         ]
 
     def __str__(self) -> str:
@@ -79,6 +88,10 @@ class Entry(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == EntryStatus.DRAFT
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == EntryStatus.WITHDRAWN
 
     @property
     def is_team(self) -> bool:
@@ -158,3 +171,33 @@ class EntryFile(models.Model):
     @property
     def extension(self) -> str:
         return "pdf" if self.kind == FileKind.BOARD else self.file.name.rsplit(".", 1)[-1]
+
+
+class EntryEventKind(models.TextChoices):
+    STARTED = "started", _("Iscrizione")
+    SUBMITTED = "submitted", _("Consegna")
+    WITHDRAWN = "withdrawn", _("Ritiro")
+
+
+class EntryEvent(models.Model):
+    """The audit trail of an entry's state: who registered, submitted or withdrew it, and when."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("che cosa"), max_length=10, choices=EntryEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chi"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("motivo"), max_length=500, blank=True)
+    at = models.DateTimeField(_("quando"))
+
+    class Meta:
+        verbose_name = _("evento del progetto")
+        verbose_name_plural = _("eventi del progetto")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.kind}"

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.files import private_storage_callable
+
 
 class JuryAssignment(models.Model):
     """A juror assigned to an entry; scored when ``submitted_at`` is set.
@@ -114,6 +116,13 @@ class ContestResult(models.Model):
         on_delete=models.SET_NULL,
         related_name="contest_result",
     )
+    #: The co-design workshops of the follow-up (live sessions held on the contest page).
+    codesign_sessions = models.ManyToManyField(
+        "live.LiveSession",
+        verbose_name=_("laboratori di co-progettazione"),
+        blank=True,
+        related_name="contest_results",
+    )
 
     class Meta:
         verbose_name = _("esito del contest")
@@ -137,6 +146,16 @@ class Agreement(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: The signed text uploaded on the platform (a PDF checked like every other upload, kept
+    #: privately without its metadata, served under the contest's name once the results are
+    #: public); ``document`` is the alternative from the Wagtail documents library.
+    file = models.FileField(
+        _("testo firmato (PDF)"),
+        storage=private_storage_callable,
+        upload_to="contests/agreements/%Y/",
+        blank=True,
+    )
+    file_size = models.PositiveIntegerField(null=True, blank=True)
     #: one party a line: the Comune, the Città metropolitana, the winning team, an association
     parties = models.TextField(_("parti (una per riga)"))
     signed_on = models.DateField(_("firmato il"), null=True, blank=True)

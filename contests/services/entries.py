@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from contests import emails
-from contests.models import ContestPage, EntrantKind, Entry, EntryMember, EntryStatus, MemberRole
+from contests.models import (
+    ContestPage,
+    EntrantKind,
+    Entry,
+    EntryEvent,
+    EntryEventKind,
+    EntryMember,
+    EntryStatus,
+    MemberRole,
+)
 from contests.models.entries import https_link
 from contests.predicates import is_contact, is_member
 from contests.services.eligibility import require_kind, require_person
@@ -31,6 +40,8 @@ def require_open(contest: ContestPage, now=None) -> None:
 
 
 def require_draft(entry: Entry) -> None:
+    if entry.status == EntryStatus.WITHDRAWN:
+        raise ValidationError(_("Il progetto è stato ritirato: non si può più cambiare."))
     if entry.status != EntryStatus.DRAFT:
         raise ValidationError(_("Il progetto è già stato consegnato: non si può più cambiare."))
 
@@ -74,7 +85,11 @@ def entry_start(
                 )
                 break
         except IntegrityError as error:
-            if Entry.objects.filter(contest=contest, contact=user).exists():
+            if (
+                Entry.objects.filter(contest=contest, contact=user)
+                .exclude(status=EntryStatus.WITHDRAWN)
+                .exists()
+            ):
                 raise ValidationError(
                     _("Partecipi già a questo contest con un progetto.")
                 ) from error
@@ -86,6 +101,9 @@ def entry_start(
         user=user,
         role=MemberRole.DESIGN,
         accepted_at=timezone.now(),
+    )
+    EntryEvent.objects.create(
+        entry=entry, kind=EntryEventKind.STARTED, actor=user, at=now or timezone.now()
     )
     return entry
 

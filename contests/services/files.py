@@ -19,7 +19,8 @@ from leadership.pdfcheck import PdfRejected, check_pdf
 from proposals.images import ImageRejected, image_check_header, image_rendition
 
 
-def _read(upload, max_bytes: int) -> bytes:
+def read_upload(upload, max_bytes: int) -> bytes:
+    """The upload's bytes, refused past ``max_bytes`` (read at most one byte more)."""
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
             _("Il file supera la dimensione massima di %(mb)d MB.") % {"mb": max_bytes // 2**20}
@@ -63,7 +64,7 @@ def file_upload(*, entry: Entry, actor: User, upload) -> EntryFile:
             _("Puoi caricare al massimo %(n)d file: togline uno prima.") % {"n": contest.max_files}
         )
     max_bytes = contest.max_file_mb * 1024 * 1024
-    kind, clean, extension, names = _checked(_read(upload, max_bytes), max_bytes)
+    kind, clean, extension, names = _checked(read_upload(upload, max_bytes), max_bytes)
     item = EntryFile(
         entry=entry,
         kind=kind,

@@ -67,7 +67,7 @@ def _own(assignment: JuryAssignment, juror: User) -> JuryAssignment:
     row = (
         JuryAssignment.objects.select_for_update()
         .select_related("entry__contest")
-        .filter(pk=assignment.pk)
+        .filter(pk=assignment.pk, entry__status=EntryStatus.SUBMITTED)
         .first()
     )
     if row is None or not is_assigned_juror(juror, row):

@@ -4,18 +4,25 @@ implementation record and the co-management agreement)."""
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accountability.models import ImplementationRecord, RecordStatus
 from accounts.models import User
-from contests import emails
-from contests.models import Agreement, ContestPage, ContestResult, EntryStatus
+from contests.models import Agreement, ContestPage, ContestResult
+from contests.predicates import manages_contest
 from contests.selectors import contest_ranking
+from contests.services.files import read_upload
 from contests.services.jury import require_manager
+from leadership.pdfcheck import PdfRejected, check_pdf
+
+#: The signed agreement's size limit.
+AGREEMENT_MAX_MB = 20
 
 
 @transaction.atomic
@@ -61,9 +68,7 @@ def results_confirm(
             for row in rows
         ],
     )
-    for entry in contest.entries.filter(status=EntryStatus.SUBMITTED):
-        for member in entry.members.filter(accepted_at__isnull=False).select_related("user"):
-            emails.result_queue(entry, member.user, won=entry.pk == result.winner_id)
+    # the teams hear the result when it is public (``contests.services.notices``), not before
     return result
 
 
@@ -79,6 +84,7 @@ def follow_up_create(
     ends_on: datetime.date,
     signed_on: datetime.date | None = None,
     document=None,
+    upload=None,
 ) -> Agreement:
     """The winning entry becomes an implementation record under the contest's action (a draft
     the editors complete and publish in the admin), with the co-management agreement."""
@@ -106,7 +112,7 @@ def follow_up_create(
     record.save_revision(user=actor)
     result.record = record
     result.save(update_fields=["record"])
-    return Agreement.objects.create(
+    agreement = Agreement.objects.create(
         result=result,
         title=title.strip()[:200] or _("Patto di collaborazione"),
         parties=parties.strip(),
@@ -115,3 +121,44 @@ def follow_up_create(
         signed_on=signed_on,
         document=document,
     )
+    if upload is not None:
+        _store_agreement_file(agreement, upload)
+    return agreement
+
+
+def _store_agreement_file(agreement: Agreement, upload) -> None:
+    """A plain PDF (the leadership's strict check: no code, no attachments, no forms), kept
+    byte for byte: a signed agreement must stay as signed (a digital signature covers the
+    bytes), so its metadata is not rewritten as the entries' boards are."""
+    max_bytes = AGREEMENT_MAX_MB * 1024 * 1024
+    data = read_upload(upload, max_bytes)
+    if data.lstrip()[:5] != b"%PDF-":
+        raise ValidationError(_("Il patto si carica in PDF."))
+    try:
+        check_pdf(data, max_bytes=max_bytes)
+    except PdfRejected as error:
+        raise ValidationError(str(error)) from error
+    old = agreement.file.name
+    agreement.file.save(f"{secrets.token_urlsafe(24)}.pdf", ContentFile(data), save=False)
+    agreement.file_size = len(data)
+    agreement.save(update_fields=["file", "file_size"])
+    if old:
+        transaction.on_commit(lambda: agreement.file.storage.delete(old))
+
+
+@transaction.atomic
+def agreement_attach(*, agreement: Agreement, actor: User, upload) -> Agreement:
+    """Attach (or replace) the signed text of the co-management agreement."""
+    agreement = (
+        Agreement.objects.select_for_update().select_related("result__contest").get(pk=agreement.pk)
+    )
+    require_manager(agreement.result.contest, actor)
+    _store_agreement_file(agreement, upload)
+    return agreement
+
+
+def agreement_file_visible(agreement: Agreement, user, *, public: bool) -> bool:
+    """The signed text is public with the results of a ``public`` contest (live, open to
+    everyone); otherwise only who runs the contest sees it."""
+    contest = agreement.result.contest
+    return (public and contest.results_public()) or manages_contest(user, contest)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from contests import emails
-from contests.models import Entry, EntryStatus, FileKind
+from contests.models import Entry, EntryEvent, EntryEventKind, EntryStatus, FileKind
 from contests.services.eligibility import person_error
 from contests.services.entries import require_contact, require_draft
 
@@ -65,6 +65,7 @@ def entry_submit(*, entry: Entry, actor: User, now=None) -> Entry:
     entry.submitted_at = now
     entry.protocol = f"CT{timezone.localtime(now).year}-{contest.pk}-{entry.pk:05d}"
     entry.save(update_fields=["status", "submitted_at", "protocol"])
+    EntryEvent.objects.create(entry=entry, kind=EntryEventKind.SUBMITTED, actor=actor, at=now)
     for member in entry.members.filter(accepted_at__isnull=False).select_related("user"):
         emails.receipt_queue(entry, member.user)
     return entry

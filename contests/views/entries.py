@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contests.forms import DraftForm, FileForm, InviteForm, StartForm
-from contests.models import ContestPage, Entry, EntryFile, EntryMember
+from contests.forms import DraftForm, FileForm, InviteForm, StartForm, WithdrawForm
+from contests.models import Entry, EntryFile, EntryMember
 from contests.predicates import is_contact, is_member
 from contests.selectors import entries_of, invitations_of
 from contests.services.entries import (
@@ -20,9 +20,10 @@ from contests.services.entries import (
 )
 from contests.services.files import file_delete, file_upload
 from contests.services.submission import entry_missing, entry_submit
+from contests.services.withdrawal import entry_withdraw
+from contests.views.common import contest_or_404
 from core.autosave import autosave_response
 from core.errors import REFUSALS, message_refusal
-from psm.localisation import in_source_language
 
 
 def _member_entry(request, pk) -> Entry:
@@ -35,9 +36,7 @@ def _member_entry(request, pk) -> Entry:
 
 @login_required
 def start(request, contest_id):
-    contest = in_source_language(
-        get_object_or_404(ContestPage.objects.live().public(), pk=contest_id)
-    )
+    contest = contest_or_404(contest_id)
     form = StartForm(request.POST or None, contest=contest)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,6 +90,12 @@ def entry(request, pk):
             "files": entry.files.all(),
             "missing": entry_missing(entry) if entry.is_draft else [],
             "is_contact": is_contact(request.user, entry),
+            "withdraw_form": WithdrawForm(),
+            "may_withdraw": (
+                is_contact(request.user, entry)
+                and not entry.is_withdrawn
+                and entry.contest.accepts_entries()
+            ),
         },
     )
 
@@ -221,3 +226,22 @@ def accept(request, member_id):
         return redirect("contests:mine")
     messages.success(request, _("Fai parte della squadra."))
     return redirect("contests:entry", pk=member.entry_id)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    entry = _member_entry(request, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Conferma il ritiro spuntando la casella."))
+        return redirect("contests:entry", pk=entry.pk)
+    try:
+        entry_withdraw(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            _("Progetto ritirato. La giuria non lo riceverà; il protocollo resta valido."),
+        )
+    except REFUSALS as error:
+        message_refusal(request, error)
+    return redirect("contests:entry", pk=entry.pk)

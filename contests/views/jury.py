@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contests.models import EntryFile, JuryAssignment
+from contests.models import EntryFile, EntryStatus, JuryAssignment
 from contests.predicates import is_assigned_juror
 from contests.services.jury import jury_confirm_no_conflict, jury_declare_conflict, jury_submit
 from core.errors import REFUSALS, message_refusal
@@ -20,7 +20,10 @@ from reviewing.forms import ScoreSheetForm
 
 def _assignment(request, pk) -> JuryAssignment:
     assignment = get_object_or_404(
-        JuryAssignment.objects.select_related("entry__contest"), pk=pk, juror=request.user
+        JuryAssignment.objects.select_related("entry__contest"),
+        pk=pk,
+        juror=request.user,
+        entry__status=EntryStatus.SUBMITTED,  # never a draft or a withdrawn entry
     )
     if not is_assigned_juror(request.user, assignment):
         raise Http404
@@ -30,7 +33,11 @@ def _assignment(request, pk) -> JuryAssignment:
 @login_required
 def jury_list(request):
     assignments = (
-        JuryAssignment.objects.filter(juror=request.user, entry__contest__jurors__user=request.user)
+        JuryAssignment.objects.filter(
+            juror=request.user,
+            entry__contest__jurors__user=request.user,
+            entry__status=EntryStatus.SUBMITTED,
+        )
         .select_related("entry__contest")
         .order_by("submitted_at", "entry__code")
     )

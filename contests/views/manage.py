@@ -8,17 +8,31 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contests.forms import FollowUpForm, ResultsForm
-from contests.models import ContestPage, ContestResult, Entry, JuryAssignment, JuryConflict
+from contests.forms import AgreementFileForm, AnswerForm, FollowUpForm, ResultsForm
+from contests.models import (
+    Agreement,
+    ContestPage,
+    ContestQuestion,
+    ContestResult,
+    Entry,
+    JuryAssignment,
+    JuryConflict,
+    QuestionStatus,
+)
 from contests.predicates import manages_contest
-from contests.selectors import contest_ranking, jury_scores
+from contests.selectors import codesign_of, contest_ranking, jury_scores
+from contests.services.codesign import codesign_session_open
 from contests.services.jury import jury_assign
-from contests.services.results import follow_up_create, results_confirm
+from contests.services.questions import question_answer, question_reject
+from contests.services.results import agreement_attach, follow_up_create, results_confirm
+from contests.views.common import contest_or_404
 from core.errors import REFUSALS, message_refusal
 
 
 def _managed(request, contest_id) -> ContestPage:
-    contest = get_object_or_404(ContestPage, pk=contest_id)
+    """The contest behind the id (drafts too; an English copy's id maps to the Italian page),
+    for who runs it only: anyone else gets a 404."""
+    contest = contest_or_404(contest_id, public=False)
     if not manages_contest(request.user, contest):
         raise Http404
     return contest
@@ -28,7 +42,7 @@ def _managed(request, contest_id) -> ContestPage:
 def dashboard(request, contest_id):
     contest = _managed(request, contest_id)
     scores = jury_scores(contest)
-    entries = list(Entry.objects.filter(contest=contest).order_by("code"))
+    entries = list(Entry.objects.filter(contest=contest).order_by("status", "code"))
     return render(
         request,
         "contests/manage.html",
@@ -42,9 +56,17 @@ def dashboard(request, contest_id):
                 "juror", "entry"
             ),
             "ranking": contest_ranking(contest),
-            "result": ContestResult.objects.filter(contest=contest).first(),
+            "result": ContestResult.objects.filter(contest=contest)
+            .select_related("agreement")
+            .first(),
             "results_form": ResultsForm(),
             "follow_up_form": FollowUpForm(),
+            "agreement_form": AgreementFileForm(),
+            "questions": ContestQuestion.objects.filter(
+                contest=contest, status=QuestionStatus.PENDING
+            ).order_by("pk"),
+            "answer_form": AnswerForm(),
+            "codesign": codesign_of(contest),
         },
     )
 
@@ -84,7 +106,7 @@ def confirm(request, contest_id):
 def follow_up(request, contest_id):
     contest = _managed(request, contest_id)
     result = get_object_or_404(ContestResult, contest=contest)
-    form = FollowUpForm(request.POST)
+    form = FollowUpForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Compila titolo, parti e date del patto."))
         return redirect("contests:manage", contest_id=contest.pk)
@@ -97,3 +119,64 @@ def follow_up(request, contest_id):
     except REFUSALS as error:
         message_refusal(request, error)
     return redirect("contests:manage", contest_id=contest.pk)
+
+
+@login_required
+@require_POST
+def attach_agreement(request, contest_id):
+    contest = _managed(request, contest_id)
+    agreement = get_object_or_404(Agreement, result__contest=contest)
+    form = AgreementFileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Scegli il PDF del patto."))
+        return redirect("contests:manage", contest_id=contest.pk)
+    try:
+        agreement_attach(agreement=agreement, actor=request.user, upload=form.cleaned_data["file"])
+        messages.success(request, _("Testo del patto caricato."))
+    except REFUSALS as error:
+        message_refusal(request, error)
+    return redirect("contests:manage", contest_id=contest.pk)
+
+
+@login_required
+@require_POST
+def answer(request, contest_id, question_id):
+    contest = _managed(request, contest_id)
+    question = get_object_or_404(ContestQuestion, pk=question_id, contest=contest)
+    try:
+        if request.POST.get("decision") == "reject":
+            question_reject(question=question, actor=request.user)
+            messages.success(request, _("Domanda messa da parte: non sarà pubblicata."))
+        else:
+            form = AnswerForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Scrivi la risposta: sarà pubblicata."))
+                return redirect("contests:manage", contest_id=contest.pk)
+            question_answer(
+                question=question,
+                actor=request.user,
+                answer=form.cleaned_data["answer"],
+                question_text=form.cleaned_data["question"],
+            )
+            messages.success(request, _("Risposta pubblicata sulla pagina del contest."))
+    except REFUSALS as error:
+        message_refusal(request, error)
+    return redirect("contests:manage", contest_id=contest.pk)
+
+
+@login_required
+@require_POST
+def codesign(request, contest_id):
+    contest = _managed(request, contest_id)
+    result = get_object_or_404(ContestResult, contest=contest)
+    try:
+        session = codesign_session_open(
+            result=result, actor=request.user, title=request.POST.get("title", "")[:200]
+        )
+    except REFUSALS as error:
+        message_refusal(request, error)
+        return redirect("contests:manage", contest_id=contest.pk)
+    messages.success(
+        request, _("Laboratorio creato. Codice di accesso: %(code)s") % {"code": session.code}
+    )
+    return redirect("live:console", pk=session.pk)

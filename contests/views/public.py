@@ -1,24 +1,28 @@
-"""The public vote (the results are on the contest page itself)."""
+"""The public vote, questions through the site, the signed agreement (the results are on the
+contest page itself)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from contests.models import ContestPage, Entry
+from contests.forms import QuestionForm
+from contests.models import Agreement, Entry
+from contests.selectors import contest_behind
+from contests.services.questions import question_ask
+from contests.services.results import agreement_file_visible
 from contests.services.vote import public_vote_cast
+from contests.views.common import contest_or_404
 from core.errors import REFUSALS, message_refusal
 from core.ids import parse_id
-from psm.localisation import in_source_language
 
 
 @login_required
 @require_POST
 def vote(request, contest_id):
-    contest = in_source_language(
-        get_object_or_404(ContestPage.objects.live().public(), pk=contest_id)
-    )
+    contest = contest_or_404(contest_id)
     entry = Entry.objects.filter(contest=contest, pk=parse_id(request.POST.get("entry"))).first()
     if entry is None:
         messages.error(request, _("Scegli un progetto."))
@@ -29,3 +33,40 @@ def vote(request, contest_id):
     except REFUSALS as error:
         message_refusal(request, error)
     return redirect(contest.url)
+
+
+@login_required
+@require_POST
+def ask(request, contest_id):
+    contest = contest_or_404(contest_id)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Scrivi la domanda."))
+        return redirect(contest.url)
+    try:
+        question_ask(contest=contest, user=request.user, text=form.cleaned_data["question"])
+        messages.success(
+            request,
+            _("Domanda inviata. La risposta sarà pubblicata su questa pagina, senza il tuo nome."),
+        )
+    except REFUSALS as error:
+        message_refusal(request, error)
+    return redirect(contest.url)
+
+
+def agreement_file(request, contest_id):
+    """The signed co-management agreement: public with the results of a public contest; who
+    runs the contest sees it before too."""
+    contest = contest_or_404(contest_id, public=False)
+    agreement = Agreement.objects.filter(result__contest=contest).first()
+    if agreement is None or not agreement.file:
+        raise Http404
+    public = contest_behind(contest_id) is not None
+    if not agreement_file_visible(agreement, request.user, public=public):
+        raise Http404
+    return FileResponse(
+        agreement.file.open("rb"),
+        as_attachment=True,
+        filename=f"patto-{contest.slug}.pdf",
+        content_type="application/pdf",
+    )

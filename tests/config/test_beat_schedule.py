@@ -16,6 +16,7 @@ EXPECTED_TASKS = {
     "conversations.tasks.recompute_stale_conversations",
     "workshops.tasks.end_overdue_sessions",
     "staffhome.tasks.send_facilitator_digests",
+    "contests.tasks.send_contest_notices",
 }
 
 

@@ -5,19 +5,22 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accountability.models import ImplementationRecord
 from contests.models import ContestJuror, JuryAssignment, PublicVote
-from contests.selectors import contest_ranking, jury_scores
+from contests.selectors import codesign_of, contest_ranking, jury_scores
+from contests.services.codesign import codesign_session_open
 from contests.services.jury import (
     jury_assign,
     jury_confirm_no_conflict,
     jury_declare_conflict,
     jury_submit,
 )
-from contests.services.results import follow_up_create, results_confirm
+from contests.services.notices import contest_notices_send
+from contests.services.results import agreement_attach, follow_up_create, results_confirm
 from contests.services.vote import public_vote_cast
 from notifications.models import EmailDelivery
 from tests.contests import factories
@@ -219,7 +222,15 @@ def test_results_and_follow_up_record(contest, jury, staff):
     assert result.winner == a
     assert [row["code"] for row in result.ranking] == [a.code, b.code]
     assert "Motivazione della giuria." in result.ranking[0]["comments"]
-    assert EmailDelivery.objects.filter(idempotency_key__startswith="contests:result:").count() == 4
+    # the teams hear the result when it is public, once
+    results_mail = EmailDelivery.objects.filter(idempotency_key__startswith="contests:result:")
+    assert results_mail.count() == 0
+    assert contest_notices_send(now=contest.results_at - datetime.timedelta(seconds=1)) == 0
+    assert contest_notices_send(now=factories.at(contest, "results")) == 4
+    assert contest_notices_send(now=factories.at(contest, "results")) == 0
+    assert results_mail.count() == 4
+    with pytest.raises(ValidationError, match="seguito"):
+        codesign_session_open(result=result, actor=staff, title="Co-progettiamo")
     agreement = follow_up_create(
         result=result,
         actor=staff,
@@ -228,7 +239,21 @@ def test_results_and_follow_up_record(contest, jury, staff):
         parties="Comune\nCittà metropolitana di Torino\nSquadra vincitrice",
         starts_on=datetime.date(2027, 9, 1),
         ends_on=datetime.date(2030, 8, 31),
+        upload=factories.pdf_upload("patto.pdf", text="Patto di collaborazione"),
     )
+    assert agreement.file
+    assert agreement.file_size
+    with pytest.raises(ValidationError, match="PDF"):
+        agreement_attach(agreement=agreement, actor=staff, upload=factories.jpeg_upload())
+    with pytest.raises(PermissionDenied):
+        agreement_attach(agreement=agreement, actor=jury[0], upload=factories.pdf_upload())
+    _agreement_file_doors(contest, agreement, staff)
+    with pytest.raises(PermissionDenied):
+        codesign_session_open(result=result, actor=jury[0], title="Co-progettiamo")
+    session = codesign_session_open(result=result, actor=staff, title="Co-progettiamo la scuola")
+    assert (session.page_id, session.comune) == (contest.pk, contest.comune)
+    assert codesign_of(contest) == [session]
+    _follow_up_over_http(contest, agreement, staff)
     result.refresh_from_db()
     record = ImplementationRecord.objects.get(pk=result.record_id)
     assert record.action.code == "5.3.5"
@@ -249,3 +274,47 @@ def test_results_and_follow_up_record(contest, jury, staff):
             ends_on=datetime.date(2027, 2, 1),
         )
     assert Decimal(contest.public_vote_weight) == Decimal("0.20")
+
+
+def _agreement_file_doors(contest, agreement, staff):
+    """The signed text: for who runs the contest before the results are public (also through
+    the English copy's id), for everyone after."""
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse("contests:agreement_file", args=[contest.pk])
+    anonymous, manager = Client(), Client()
+    manager.force_login(staff)
+    assert anonymous.get(url).status_code == 404
+    response = manager.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert f"patto-{contest.slug}.pdf" in response["Content-Disposition"]
+    with time_machine.travel(factories.at(contest, "results"), tick=False):
+        assert anonymous.get(url).status_code == 200
+
+
+def _follow_up_over_http(contest, agreement, staff):
+    """The dashboard after the follow-up: the agreement's text replaced, a co-design workshop
+    opened (to its console)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    manager = Client()
+    manager.force_login(staff)
+    page = manager.get(reverse("contests:manage", args=[contest.pk]))
+    assert page.status_code == 200
+    assert reverse("contests:codesign", args=[contest.pk]).encode() in page.content
+    old = agreement.file.name
+    manager.post(
+        reverse("contests:attach_agreement", args=[contest.pk]),
+        {"file": factories.pdf_upload("nuovo.pdf")},
+    )
+    agreement.refresh_from_db()
+    assert agreement.file.name != old
+    response = manager.post(
+        reverse("contests:codesign", args=[contest.pk]), {"title": "Secondo incontro"}
+    )
+    assert response.status_code == 302
+    assert "/conduzione/" in response.url
+    assert [s.title for s in codesign_of(contest)][-1] == "Secondo incontro"

@@ -280,6 +280,16 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'concorsi/<id:contest_id>/gestione/assegna/': ('L M M M M M M | L N N * * N N', {"contest_id": "contest"}),
     'concorsi/<id:contest_id>/gestione/risultati/': ('L M M M M M M | L N N X X N N', {"contest_id": "contest"}),
     'concorsi/<id:contest_id>/gestione/seguito/': ('L M M M M M M | L N N N N N N', {"contest_id": "contest"}),
+    # withdrawal: the team's contact only (another person's entry: 404); questions: whoever may
+    # take part asks while they are open (an empty form changes nothing); the signed agreement
+    # once the results are public (the drill's contest has none); the dashboard's answers,
+    # agreement upload and co-design workshops: who runs the contest, on its own objects
+    'concorsi/progetti/<id:pk>/ritira/': ('L M M M M M M | L N N N N N N', {"pk": "entry"}),
+    'concorsi/<id:contest_id>/domande/': ('L M M M M M M | L * * * * * *', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/patto/': ('N N N N N N N', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/gestione/patto/': ('L M M M M M M | L N N N N N N', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/gestione/laboratori/': ('L M M M M M M | L N N N N N N', {"contest_id": "contest"}),
+    'concorsi/<id:contest_id>/gestione/domande/<id:question_id>/': ('L M M M M M M | L N N N N N N', {"contest_id": "contest"}),
     'risultati-attuazione/': 'O O O O O O O',
     'risultati-attuazione/azione/<str:code>/': 'N N N N N N N',
     'risultati-attuazione/interventi/<id:pk>/': 'N N N N N N N',

@@ -287,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leadership.tasks.send_review_reminders",
         "schedule": crontab(minute=20, hour="*"),
     },
+    # Contests: the submission phase and results to the teams, reminders to jurors (once each).
+    "contests-notices": {
+        "task": "contests.tasks.send_contest_notices",
+        "schedule": crontab(minute="5-59/15"),
+    },
     # Facilitators' daily digest of what waits (only when something does; once a day).
     "staffhome-facilitator-digests": {
         "task": "staffhome.tasks.send_facilitator_digests",
