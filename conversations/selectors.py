@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from wagtail import hooks
 
 from conversations.analysis.ordering import Candidate, next_statement
@@ -42,39 +42,65 @@ def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
     return conversation.snapshots.order_by("-computed_at", "-pk").first()
 
 
-def next_statement_for(
-    conversation: Conversation, participant_key: str, snapshot: OpinionSnapshot | None = None
-) -> Statement | None:
-    """The statement to offer next (``conversations.analysis.ordering``), None when the person
-    has voted on every published statement. Two queries."""
-    voted = StatementVote.objects.filter(
-        conversation=conversation, participant_key=participant_key
-    ).values("statement_id")
-    rows = list(
-        conversation.statements.filter(status=StatementStatus.PUBLISHED)
-        .exclude(pk__in=voted)
-        .annotate(vote_count=Count("votes"))
-        .order_by("pk")
+@dataclass(frozen=True)
+class VotingCard:
+    """What a participant's voting card shows: the statement to vote on next (None when every
+    published statement has their vote) and how many of the published ones they have voted."""
+
+    statement: Statement | None
+    voted: int
+    total: int
+
+
+def _ordering_facts(conversation: Conversation) -> tuple[dict, dict | None]:
+    """The latest map's divisiveness and vote totals per statement id (the ordering's inputs),
+    read as two keys of its JSON so the rest of the map is not loaded; totals are None before
+    the first map."""
+    row = (
+        conversation.snapshots.order_by("-computed_at", "-pk")
+        .values_list("data__divisiveness", "data__totals")
+        .first()
     )
-    if not rows:
-        return None
-    divisiveness = (snapshot.data.get("divisiveness", {}) if snapshot else {}) or {}
+    if row is None:
+        return {}, None
+    return row[0] or {}, row[1] or {}
+
+
+def voting_card(conversation: Conversation, participant_key: str) -> VotingCard:
+    """The statement to offer next (``conversations.analysis.ordering``) and the person's
+    progress. Three queries whatever the number of votes: the published statements, the
+    person's votes, the latest map's ordering facts (its vote counts lag the newest votes by at
+    most a debounce; statements newer than the map count as unvoted, so they come first).
+    Before the first map, a fourth counts the votes."""
+    published = list(
+        conversation.statements.filter(status=StatementStatus.PUBLISHED).order_by("pk")
+    )
+    voted = set(
+        StatementVote.objects.filter(
+            conversation=conversation, participant_key=participant_key
+        ).values_list("statement_id", flat=True)
+    )
+    remaining = [s for s in published if s.pk not in voted]
+    card_total = len(published)
+    if not remaining:
+        return VotingCard(statement=None, voted=card_total, total=card_total)
+    divisiveness, totals = _ordering_facts(conversation)
+    if totals is None:
+        counts = dict(
+            StatementVote.objects.filter(conversation=conversation)
+            .order_by()
+            .values_list("statement_id")
+            .annotate(n=Count("pk"))
+        )
+    else:
+        counts = {int(pk): sum(cells) for pk, cells in totals.items()}
     candidates = [
-        Candidate(s.pk, s.vote_count, float(divisiveness.get(str(s.pk), 0.0))) for s in rows
+        Candidate(s.pk, counts.get(s.pk, 0), float(divisiveness.get(str(s.pk), 0.0)))
+        for s in remaining
     ]
-    done = StatementVote.objects.filter(
-        conversation=conversation, participant_key=participant_key
-    ).count()
-    chosen = next_statement(candidates, seed=f"{conversation.seed}:{participant_key}:{done}")
-    return next(s for s in rows if s.pk == chosen)
-
-
-def progress(conversation: Conversation, participant_key: str) -> dict:
-    counts = conversation.statements.filter(status=StatementStatus.PUBLISHED).aggregate(
-        total=Count("pk", distinct=True),
-        voted=Count("pk", filter=Q(votes__participant_key=participant_key), distinct=True),
-    )
-    return {"total": counts["total"], "voted": counts["voted"]}
+    chosen = next_statement(candidates, seed=f"{conversation.seed}:{participant_key}:{len(voted)}")
+    statement = next(s for s in remaining if s.pk == chosen)
+    return VotingCard(statement=statement, voted=card_total - len(remaining), total=card_total)
 
 
 def votes_of(conversation: Conversation, participant_key: str) -> list[StatementVote]:
