@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count
 from wagtail import hooks
 
@@ -52,54 +53,72 @@ class VotingCard:
     total: int
 
 
+#: How long the latest map's ordering facts stay cached (a new map also drops them).
+ORDERING_FACTS_SECONDS = 60
+
+
+def ordering_facts_key(conversation_id: int) -> str:
+    return f"conversations:ordering-facts:{conversation_id}"
+
+
 def _ordering_facts(conversation: Conversation) -> tuple[dict, dict | None]:
-    """The latest map's divisiveness and vote totals per statement id (the ordering's inputs),
-    read as two keys of its JSON so the rest of the map is not loaded; totals are None before
-    the first map."""
-    row = (
-        conversation.snapshots.order_by("-computed_at", "-pk")
-        .values_list("data__divisiveness", "data__totals")
-        .first()
-    )
-    if row is None:
-        return {}, None
-    return row[0] or {}, row[1] or {}
+    """The latest map's divisiveness and vote totals per statement id (the ordering's inputs):
+    from the cache, else two keys of the map's JSON (not the whole map); totals are None before
+    the first map. ``snapshot_compute`` drops the cached copy when it stores a new map."""
+    key = ordering_facts_key(conversation.pk)
+    facts = cache.get(key)
+    if facts is None:
+        row = (
+            conversation.snapshots.order_by("-computed_at", "-pk")
+            .values_list("data__divisiveness", "data__totals")
+            .first()
+        )
+        if row is None:
+            facts = ({}, None)
+        else:
+            totals = {int(pk): sum(cells) for pk, cells in (row[1] or {}).items()}
+            facts = ({int(pk): float(v) for pk, v in (row[0] or {}).items()}, totals)
+        cache.set(key, facts, ORDERING_FACTS_SECONDS)
+    return facts
 
 
 def voting_card(conversation: Conversation, participant_key: str) -> VotingCard:
     """The statement to offer next (``conversations.analysis.ordering``) and the person's
-    progress. Three queries whatever the number of votes: the published statements, the
-    person's votes, the latest map's ordering facts (its vote counts lag the newest votes by at
-    most a debounce; statements newer than the map count as unvoted, so they come first).
-    Before the first map, a fourth counts the votes."""
+    progress. Two queries whatever the number of votes (the published statements' ids and
+    texts, the person's votes) and the latest map's ordering facts from the cache (a third
+    query when they are not there; their vote counts lag the newest votes by at most a
+    debounce, and statements newer than the map count as unvoted, so they come first). Before
+    the first map, the votes are counted live."""
     published = list(
-        conversation.statements.filter(status=StatementStatus.PUBLISHED).order_by("pk")
+        conversation.statements.filter(status=StatementStatus.PUBLISHED)
+        .order_by("pk")
+        .values_list("pk", "text")
     )
     voted = set(
         StatementVote.objects.filter(
             conversation=conversation, participant_key=participant_key
         ).values_list("statement_id", flat=True)
     )
-    remaining = [s for s in published if s.pk not in voted]
+    remaining = [(pk, text) for pk, text in published if pk not in voted]
     card_total = len(published)
     if not remaining:
         return VotingCard(statement=None, voted=card_total, total=card_total)
-    divisiveness, totals = _ordering_facts(conversation)
-    if totals is None:
+    divisiveness, counts = _ordering_facts(conversation)
+    if counts is None:
         counts = dict(
             StatementVote.objects.filter(conversation=conversation)
             .order_by()
             .values_list("statement_id")
             .annotate(n=Count("pk"))
         )
-    else:
-        counts = {int(pk): sum(cells) for pk, cells in totals.items()}
     candidates = [
-        Candidate(s.pk, counts.get(s.pk, 0), float(divisiveness.get(str(s.pk), 0.0)))
-        for s in remaining
+        Candidate(pk, counts.get(pk, 0), divisiveness.get(pk, 0.0)) for pk, _text in remaining
     ]
     chosen = next_statement(candidates, seed=f"{conversation.seed}:{participant_key}:{len(voted)}")
-    statement = next(s for s in remaining if s.pk == chosen)
+    text = next(text for pk, text in remaining if pk == chosen)
+    statement = Statement(
+        pk=chosen, conversation=conversation, text=text, status=StatementStatus.PUBLISHED
+    )
     return VotingCard(statement=statement, voted=card_total - len(remaining), total=card_total)
 
 
