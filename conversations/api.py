@@ -6,7 +6,8 @@ and the consensus and divisive statements of the latest opinion map. The same di
 control (``conversations.disclosure``, computed by the task): a hidden count is ``null`` and a
 group too small to describe has no entry. Anonymous (no authentication), throttled and cached
 like the rest of /api/; the same rule as the page: public once a conversation phase has started
-(``conversations.rules.results_error``), for a consultation an anonymous visitor may see.
+(``conversations.rules.results_error``), for a consultation an anonymous visitor may see;
+otherwise a 404 with the reason, as the consultations' results endpoint answers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,10 +86,12 @@ class ConversationResultsView(APIView):
             "gruppi e divisive. I conteggi piccoli sono nascosti (null)."
         ),
         responses={200: OpenApiTypes.OBJECT},
-        tags=["conversations"],
+        tags=["risultati"],
     )
     @method_decorator(cache_page(CACHE_SECONDS))
     def get(self, request, pk: int):
+        if pk > 10**18:  # beyond bigint: not found, never a database error
+            raise NotFound(_("Conversazione non trovata."))
         conversation = (
             Conversation.objects.select_related("consultation")
             .filter(pk=pk, consultation__in=ConsultationPage.objects.visible_to(None))
@@ -98,7 +101,7 @@ class ConversationResultsView(APIView):
             raise NotFound(_("Conversazione non trovata."))
         error = rules.results_error(None, conversation)
         if error is not None:
-            raise PermissionDenied(error)
+            raise NotFound(error)
         return Response(results_payload(conversation))
 
 

@@ -135,5 +135,6 @@ def test_the_api_waits_for_the_conversation_phase(client, plan):
         consultation=make_consultation(phases=("information", "conversation"))
     )
     response = client.get(reverse("conversations_api:results", args=[later.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert "apre il" in response.json()["detail"]
     assert client.get(reverse("conversations_api:results", args=[999_999])).status_code == 404
