@@ -1,5 +1,6 @@
 """Exports of a conversation for its moderators: the published statements with their vote
-counts overall and per opinion group, CSV or XLSX.
+counts overall and per opinion group, CSV or XLSX; each described group's column headers name
+it and its people («gruppo A (120 persone): d'accordo»).
 
 The counts come from the latest opinion map and are the ones it may publish
 (``conversations.disclosure``): a hidden count is written "riservato"; groups too small to be
@@ -32,6 +33,8 @@ def statements_table(conversation: Conversation) -> tuple[list[str], list[list]]
     snapshot = latest_snapshot(conversation)
     rows = statement_rows(conversation, snapshot)
     groups = sorted(rows[0]["groups"]) if rows else []
+    published = (snapshot.data.get("published") if snapshot else None) or {}
+    sizes = {int(g): n for g, n in published.get("sizes", {}).items()}
     header = [
         _("id"),
         _("affermazione"),
@@ -40,12 +43,12 @@ def statements_table(conversation: Conversation) -> tuple[list[str], list[list]]
         _("in disaccordo"),
         _("passo"),
     ]
-    for g in groups:
-        letter = GROUP_STYLES[g][0]
+    for g in groups:  # the described groups, with their people (the groups of the map)
+        names = {"g": GROUP_STYLES[g][0], "n": sizes.get(g, 0)}
         header += [
-            _("gruppo %(g)s: d'accordo") % {"g": letter},
-            _("gruppo %(g)s: in disaccordo") % {"g": letter},
-            _("gruppo %(g)s: passo") % {"g": letter},
+            _("gruppo %(g)s (%(n)s persone): d'accordo") % names,
+            _("gruppo %(g)s (%(n)s persone): in disaccordo") % names,
+            _("gruppo %(g)s (%(n)s persone): passo") % names,
         ]
     header += [
         _("altre persone: d'accordo"),

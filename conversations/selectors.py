@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count
 from wagtail import hooks
 
 from conversations.analysis.ordering import Candidate, next_statement
@@ -42,39 +43,83 @@ def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
     return conversation.snapshots.order_by("-computed_at", "-pk").first()
 
 
-def next_statement_for(
-    conversation: Conversation, participant_key: str, snapshot: OpinionSnapshot | None = None
-) -> Statement | None:
-    """The statement to offer next (``conversations.analysis.ordering``), None when the person
-    has voted on every published statement. Two queries."""
-    voted = StatementVote.objects.filter(
-        conversation=conversation, participant_key=participant_key
-    ).values("statement_id")
-    rows = list(
+@dataclass(frozen=True)
+class VotingCard:
+    """What a participant's voting card shows: the statement to vote on next (None when every
+    published statement has their vote) and how many of the published ones they have voted."""
+
+    statement: Statement | None
+    voted: int
+    total: int
+
+
+#: How long the latest map's ordering facts stay cached (a new map also drops them).
+ORDERING_FACTS_SECONDS = 60
+
+
+def ordering_facts_key(conversation_id: int) -> str:
+    return f"conversations:ordering-facts:{conversation_id}"
+
+
+def _ordering_facts(conversation: Conversation) -> tuple[dict, dict | None]:
+    """The latest map's divisiveness and vote totals per statement id (the ordering's inputs):
+    from the cache, else two keys of the map's JSON (not the whole map); totals are None before
+    the first map. ``snapshot_compute`` drops the cached copy when it stores a new map."""
+    key = ordering_facts_key(conversation.pk)
+    facts = cache.get(key)
+    if facts is None:
+        row = (
+            conversation.snapshots.order_by("-computed_at", "-pk")
+            .values_list("data__divisiveness", "data__totals")
+            .first()
+        )
+        if row is None:
+            facts = ({}, None)
+        else:
+            totals = {int(pk): sum(cells) for pk, cells in (row[1] or {}).items()}
+            facts = ({int(pk): float(v) for pk, v in (row[0] or {}).items()}, totals)
+        cache.set(key, facts, ORDERING_FACTS_SECONDS)
+    return facts
+
+
+def voting_card(conversation: Conversation, participant_key: str) -> VotingCard:
+    """The statement to offer next (``conversations.analysis.ordering``) and the person's
+    progress. Two queries whatever the number of votes (the published statements' ids and
+    texts, the person's votes) and the latest map's ordering facts from the cache (a third
+    query when they are not there; their vote counts lag the newest votes by at most a
+    debounce, and statements newer than the map count as unvoted, so they come first). Before
+    the first map, the votes are counted live."""
+    published = list(
         conversation.statements.filter(status=StatementStatus.PUBLISHED)
-        .exclude(pk__in=voted)
-        .annotate(vote_count=Count("votes"))
         .order_by("pk")
+        .values_list("pk", "text")
     )
-    if not rows:
-        return None
-    divisiveness = (snapshot.data.get("divisiveness", {}) if snapshot else {}) or {}
+    voted = set(
+        StatementVote.objects.filter(
+            conversation=conversation, participant_key=participant_key
+        ).values_list("statement_id", flat=True)
+    )
+    remaining = [(pk, text) for pk, text in published if pk not in voted]
+    card_total = len(published)
+    if not remaining:
+        return VotingCard(statement=None, voted=card_total, total=card_total)
+    divisiveness, counts = _ordering_facts(conversation)
+    if counts is None:
+        counts = dict(
+            StatementVote.objects.filter(conversation=conversation)
+            .order_by()
+            .values_list("statement_id")
+            .annotate(n=Count("pk"))
+        )
     candidates = [
-        Candidate(s.pk, s.vote_count, float(divisiveness.get(str(s.pk), 0.0))) for s in rows
+        Candidate(pk, counts.get(pk, 0), divisiveness.get(pk, 0.0)) for pk, _text in remaining
     ]
-    done = StatementVote.objects.filter(
-        conversation=conversation, participant_key=participant_key
-    ).count()
-    chosen = next_statement(candidates, seed=f"{conversation.seed}:{participant_key}:{done}")
-    return next(s for s in rows if s.pk == chosen)
-
-
-def progress(conversation: Conversation, participant_key: str) -> dict:
-    counts = conversation.statements.filter(status=StatementStatus.PUBLISHED).aggregate(
-        total=Count("pk", distinct=True),
-        voted=Count("pk", filter=Q(votes__participant_key=participant_key), distinct=True),
+    chosen = next_statement(candidates, seed=f"{conversation.seed}:{participant_key}:{len(voted)}")
+    text = next(text for pk, text in remaining if pk == chosen)
+    statement = Statement(
+        pk=chosen, conversation=conversation, text=text, status=StatementStatus.PUBLISHED
     )
-    return {"total": counts["total"], "voted": counts["voted"]}
+    return VotingCard(statement=statement, voted=card_total - len(remaining), total=card_total)
 
 
 def votes_of(conversation: Conversation, participant_key: str) -> list[StatementVote]:

@@ -9,7 +9,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,8 @@ from conversations.tasks import pending_key, recompute_opinion_groups
 
 #: One pending recompute per conversation: votes within this many seconds share it.
 RECOMPUTE_DELAY = 20
+#: The same for the votes of a live workshop, whose projector shows the map as phones vote.
+LIVE_RECOMPUTE_DELAY = 5
 STATEMENT_MIN = 5
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -45,17 +47,18 @@ def _refuse_unless_moderator(user, conversation: Conversation) -> None:
         raise PermissionDenied(_("Solo chi modera questa consultazione può farlo."))
 
 
-def recompute_request(conversation_id: int) -> bool:
-    """Queue one recompute of the opinion map after the commit, unless one is already pending
-    (a cache key held until the task starts). True if this call queued it."""
+def recompute_request(conversation_id: int, *, delay: int = RECOMPUTE_DELAY) -> bool:
+    """Queue one recompute of the opinion map ``delay`` seconds after the commit, unless one is
+    already pending (a cache key held until the task starts): a burst of votes queues one task,
+    not one per vote. True if this call queued it."""
     # A worker releases the key when it starts (the timeout only covers a lost task); eager
     # Celery (embedded mode) leaves it to expire, so votes share one computation per delay.
     eager = settings.CELERY_TASK_ALWAYS_EAGER
-    timeout = RECOMPUTE_DELAY if eager else RECOMPUTE_DELAY * 10
+    timeout = delay if eager else max(delay, RECOMPUTE_DELAY) * 10
     if not cache.add(pending_key(conversation_id), 1, timeout=timeout):
         return False
     transaction.on_commit(
-        lambda: recompute_opinion_groups.apply_async((conversation_id,), countdown=RECOMPUTE_DELAY),
+        lambda: recompute_opinion_groups.apply_async((conversation_id,), countdown=delay),
         robust=True,
     )
     return True
@@ -150,34 +153,60 @@ def parse_choice(value) -> int:
     raise ValidationError(_("Scegli «d'accordo», «in disaccordo» oppure «passo»."))
 
 
-@transaction.atomic
-def vote_record(*, statement: Statement, participant_key: str, choice: int, user=None):
+def vote_record(
+    *,
+    statement: Statement,
+    participant_key: str,
+    choice: int,
+    user=None,
+    recompute_delay: int = RECOMPUTE_DELAY,
+) -> StatementVote:
     """Record or change the participant's vote on a published statement (no permission check:
-    callers check who votes). Returns the vote."""
+    callers check who votes). One statement, an upsert on the one-vote constraint (``INSERT …
+    ON CONFLICT (statement, participant_key) DO UPDATE``): concurrent first votes of the same
+    participant end as one row holding the last choice, without a savepoint or a retry. Then the
+    debounced recompute (:func:`recompute_request`)."""
     if statement.status != StatementStatus.PUBLISHED:
         raise ValidationError(_("Questa affermazione non è più in votazione."))
     if choice not in Choice.values:
         raise ValidationError(_("Scegli «d'accordo», «in disaccordo» oppure «passo»."))
-    defaults = {"choice": choice, "user": user, "conversation_id": statement.conversation_id}
-    try:
-        with transaction.atomic():
-            vote, _created = StatementVote.objects.update_or_create(
-                statement=statement, participant_key=participant_key, defaults=defaults
-            )
-    except IntegrityError:  # a concurrent first vote won the race: change it instead
-        vote = StatementVote.objects.get(statement=statement, participant_key=participant_key)
-        vote.choice = choice
-        vote.save(update_fields=["choice", "updated_at"])
-    recompute_request(statement.conversation_id)
+    vote = StatementVote(
+        conversation_id=statement.conversation_id,
+        statement=statement,
+        participant_key=participant_key,
+        user=user,
+        choice=choice,
+    )
+    # bulk_create sends no post_save: no page shows statement votes, so a vote does not
+    # invalidate the cached pages (psm.page_cache) as a saved row would.
+    StatementVote.objects.bulk_create(
+        [vote],
+        update_conflicts=True,
+        unique_fields=["statement", "participant_key"],
+        update_fields=["choice", "user", "updated_at"],
+    )
+    recompute_request(statement.conversation_id, delay=recompute_delay)
     return vote
 
 
-@transaction.atomic
 def statement_vote(*, statement: Statement, voter, choice, viewer=None) -> StatementVote:
-    """A signed-in participant's vote (agree / disagree / pass); a second vote changes it."""
-    statement = Statement.objects.select_related("conversation__consultation").get(pk=statement.pk)
+    """A signed-in participant's vote (agree / disagree / pass); a second vote changes it.
+
+    The path a phone takes many times a minute, kept lean: the statement as the view read it
+    (with its conversation and consultation; read again only when it comes without them), the
+    consultation's phases from the cache, the block and first-participation checks, then one
+    upsert (:func:`vote_record`). No transaction around them: each write is atomic on its own,
+    and a participation row without the vote (the upsert failing) is still true."""
+    if not (
+        Statement.conversation.is_cached(statement)
+        and Conversation.consultation.is_cached(statement.conversation)
+    ):
+        statement = Statement.objects.select_related("conversation__consultation").get(
+            pk=statement.pk
+        )
     conversation = statement.conversation
     _refuse_unless_visible(viewer or voter, conversation)
+    conversation.consultation.read_cached_phases()
     refuse_if(rules.vote_error(voter, conversation))
     choice = parse_choice(choice)
     participation_record(consultation=conversation.consultation, user=voter)

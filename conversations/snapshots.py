@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Max
 from threadpoolctl import threadpool_limits
 
@@ -10,6 +12,7 @@ from conversations.analysis.matrix import VoteMatrix
 from conversations.analysis.report import build_report
 from conversations.disclosure import published_cells
 from conversations.models import Conversation, OpinionSnapshot, StatementStatus, StatementVote
+from conversations.selectors import ordering_facts_key
 from conversations.signals import opinion_map_computed
 
 
@@ -50,6 +53,8 @@ def snapshot_compute(conversation: Conversation) -> OpinionSnapshot:
         data=data,
     )
     conversation.snapshots.exclude(pk=snapshot.pk).delete()
+    # the voting card's ordering facts come from the new map (conversations.selectors)
+    transaction.on_commit(lambda: cache.delete(ordering_facts_key(conversation.pk)), robust=True)
     opinion_map_computed.send(sender=Conversation, conversation=conversation, snapshot=snapshot)
     return snapshot
 

@@ -45,7 +45,6 @@ def conversation_detail(request, pk: int):
     conversation = _conversation(request, pk)
     user = request.user
     vote_error = rules.vote_error(user, conversation)
-    snapshot = selectors.latest_snapshot(conversation)
     context = {
         "conversation": conversation,
         "consultation": conversation.consultation,
@@ -56,28 +55,45 @@ def conversation_detail(request, pk: int):
         "choices": Choice,
     }
     if vote_error is None:
-        key = user_key(user)
-        context["statement"] = selectors.next_statement_for(conversation, key, snapshot)
-        context["progress"] = selectors.progress(conversation, key)
+        context["card"] = selectors.voting_card(conversation, user_key(user))
     return render(request, "conversations/conversation.html", context)
 
 
 @login_required
 @require_POST
 def statement_vote(request, pk: int):
+    """One vote. Without JavaScript: a message and a redirect (to the conversation, which
+    offers the next statement, or back to «Le mie risposte»). With htmx (``HX-Request``): only
+    the voting card with the next statement and the outcome in a ``role=status`` line, no
+    message stored and no full page."""
     statement = _statement(request, pk)
     conversation = statement.conversation
+    fragment = request.headers.get("HX-Request") == "true" and request.POST.get("da") != "risposte"
     try:
         services.statement_vote(
             statement=statement, voter=request.user, choice=request.POST.get("voto"), viewer=request
         )
     except REFUSALS as error:
+        if fragment:
+            return _voting_card(request, conversation, refusal_message(error))
         message_refusal(request, error)
     else:
+        if fragment:
+            return _voting_card(request, conversation, _("Voto registrato."))
         messages.success(request, _("Voto registrato."))
     if request.POST.get("da") == "risposte":
         return redirect("conversations:my_votes", pk=conversation.pk)
     return redirect("conversations:detail", pk=conversation.pk)
+
+
+def _voting_card(request, conversation: Conversation, message: str):
+    """The voting card after a vote (htmx): the next statement and the outcome."""
+    context = {
+        "conversation": conversation,
+        "card": selectors.voting_card(conversation, user_key(request.user)),
+        "vote_message": message,
+    }
+    return render(request, "conversations/includes/voting_card.html", context)
 
 
 @login_required

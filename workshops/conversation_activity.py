@@ -9,7 +9,8 @@
   disagree / pass on one statement, under the workshop's trust rules: the session open, the
   activity open, the device admitted within the session's bounds (``workshops.admissions``).
   The vote joins the conversation's matrix with the workshop participant key; the opinion map
-  is recomputed by the debounced Celery task, never here.
+  is recomputed by the debounced Celery task, never here (``LIVE_RECOMPUTE_DELAY``, 5 s: the
+  projector shows it).
 - :func:`push_opinion_map`: when the task has stored a new map
   (``conversations.signals.opinion_map_computed``), the sessions showing that conversation get
   their live state again, so projectors and phones fetch the new map.
@@ -107,6 +108,8 @@ def conversation_vote(
         participant_key=participant.key,
         choice=conversation_services.parse_choice(choice),
         user=participant.user,
+        # the projector shows the map: it follows a burst of votes within seconds
+        recompute_delay=conversation_services.LIVE_RECOMPUTE_DELAY,
     )
     services.announce_burst(activity.session)  # the vote count, now; the map after the task
     return vote

@@ -48,15 +48,12 @@ def state_key(activity: Activity) -> str:
 
 def phone_context(activity: Activity, participant_key: str) -> dict:
     """The next statement for this phone (one at a time, in the conversation's order) and how
-    many it has voted on."""
-    conversation = activity.conversation
-    snapshot = conversation_selectors.latest_snapshot(conversation)
+    many it has voted on (``conversations.selectors.voting_card``: three queries)."""
+    card = conversation_selectors.voting_card(activity.conversation, participant_key)
     return {
-        "conversation": conversation,
-        "statement": conversation_selectors.next_statement_for(
-            conversation, participant_key, snapshot
-        ),
-        "progress": conversation_selectors.progress(conversation, participant_key),
+        "conversation": activity.conversation,
+        "statement": card.statement,
+        "progress": card,
     }
 
 

@@ -346,7 +346,7 @@ class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, 
     def participation_context(self, request) -> dict:
         """Everything the page shows besides the proposals (the proposals app renders those
         through its template tags: consultations never imports proposals)."""
-        self._read_cached_phases()
+        self.read_cached_phases()
         # The submit, vote and comment checks each ask whether the person is blocked: once.
         self._blocked_memo = {}
         try:
@@ -354,9 +354,10 @@ class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, 
         finally:
             self._blocked_memo = None
 
-    def _read_cached_phases(self) -> None:
+    def read_cached_phases(self) -> None:
         """The phases, the same for everybody, from the cache under the content version (any
-        write replaces it: ``psm.page_cache``) instead of a query per request."""
+        write replaces it: ``psm.page_cache``) instead of a query per request (the page, and
+        the vote on a conversation's statement)."""
         prefetched = getattr(self, "_prefetched_objects_cache", {})
         if "phases" in prefetched or getattr(self, "_phase_list", None) is not None:
             return

@@ -23,6 +23,7 @@ urlpatterns = [
     path("i18n/setlang/", switch_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/conversations/", include(("conversations.api", "conversations_api"))),
     path("api/", include("proposals.api.urls")),
     path("territorio/comuni.json", comuni_points, name="comuni_points"),
 ]

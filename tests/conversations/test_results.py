@@ -100,3 +100,41 @@ def test_results_before_any_snapshot_queue_one(
     assert response.status_code == 200
     assert "non è ancora pronta" in response.content.decode()
     assert conversation.snapshots.count() == 1  # eager Celery: computed after the response's commit
+
+
+def test_the_api_and_the_exports_give_groups_and_counts_under_disclosure(
+    client, conversation, facilitator
+):
+    """The public API and the moderators' exports carry the statements, the described groups
+    with their people and the counts per group; the small groups are not described."""
+    statements = _vote_blocks(
+        conversation,
+        [
+            (12, [1, 1, 1, 1, 1, 1, 1, 1]),
+            (10, [1, -1, -1, -1, -1, 1, 1, -1]),
+            (2, [-1, 1, -1, 1, -1, 1, -1, 1]),
+        ],
+    )
+    snapshot_compute(conversation)
+    url = reverse("conversations_api:results", args=[conversation.pk])
+    data = client.get(url).json()
+    assert data["groups"] == [{"group": "A", "people": 12}]
+    by_id = {item["id"]: item for item in data["statements"]}
+    assert set(by_id) == {s.pk for s in statements}
+    assert set(by_id[statements[0].pk]["groups"]) == {"A"}
+    assert by_id[statements[0].pk]["groups"]["A"]["agree"] == 12
+    assert statements[5].pk in data["consensus"]
+    client.force_login(facilitator)
+    csv = client.get(reverse("conversations:export", args=[conversation.pk, "csv"]))
+    assert "gruppo A (12 persone): d'accordo" in csv.content.decode()
+    assert "gruppo B" not in csv.content.decode()
+
+
+def test_the_api_waits_for_the_conversation_phase(client, plan):
+    later = ConversationFactory(
+        consultation=make_consultation(phases=("information", "conversation"))
+    )
+    response = client.get(reverse("conversations_api:results", args=[later.pk]))
+    assert response.status_code == 404
+    assert "apre il" in response.json()["detail"]
+    assert client.get(reverse("conversations_api:results", args=[999_999])).status_code == 404

@@ -7,7 +7,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conversations import services
-from conversations.models import Choice, OpinionSnapshot, StatementStatus, StatementVote
+from conversations.models import (
+    Choice,
+    OpinionSnapshot,
+    Statement,
+    StatementStatus,
+    StatementVote,
+)
 from conversations.tasks import recompute_opinion_groups, recompute_stale_conversations
 from tests.consultations.factories import make_consultation
 from tests.conversations.factories import ConversationFactory, StatementFactory
@@ -84,8 +90,9 @@ def test_non_moderators_cannot_moderate(conversation, user):
 def test_hiding_takes_a_statement_out_of_voting(conversation, facilitator, user):
     statement = StatementFactory(conversation=conversation)
     services.statement_moderate(statement=statement, moderator=facilitator, action="hide")
+    read_again = Statement.objects.get(pk=statement.pk)  # as the next request reads it
     with pytest.raises(ValidationError, match="non è più in votazione"):
-        services.statement_vote(statement=statement, voter=user, choice="agree")
+        services.statement_vote(statement=read_again, voter=user, choice="agree")
 
 
 def test_one_vote_per_participant_and_changing_it(conversation, user):

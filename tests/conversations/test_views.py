@@ -45,6 +45,34 @@ def test_one_statement_at_a_time_and_hidden_ones_never_shown(client, conversatio
     assert "Hai votato tutte le affermazioni pubblicate" in page
 
 
+def test_an_htmx_vote_answers_with_the_next_card_only(
+    client, conversation, user, django_assert_num_queries
+):
+    """With htmx a vote answers with the voting card (the next statement, the outcome in a
+    status line): no full page, no stored message. The queries are pinned: session, person,
+    statement, block, participation, the upsert, then the card's three."""
+    first, second = StatementFactory.create_batch(2, conversation=conversation)
+    client.force_login(user)
+    client.post(reverse("conversations:vote", args=[first.pk]), {"voto": "pass"})  # warm
+    url = reverse("conversations:vote", args=[second.pk])
+    with django_assert_num_queries(9):
+        response = client.post(url, {"voto": "agree"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="scheda-voto"' in html
+    assert 'role="status"' in html
+    assert "<html" not in html
+    assert "Hai votato tutte le affermazioni pubblicate" in html
+    assert StatementVote.objects.get(statement=second).choice == Choice.AGREE
+    third = StatementFactory(conversation=conversation, hidden=True)
+    refused = client.post(
+        reverse("conversations:vote", args=[third.pk]),
+        {"voto": "agree"},
+        headers={"HX-Request": "true"},
+    )
+    assert "non è più in votazione" in refused.content.decode()
+
+
 def test_a_vote_is_recorded_once_and_can_be_changed(client, conversation, user):
     statement = StatementFactory(conversation=conversation)
     client.force_login(user)

@@ -159,6 +159,35 @@ def test_a_phone_votes_and_changes_its_vote(activity):
     assert StatementVote.objects.get().choice == Choice.DISAGREE
 
 
+def test_a_burst_of_phone_votes_queues_one_quick_recompute(
+    activity, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The projector shows the map: workshop votes share one recompute a few seconds later
+    (``LIVE_RECOMPUTE_DELAY``), not one per vote and not after the online 20 s."""
+    from conversations import services as conversation_services
+    from conversations.tasks import recompute_opinion_groups
+
+    queued = []
+    monkeypatch.setattr(
+        recompute_opinion_groups,
+        "apply_async",
+        lambda args, countdown: queued.append((args, countdown)),
+    )
+    statements = list(activity.conversation.statements.order_by("pk"))
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            for statement in statements:
+                conversation_activity.conversation_vote(
+                    activity=activity,
+                    participant=Participant(key=f"dburst{n}"),
+                    statement_id=statement.pk,
+                    choice="agree",
+                )
+    delay = conversation_services.LIVE_RECOMPUTE_DELAY
+    assert queued == [((activity.conversation_id,), delay)]
+    assert delay < conversation_services.RECOMPUTE_DELAY
+
+
 def test_votes_are_refused_outside_the_open_activity(activity, facilitator):
     phone = Participant(key="dphone-two-000000000")
     statement = activity.conversation.statements.first()
