@@ -21,7 +21,14 @@ from saml2.mdstore import MetadataStore
 from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAMEID_FORMAT_TRANSIENT
 from saml2.sigver import get_xmlsec_binary, security_context
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+from saml2.xmldsig import (
+    DIGEST_SHA256,
+    DIGEST_SHA384,
+    DIGEST_SHA512,
+    SIG_RSA_SHA256,
+    SIG_RSA_SHA384,
+    SIG_RSA_SHA512,
+)
 
 from accounts.models import IdentityProvider
 
@@ -34,6 +41,12 @@ SPID_LEVELS = {
 #: The attributes asked for (AttributeConsumingService index 0), by their SPID names; CIE ID
 #: uses the same names.
 REQUESTED_ATTRIBUTES = ("name", "familyName", "fiscalNumber", "dateOfBirth", "email")
+#: The only algorithms we accept and advertise (SPID's technical rules: RSA with SHA-256 or
+#: stronger, SHA-2 digests; never SHA-1, MD5 or RIPEMD-160). We sign with the first of each.
+SIGNING_ALGORITHMS = (SIG_RSA_SHA256, SIG_RSA_SHA384, SIG_RSA_SHA512)
+DIGEST_ALGORITHMS = (DIGEST_SHA256, DIGEST_SHA384, DIGEST_SHA512)
+#: The namespace of pysaml2's ``alg:SigningMethod`` / ``alg:DigestMethod`` metadata extensions.
+ALGSUPPORT_NS = "urn:oasis:names:tc:SAML:metadata:algsupport"
 
 
 def identity_sign_in_enabled() -> bool:
@@ -74,6 +87,10 @@ def sp_config_dict() -> dict:
         },
         # Clock skew allowed between us and the identity provider, in seconds.
         "accepted_time_diff": settings.SPID_ACCEPTED_TIME_DIFF,
+        # Single logout through the browser only (no back-channel SOAP), redirect first.
+        "preferred_binding": {
+            "single_logout_service": [saml2.BINDING_HTTP_REDIRECT, saml2.BINDING_HTTP_POST],
+        },
         "service": {
             "sp": {
                 "name": settings.SITE_NAME,
@@ -83,8 +100,16 @@ def sp_config_dict() -> dict:
                     "assertion_consumer_service": [
                         (f"{base}{reverse('identity:acs')}", saml2.BINDING_HTTP_POST),
                     ],
+                    # Single logout (accounts/spid/logout.py): both bindings are received,
+                    # requests and responses are sent with HTTP-Redirect.
+                    "single_logout_service": [
+                        (f"{base}{reverse('identity:sls')}", saml2.BINDING_HTTP_REDIRECT),
+                        (f"{base}{reverse('identity:sls')}", saml2.BINDING_HTTP_POST),
+                    ],
                 },
                 "authn_requests_signed": True,
+                "logout_requests_signed": True,
+                "logout_responses_signed": True,
                 "signing_algorithm": SIG_RSA_SHA256,
                 "digest_algorithm": DIGEST_SHA256,
                 "want_response_signed": True,
@@ -124,11 +149,27 @@ def sp_config(request=None) -> SPConfig:
 SPID_EXTENSIONS_NS = "https://spid.gov.it/saml-extensions"
 
 
+def sp_entity_descriptor(config: SPConfig):
+    """pysaml2's descriptor of our SP, advertising only :data:`SIGNING_ALGORITHMS` and
+    :data:`DIGEST_ALGORITHMS` (pysaml2 lists every algorithm xmlsec1 knows, SHA-1 and MD5
+    included, as ``alg:SigningMethod`` / ``alg:DigestMethod`` extensions)."""
+    descriptor = entity_descriptor(config)
+    allowed = {"SigningMethod": SIGNING_ALGORITHMS, "DigestMethod": DIGEST_ALGORITHMS}
+    if descriptor.extensions is not None:
+        descriptor.extensions.extension_elements = [
+            element
+            for element in descriptor.extensions.extension_elements
+            if element.namespace != ALGSUPPORT_NS
+            or element.attributes.get("Algorithm") in allowed.get(element.tag, ())
+        ]
+    return descriptor
+
+
 def signed_metadata() -> str:
     """The SP metadata as registered: the contact person carries SPID's extensions (IPA code,
     public body), and the whole descriptor is signed with the SP key (RSA-SHA256)."""
     config = sp_config()
-    descriptor = entity_descriptor(config)
+    descriptor = sp_entity_descriptor(config)
     extensions = [ExtensionElement("Public", namespace=SPID_EXTENSIONS_NS)]
     if settings.SPID_IPA_CODE:
         extensions.insert(

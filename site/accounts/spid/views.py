@@ -34,6 +34,7 @@ from accounts.spid.config import (
     signed_metadata,
     sp_entity_id,
 )
+from accounts.spid.logout import IDENTITY_SESSION_KEY
 
 
 def _enabled_only(view):
@@ -127,6 +128,8 @@ class IdentityAssertionConsumerView(AssertionConsumerServiceView):
         return render(request, "accounts/identity_error.html", {"reason": reason}, status=status)
 
     def post_login_hook(self, request, user, session_info):
+        # "Esci" then ends the provider's session too (accounts/spid/logout.py).
+        request.session[IDENTITY_SESSION_KEY] = session_info["issuer"]
         linking = request.saml_session.pop(LINK_SESSION_KEY, None) is not None
         kind = IdentityProvider(user.identity_provider).label
         if linking:
