@@ -17,9 +17,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import saml2
 from django.urls import reverse
 from django.utils import timezone
-from saml2 import samlp
+from saml2 import md, samlp
 from saml2.config import IdPConfig, SPConfig
-from saml2.metadata import entity_descriptor
+from saml2.metadata import do_uiinfo, entity_descriptor
 from saml2.s_utils import decode_base64_and_inflate, deflate_and_base64_encode
 from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_TRANSIENT
 from saml2.server import Server
@@ -164,8 +164,27 @@ def server(base: str, kind: str) -> Server:
     return Server(config=config)
 
 
+#: The SPID test provider's logo in its metadata (mdui:Logo), drawn for these tests.
+TEST_LOGO = (
+    "data:image/svg+xml;base64,"
+    + base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32"'
+        b' rx="6" fill="#004d99"/><text x="16" y="21" font-size="13" text-anchor="middle"'
+        b' fill="#fff" font-family="sans-serif">GP</text></svg>'
+    ).decode()
+)
+
+
 def metadata_xml(base: str, kind: str) -> str:
-    return str(entity_descriptor(server(base, kind).config))
+    descriptor = entity_descriptor(server(base, kind).config)
+    if kind == "spid":
+        idpsso = descriptor.idpsso_descriptor
+        idpsso = idpsso[0] if isinstance(idpsso, list) else idpsso
+        idpsso.extensions = md.Extensions()
+        idpsso.extensions.add_extension_element(
+            do_uiinfo({"logo": {"text": TEST_LOGO, "width": "32", "height": "32"}})
+        )
+    return str(descriptor)
 
 
 def enable(settings, directory: Path, base: str) -> dict[str, str]:

@@ -9,8 +9,10 @@ docs/identity.md says how to get each in production.
 
 from __future__ import annotations
 
+import random
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import saml2
 from django.conf import settings
@@ -192,21 +194,40 @@ def _metadata_files() -> list[Path]:
     return [Path(p) for p in (*settings.SPID_IDP_METADATA_FILES, *settings.CIE_IDP_METADATA_FILES)]
 
 
+class Provider(NamedTuple):
+    """An identity provider as the buttons show it: ``logo`` is an image URL or ""."""
+
+    entity_id: str
+    name: str
+    logo: str
+
+
+def _logo(store: MetadataStore, entity_id: str) -> str:
+    """The logo the settings name (``SPID_IDP_LOGOS``), else the provider's ``mdui:Logo``
+    when it is HTTPS or an inline image; "" for the text-only entry."""
+    if entity_id in settings.SPID_IDP_LOGOS:
+        return settings.SPID_IDP_LOGOS[entity_id]
+    for element in store.mdui_uiinfo_logo(entity_id):
+        url = (element.get("text") or "").strip()
+        if url.startswith(("https://", "data:image/")):
+            return url
+    return ""
+
+
 @lru_cache(maxsize=8)
-def _providers_in(files: tuple[str, ...], stamp: tuple[float, ...]) -> list[tuple[str, str]]:
+def _providers_in(files: tuple[str, ...], stamp: tuple[float, ...]) -> list[Provider]:
     store = MetadataStore(attrc=None, config=None)
     for path in files:
         store.load("local", path)
     providers = [
-        (entity_id, store.name(entity_id, "it") or entity_id)
+        Provider(entity_id, store.name(entity_id, "it") or entity_id, _logo(store, entity_id))
         for entity_id in store.identity_providers()
     ]
-    return sorted(providers, key=lambda item: item[1].lower())
+    return sorted(providers, key=lambda provider: provider.name.lower())
 
 
-def identity_providers(kind: IdentityProvider) -> list[tuple[str, str]]:
-    """``(entity ID, name)`` of the identity providers of ``kind`` in the configured metadata,
-    by name."""
+def identity_providers(kind: IdentityProvider) -> list[Provider]:
+    """The identity providers of ``kind`` in the configured metadata, by name."""
     files = (
         settings.SPID_IDP_METADATA_FILES
         if kind == IdentityProvider.SPID
@@ -217,9 +238,16 @@ def identity_providers(kind: IdentityProvider) -> list[tuple[str, str]]:
     return _providers_in(files, stamp)
 
 
+def spid_menu() -> list[Provider]:
+    """The SPID identity providers in a new random order at each display, as AgID's access
+    button guidelines ask (no provider always first)."""
+    providers = identity_providers(IdentityProvider.SPID)
+    return random.sample(providers, len(providers))
+
+
 def provider_kind(entity_id: str) -> IdentityProvider | None:
     """Whether ``entity_id`` is one of the configured SPID or CIE identity providers."""
     for kind in (IdentityProvider.CIE, IdentityProvider.SPID):
-        if any(entity_id == known for known, _name in identity_providers(kind)):
+        if any(entity_id == provider.entity_id for provider in identity_providers(kind)):
             return kind
     return None

@@ -28,11 +28,11 @@ from accounts.models import IdentityProvider
 from accounts.spid.backend import LINK_SESSION_KEY, REFUSAL_ATTRIBUTE
 from accounts.spid.config import (
     SPID_LEVELS,
-    identity_providers,
     identity_sign_in_enabled,
     provider_kind,
     signed_metadata,
     sp_entity_id,
+    spid_menu,
 )
 from accounts.spid.logout import IDENTITY_SESSION_KEY
 
@@ -65,7 +65,7 @@ def spid_providers(request):
     return render(
         request,
         "accounts/identity_providers.html",
-        {"spid_providers": identity_providers(IdentityProvider.SPID), "next": _next(request)},
+        {"spid_providers": spid_menu(), "next": _next(request)},
     )
 
 
