@@ -29,14 +29,17 @@ def test_sign_in_with_spid_end_to_end(live_server, plan, providers, browser_page
     page = browser_page
     page.goto(live_server.url + "/account/login/")
     axe(page)
-    # The providers' menu by keyboard: Enter opens it, the arrow reaches the first provider.
+    # The providers' menu by keyboard: Enter opens it, Escape closes it, the arrow reopens it
+    # on the first provider (one test provider: the random order is moot here).
     page.get_by_role("link", name="Entra con SPID").focus()
     page.keyboard.press("Enter")
     provider = page.get_by_role("link", name="Gestore di prova SPID")
     assert provider.is_visible()
     assert provider.locator("img").get_attribute("src") == idp.TEST_LOGO
     axe(page)  # the menu open
-    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    assert not provider.is_visible()
+    page.keyboard.press("ArrowDown")  # from the button: opens and moves to the first provider
     assert provider.evaluate("element => element === document.activeElement")
     page.keyboard.press("Enter")
     page.wait_for_url("**/idp-di-prova/spid/sso?**")
