@@ -74,7 +74,7 @@ def test_metadata_advertises_only_the_algorithms_agid_allows(client, providers):
 
 
 def test_esci_after_spid_ends_the_session_here_and_at_the_provider(client, providers):
-    _sign_in(client)
+    answer = _sign_in(client)
     response = _esci(client)
     assert response.status_code == 302
     assert response["Location"].startswith(idp.slo_url(BASE, "spid") + "?")
@@ -83,7 +83,11 @@ def test_esci_after_spid_ends_the_session_here_and_at_the_provider(client, provi
     query = _query(response["Location"])
     assert query["SigAlg"] == SIGNING_ALGORITHMS[0]
     request = idp.parse_logout_request(idp.server(BASE, "spid"), query)  # signature checked
-    assert request.message.issuer.text == f"{BASE}/identita/metadata/"
+    message = request.message
+    assert message.issuer.text == message.issuer.name_qualifier == f"{BASE}/identita/metadata/"
+    assert message.issuer.format.endswith(":entity")
+    assert message.name_id == answer.name_id
+    assert message.session_index
 
     back = client.get(_path(idp.logout_answer(BASE, "spid", query)))
     assert back.status_code == 302

@@ -63,9 +63,19 @@ class LogoutRefused(Exception):
     """A logout message we do not accept (unsigned, badly signed, unknown issuer, unsolicited)."""
 
 
+class SpidClient(Saml2Client):
+    """pysaml2's client whose Issuer carries the NameQualifier SPID's profile asks for in
+    logout messages (as in our AuthnRequest)."""
+
+    def _issuer(self, entityid=None):
+        issuer = super()._issuer(entityid)
+        issuer.name_qualifier = issuer.text
+        return issuer
+
+
 def _client(request) -> tuple[StateCache, Saml2Client]:
     state = StateCache(request.saml_session)
-    client = Saml2Client(
+    client = SpidClient(
         get_config(None, request),
         state_cache=state,
         identity_cache=IdentityCache(request.saml_session),
