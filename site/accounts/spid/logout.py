@@ -17,6 +17,7 @@ local session ends: on a shared computer an open session is the worse failure.
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 
 import saml2
@@ -106,11 +107,13 @@ def start_logout(request) -> HttpResponse | None:
         logger.warning("Single logout not started", exc_info=True)
         result = {}
     request.saml_session.pop(SUBJECT_KEY, None)
-    for binding, http_info in (v for v in result.values() if isinstance(v, tuple)):
+    sent = result.values() if isinstance(result, dict) else ()
+    for binding, http_info in (v for v in sent if isinstance(v, tuple)):
         if binding == REDIRECT:
             state.sync()
             return HttpResponseRedirect(get_location(http_info))
-    client.local_logout(subject)
+    with contextlib.suppress(KeyError):  # not in the identity cache any more
+        client.local_logout(subject)
     state.sync()
     return None
 
