@@ -15,10 +15,16 @@ def clear_site_storage(response: HttpResponse) -> HttpResponse:
 
 
 class LogoutView(AllauthLogoutView):
-    """allauth's logout (same URL, name and redirect) whose response clears site storage."""
+    """allauth's logout (same URL, name and redirect) whose response clears site storage.
+    After SPID or CIE sign-in it goes on to the identity provider's single logout
+    (``accounts.spid.logout``)."""
 
     def post(self, *args, **kwargs) -> HttpResponse:
-        return clear_site_storage(super().post(*args, **kwargs))
+        from accounts.spid.logout import start_logout  # it imports this module
+
+        single_logout = start_logout(self.request)
+        response = super().post(*args, **kwargs)
+        return clear_site_storage(single_logout or response)
 
 
 logout = LogoutView.as_view()

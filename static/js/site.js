@@ -34,4 +34,57 @@
   }
 
   document.querySelectorAll("select[data-searchable-select]").forEach(enhanceSearchableSelect);
+
+  // "Entra con SPID" (accounts/includes/identity_buttons.html): the button opens the providers'
+  // list in place instead of leading to its page. Enter, Space or a click toggle it; the arrows,
+  // Home and End move between its links; Escape closes it and returns to the button; a click
+  // or Tab elsewhere closes it.
+  function enhanceIdentityMenu(wrapper) {
+    var toggle = wrapper.querySelector("[aria-controls]");
+    var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    function links() { return Array.prototype.slice.call(menu.querySelectorAll("a")); }
+    function setOpen(open) {
+      menu.hidden = !open;
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.addEventListener("click", function (event) {
+      event.preventDefault();
+      setOpen(menu.hidden);
+    });
+    wrapper.addEventListener("keydown", function (event) {
+      var list = links();
+      var index = list.indexOf(document.activeElement);
+      var target = null;
+      if (event.key === " " && document.activeElement === toggle) {
+        event.preventDefault();
+        setOpen(menu.hidden);
+      } else if (event.key === "Escape" && !menu.hidden) {
+        event.preventDefault();
+        setOpen(false);
+        toggle.focus();
+      } else if (event.key === "ArrowDown") {
+        target = list[(index + 1) % list.length];
+      } else if (event.key === "ArrowUp") {
+        target = list[(index <= 0 ? list.length : index) - 1];
+      } else if (event.key === "Home" && index !== -1) {
+        target = list[0];
+      } else if (event.key === "End" && index !== -1) {
+        target = list[list.length - 1];
+      }
+      if (target) {
+        event.preventDefault();
+        setOpen(true);
+        target.focus();
+      }
+    });
+    wrapper.addEventListener("focusout", function (event) {
+      if (event.relatedTarget && !wrapper.contains(event.relatedTarget)) { setOpen(false); }
+    });
+    document.addEventListener("click", function (event) {
+      if (!wrapper.contains(event.target)) { setOpen(false); }
+    });
+  }
+
+  document.querySelectorAll("[data-identity-menu]").forEach(enhanceIdentityMenu);
 })();

@@ -105,6 +105,24 @@ def test_the_login_page_shows_both_buttons(client, providers):
     assert "Entra con SPID" in page
     assert "Entra con CIE" in page
     assert "Gestore di prova SPID" in page
+    # The SPID menu shows the provider's logo from its metadata (mdui:Logo).
+    assert f'src="{idp.TEST_LOGO}"' in page
+
+
+def test_the_spid_menu_takes_logos_from_the_settings_or_shows_the_initial(
+    client, providers, settings
+):
+    # Both test providers in the SPID menu: the CIE one has no logo in its metadata.
+    settings.SPID_IDP_METADATA_FILES = [
+        *settings.SPID_IDP_METADATA_FILES,
+        *settings.CIE_IDP_METADATA_FILES,
+    ]
+    settings.SPID_IDP_LOGOS = {providers["spid"]: "/static/img/identity/spid.svg"}
+    page = client.get("/identita/spid/").content.decode()
+    assert 'src="/static/img/identity/spid.svg"' in page
+    assert idp.TEST_LOGO not in page
+    assert 'psm-idp-initial" aria-hidden="true">G</span>' in page
+    assert page.count("psm-idp-item") == 2
 
 
 def test_a_second_sign_in_finds_the_same_account_by_fiscal_number(client, providers):

@@ -29,8 +29,19 @@ def test_sign_in_with_spid_end_to_end(live_server, plan, providers, browser_page
     page = browser_page
     page.goto(live_server.url + "/account/login/")
     axe(page)
-    page.get_by_role("link", name="Entra con SPID").click()
-    page.get_by_role("link", name="Gestore di prova SPID").click()
+    # The providers' menu by keyboard: Enter opens it, Escape closes it, the arrow reopens it
+    # on the first provider (one test provider: the random order is moot here).
+    page.get_by_role("link", name="Entra con SPID").focus()
+    page.keyboard.press("Enter")
+    provider = page.get_by_role("link", name="Gestore di prova SPID")
+    assert provider.is_visible()
+    assert provider.locator("img").get_attribute("src") == idp.TEST_LOGO
+    axe(page)  # the menu open
+    page.keyboard.press("Escape")
+    assert not provider.is_visible()
+    page.keyboard.press("ArrowDown")  # from the button: opens and moves to the first provider
+    assert provider.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/idp-di-prova/spid/sso?**")
     _at_provider(page, "Mario Rossi, 30 anni")
     page.wait_for_url("**/profilo/")
@@ -40,6 +51,10 @@ def test_sign_in_with_spid_end_to_end(live_server, plan, providers, browser_page
     user = User.objects.get(email="mario.rossi@example.org")
     assert user.identity_verified
     assert user.first_name == "Mario"
+    # "Esci" ends the session at the provider too (single logout) and comes back.
+    page.get_by_role("button", name="Esci").click()
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_text("Hai chiuso la sessione qui e presso il gestore").is_visible()
 
 
 def test_sign_in_with_cie_at_16_from_the_signup_page(live_server, plan, providers, phone_page, axe):

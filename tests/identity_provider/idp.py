@@ -12,17 +12,27 @@ import base64
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import saml2
+from django.urls import reverse
 from django.utils import timezone
-from saml2 import samlp
+from saml2 import md, samlp
 from saml2.config import IdPConfig, SPConfig
-from saml2.metadata import entity_descriptor
+from saml2.metadata import do_uiinfo, entity_descriptor
+from saml2.s_utils import decode_base64_and_inflate, deflate_and_base64_encode
 from saml2.saml import NAME_FORMAT_BASIC, NAMEID_FORMAT_TRANSIENT
 from saml2.server import Server
 from saml2.sigver import get_xmlsec_binary
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
-from accounts.spid.config import SPID_LEVELS, sp_config, sp_config_dict
+from accounts.spid.config import (
+    SPID_LEVELS,
+    sp_config,
+    sp_config_dict,
+    sp_entity_descriptor,
+    sp_entity_id,
+)
 
 KEYS = Path(__file__).parent / "keys"
 PREFIX = "/idp-di-prova"
@@ -100,9 +110,13 @@ def sso_url(base: str, kind: str) -> str:
     return f"{base}{PREFIX}/{kind}/sso"
 
 
+def slo_url(base: str, kind: str) -> str:
+    return f"{base}{PREFIX}/{kind}/slo"
+
+
 def server(base: str, kind: str) -> Server:
     """The identity provider ``kind`` at ``base``, trusting our SP's current metadata."""
-    sp_metadata = str(entity_descriptor(sp_config()))
+    sp_metadata = str(sp_entity_descriptor(sp_config()))
     other = sp_config_dict()
     other["entityid"] = OTHER_SERVICE
     other_metadata = str(entity_descriptor(SPConfig().load(other)))
@@ -127,6 +141,10 @@ def server(base: str, kind: str) -> Server:
                         "single_sign_on_service": [
                             (sso_url(base, kind), saml2.BINDING_HTTP_REDIRECT),
                         ],
+                        "single_logout_service": [
+                            (slo_url(base, kind), saml2.BINDING_HTTP_REDIRECT),
+                            (slo_url(base, kind), saml2.BINDING_HTTP_POST),
+                        ],
                     },
                     "name_id_format": [NAMEID_FORMAT_TRANSIENT],
                     "want_authn_requests_signed": True,
@@ -146,8 +164,27 @@ def server(base: str, kind: str) -> Server:
     return Server(config=config)
 
 
+#: The SPID test provider's logo in its metadata (mdui:Logo), drawn for these tests.
+TEST_LOGO = (
+    "data:image/svg+xml;base64,"
+    + base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32"'
+        b' rx="6" fill="#004d99"/><text x="16" y="21" font-size="13" text-anchor="middle"'
+        b' fill="#fff" font-family="sans-serif">GP</text></svg>'
+    ).decode()
+)
+
+
 def metadata_xml(base: str, kind: str) -> str:
-    return str(entity_descriptor(server(base, kind).config))
+    descriptor = entity_descriptor(server(base, kind).config)
+    if kind == "spid":
+        idpsso = descriptor.idpsso_descriptor
+        idpsso = idpsso[0] if isinstance(idpsso, list) else idpsso
+        idpsso.extensions = md.Extensions()
+        idpsso.extensions.add_extension_element(
+            do_uiinfo({"logo": {"text": TEST_LOGO, "width": "32", "height": "32"}})
+        )
+    return str(descriptor)
 
 
 def enable(settings, directory: Path, base: str) -> dict[str, str]:
@@ -174,6 +211,8 @@ class Answer:
     acs_url: str
     saml_response: str
     relay_state: str
+    #: The NameID of the signed-in person (for a LogoutRequest from the provider).
+    name_id: object = None
 
 
 def parse_request(idp: Server, query: dict):
@@ -226,4 +265,95 @@ def answer(
     if tamper and person is not None:
         xml = xml.replace(f">{person.first_name}<", ">Impostore<")
     encoded = base64.b64encode(xml.encode()).decode()
-    return Answer(destination, encoded, query.get("RelayState", ""))
+    name_id = None
+    if person is not None:
+        name_id = samlp.response_from_string(str(response)).assertion[0].subject.name_id
+    return Answer(destination, encoded, query.get("RelayState", ""), name_id)
+
+
+# --------------------------------------------------------------------------- single logout
+def _tamper(xml: str) -> str:
+    """The message with its ID changed after signing."""
+    return xml.replace(' ID="', ' ID="x', 1)
+
+
+def _redirect_url(http_info: dict, *, tamper: bool) -> str:
+    url = dict(http_info["headers"])["Location"]
+    if not tamper:
+        return url
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    field = "SAMLResponse" if "SAMLResponse" in query else "SAMLRequest"
+    xml = decode_base64_and_inflate(query[field]).decode()
+    query[field] = deflate_and_base64_encode(_tamper(xml)).decode()
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def parse_logout_request(idp: Server, query: dict):
+    """Our LogoutRequest from a Redirect-binding query, its signature checked."""
+    return idp.parse_logout_request(
+        query["SAMLRequest"],
+        saml2.BINDING_HTTP_REDIRECT,
+        relay_state=query.get("RelayState"),
+        sigalg=query.get("SigAlg"),
+        signature=query.get("Signature"),
+    )
+
+
+def logout_answer(
+    base: str,
+    kind: str,
+    query: dict,
+    *,
+    binding: str = saml2.BINDING_HTTP_REDIRECT,
+    sign: bool = True,
+    tamper: bool = False,
+) -> str | dict:
+    """The provider's LogoutResponse to our LogoutRequest in ``query``: with HTTP-Redirect the
+    URL of our SingleLogoutService to visit, with HTTP-POST the fields to post to it."""
+    idp = server(base, kind)
+    request = parse_logout_request(idp, query)
+    redirect = binding == saml2.BINDING_HTTP_REDIRECT
+    response = idp.create_logout_response(
+        request.message,
+        [binding],
+        sign=sign and not redirect,
+        sign_alg=SIG_RSA_SHA256,
+        digest_alg=DIGEST_SHA256,
+    )
+    destination = idp.response_args(request.message, [binding])["destination"]
+    relay_state = query.get("RelayState", "")
+    if redirect:
+        http_info = idp.apply_binding(
+            binding,
+            str(response),
+            destination,
+            relay_state,
+            response=True,
+            sign=sign,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return _redirect_url(http_info, tamper=tamper)
+    xml = _tamper(str(response)) if tamper else str(response)
+    return {"SAMLResponse": base64.b64encode(xml.encode()).decode(), "RelayState": relay_state}
+
+
+def logout_request(
+    base: str, kind: str, name_id, *, sign: bool = True, tamper: bool = False
+) -> str:
+    """A LogoutRequest from the provider (the person left another service): the URL of our
+    SingleLogoutService (HTTP-Redirect) to visit."""
+    idp = server(base, kind)
+    destination = f"{base}{reverse('identity:sls')}"
+    _id, request = idp.create_logout_request(
+        destination, sp_entity_id(), name_id=name_id, sign=False
+    )
+    http_info = idp.apply_binding(
+        saml2.BINDING_HTTP_REDIRECT,
+        str(request),
+        destination,
+        "",
+        sign=sign,
+        sigalg=SIG_RSA_SHA256,
+    )
+    return _redirect_url(http_info, tamper=tamper)

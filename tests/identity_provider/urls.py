@@ -7,5 +7,6 @@ from tests.identity_provider import views
 
 urlpatterns = [
     path("idp-di-prova/<str:kind>/sso", views.sso, name="test_idp_sso"),
+    path("idp-di-prova/<str:kind>/slo", views.slo, name="test_idp_slo"),
     *site_urlpatterns,
 ]

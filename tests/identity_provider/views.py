@@ -2,7 +2,7 @@
 the signed answer back to the service provider with a "Continua" button (no script: the
 site's CSP applies here too)."""
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.csrf import csrf_exempt
 
@@ -69,3 +69,13 @@ def sso(request, kind: str):
             _hidden({"SAMLResponse": answer.saml_response, "RelayState": answer.relay_state}),
         ),
     )
+
+
+def slo(request, kind: str):
+    """Single logout at the provider: our LogoutRequest (signature checked), answered at once
+    with a signed LogoutResponse back to the service (HTTP-Redirect)."""
+    if kind not in idp.KINDS:
+        return HttpResponseBadRequest()
+    base = f"{request.scheme}://{request.get_host()}"
+    query = {key: request.GET[key] for key in QUERY_FIELDS if key in request.GET}
+    return HttpResponseRedirect(idp.logout_answer(base, kind, query))

@@ -9,8 +9,10 @@ docs/identity.md says how to get each in production.
 
 from __future__ import annotations
 
+import random
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import saml2
 from django.conf import settings
@@ -21,7 +23,14 @@ from saml2.mdstore import MetadataStore
 from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAMEID_FORMAT_TRANSIENT
 from saml2.sigver import get_xmlsec_binary, security_context
-from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
+from saml2.xmldsig import (
+    DIGEST_SHA256,
+    DIGEST_SHA384,
+    DIGEST_SHA512,
+    SIG_RSA_SHA256,
+    SIG_RSA_SHA384,
+    SIG_RSA_SHA512,
+)
 
 from accounts.models import IdentityProvider
 
@@ -34,6 +43,12 @@ SPID_LEVELS = {
 #: The attributes asked for (AttributeConsumingService index 0), by their SPID names; CIE ID
 #: uses the same names.
 REQUESTED_ATTRIBUTES = ("name", "familyName", "fiscalNumber", "dateOfBirth", "email")
+#: The only algorithms we accept and advertise (SPID's technical rules: RSA with SHA-256 or
+#: stronger, SHA-2 digests; never SHA-1, MD5 or RIPEMD-160). We sign with the first of each.
+SIGNING_ALGORITHMS = (SIG_RSA_SHA256, SIG_RSA_SHA384, SIG_RSA_SHA512)
+DIGEST_ALGORITHMS = (DIGEST_SHA256, DIGEST_SHA384, DIGEST_SHA512)
+#: The namespace of pysaml2's ``alg:SigningMethod`` / ``alg:DigestMethod`` metadata extensions.
+ALGSUPPORT_NS = "urn:oasis:names:tc:SAML:metadata:algsupport"
 
 
 def identity_sign_in_enabled() -> bool:
@@ -74,6 +89,10 @@ def sp_config_dict() -> dict:
         },
         # Clock skew allowed between us and the identity provider, in seconds.
         "accepted_time_diff": settings.SPID_ACCEPTED_TIME_DIFF,
+        # Single logout through the browser only (no back-channel SOAP), redirect first.
+        "preferred_binding": {
+            "single_logout_service": [saml2.BINDING_HTTP_REDIRECT, saml2.BINDING_HTTP_POST],
+        },
         "service": {
             "sp": {
                 "name": settings.SITE_NAME,
@@ -83,8 +102,16 @@ def sp_config_dict() -> dict:
                     "assertion_consumer_service": [
                         (f"{base}{reverse('identity:acs')}", saml2.BINDING_HTTP_POST),
                     ],
+                    # Single logout (accounts/spid/logout.py): both bindings are received,
+                    # requests and responses are sent with HTTP-Redirect.
+                    "single_logout_service": [
+                        (f"{base}{reverse('identity:sls')}", saml2.BINDING_HTTP_REDIRECT),
+                        (f"{base}{reverse('identity:sls')}", saml2.BINDING_HTTP_POST),
+                    ],
                 },
                 "authn_requests_signed": True,
+                "logout_requests_signed": True,
+                "logout_responses_signed": True,
                 "signing_algorithm": SIG_RSA_SHA256,
                 "digest_algorithm": DIGEST_SHA256,
                 "want_response_signed": True,
@@ -124,11 +151,27 @@ def sp_config(request=None) -> SPConfig:
 SPID_EXTENSIONS_NS = "https://spid.gov.it/saml-extensions"
 
 
+def sp_entity_descriptor(config: SPConfig):
+    """pysaml2's descriptor of our SP, advertising only :data:`SIGNING_ALGORITHMS` and
+    :data:`DIGEST_ALGORITHMS` (pysaml2 lists every algorithm xmlsec1 knows, SHA-1 and MD5
+    included, as ``alg:SigningMethod`` / ``alg:DigestMethod`` extensions)."""
+    descriptor = entity_descriptor(config)
+    allowed = {"SigningMethod": SIGNING_ALGORITHMS, "DigestMethod": DIGEST_ALGORITHMS}
+    if descriptor.extensions is not None:
+        descriptor.extensions.extension_elements = [
+            element
+            for element in descriptor.extensions.extension_elements
+            if element.namespace != ALGSUPPORT_NS
+            or element.attributes.get("Algorithm") in allowed.get(element.tag, ())
+        ]
+    return descriptor
+
+
 def signed_metadata() -> str:
     """The SP metadata as registered: the contact person carries SPID's extensions (IPA code,
     public body), and the whole descriptor is signed with the SP key (RSA-SHA256)."""
     config = sp_config()
-    descriptor = entity_descriptor(config)
+    descriptor = sp_entity_descriptor(config)
     extensions = [ExtensionElement("Public", namespace=SPID_EXTENSIONS_NS)]
     if settings.SPID_IPA_CODE:
         extensions.insert(
@@ -151,21 +194,40 @@ def _metadata_files() -> list[Path]:
     return [Path(p) for p in (*settings.SPID_IDP_METADATA_FILES, *settings.CIE_IDP_METADATA_FILES)]
 
 
+class Provider(NamedTuple):
+    """An identity provider as the buttons show it: ``logo`` is an image URL or ""."""
+
+    entity_id: str
+    name: str
+    logo: str
+
+
+def _logo(store: MetadataStore, entity_id: str) -> str:
+    """The logo the settings name (``SPID_IDP_LOGOS``), else the provider's ``mdui:Logo``
+    when it is HTTPS or an inline image; "" for the text-only entry."""
+    if entity_id in settings.SPID_IDP_LOGOS:
+        return settings.SPID_IDP_LOGOS[entity_id]
+    for element in store.mdui_uiinfo_logo(entity_id):
+        url = (element.get("text") or "").strip()
+        if url.startswith(("https://", "data:image/")):
+            return url
+    return ""
+
+
 @lru_cache(maxsize=8)
-def _providers_in(files: tuple[str, ...], stamp: tuple[float, ...]) -> list[tuple[str, str]]:
+def _providers_in(files: tuple[str, ...], stamp: tuple[float, ...]) -> list[Provider]:
     store = MetadataStore(attrc=None, config=None)
     for path in files:
         store.load("local", path)
     providers = [
-        (entity_id, store.name(entity_id, "it") or entity_id)
+        Provider(entity_id, store.name(entity_id, "it") or entity_id, _logo(store, entity_id))
         for entity_id in store.identity_providers()
     ]
-    return sorted(providers, key=lambda item: item[1].lower())
+    return sorted(providers, key=lambda provider: provider.name.lower())
 
 
-def identity_providers(kind: IdentityProvider) -> list[tuple[str, str]]:
-    """``(entity ID, name)`` of the identity providers of ``kind`` in the configured metadata,
-    by name."""
+def identity_providers(kind: IdentityProvider) -> list[Provider]:
+    """The identity providers of ``kind`` in the configured metadata, by name."""
     files = (
         settings.SPID_IDP_METADATA_FILES
         if kind == IdentityProvider.SPID
@@ -176,9 +238,16 @@ def identity_providers(kind: IdentityProvider) -> list[tuple[str, str]]:
     return _providers_in(files, stamp)
 
 
+def spid_menu() -> list[Provider]:
+    """The SPID identity providers in a new random order at each display, as AgID's access
+    button guidelines ask (no provider always first)."""
+    providers = identity_providers(IdentityProvider.SPID)
+    return random.sample(providers, len(providers))
+
+
 def provider_kind(entity_id: str) -> IdentityProvider | None:
     """Whether ``entity_id`` is one of the configured SPID or CIE identity providers."""
     for kind in (IdentityProvider.CIE, IdentityProvider.SPID):
-        if any(entity_id == known for known, _name in identity_providers(kind)):
+        if any(entity_id == provider.entity_id for provider in identity_providers(kind)):
             return kind
     return None

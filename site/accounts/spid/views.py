@@ -28,12 +28,13 @@ from accounts.models import IdentityProvider
 from accounts.spid.backend import LINK_SESSION_KEY, REFUSAL_ATTRIBUTE
 from accounts.spid.config import (
     SPID_LEVELS,
-    identity_providers,
     identity_sign_in_enabled,
     provider_kind,
     signed_metadata,
     sp_entity_id,
+    spid_menu,
 )
+from accounts.spid.logout import IDENTITY_SESSION_KEY
 
 
 def _enabled_only(view):
@@ -64,7 +65,7 @@ def spid_providers(request):
     return render(
         request,
         "accounts/identity_providers.html",
-        {"spid_providers": identity_providers(IdentityProvider.SPID), "next": _next(request)},
+        {"spid_providers": spid_menu(), "next": _next(request)},
     )
 
 
@@ -127,6 +128,8 @@ class IdentityAssertionConsumerView(AssertionConsumerServiceView):
         return render(request, "accounts/identity_error.html", {"reason": reason}, status=status)
 
     def post_login_hook(self, request, user, session_info):
+        # "Esci" then ends the provider's session too (accounts/spid/logout.py).
+        request.session[IDENTITY_SESSION_KEY] = session_info["issuer"]
         linking = request.saml_session.pop(LINK_SESSION_KEY, None) is not None
         kind = IdentityProvider(user.identity_provider).label
         if linking:

@@ -1,7 +1,7 @@
 from django import template
 
 from accounts.models import IdentityProvider
-from accounts.spid.config import identity_providers, identity_sign_in_enabled
+from accounts.spid.config import identity_providers, identity_sign_in_enabled, spid_menu
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def identity_buttons(context, next_url: str = ""):
         return {"enabled": False}
     return {
         "enabled": True,
-        "spid_providers": identity_providers(IdentityProvider.SPID),
+        "spid_providers": spid_menu(),
         "cie_providers": identity_providers(IdentityProvider.CIE),
         "next": next_url,
         "request": context.get("request"),

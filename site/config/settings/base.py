@@ -377,6 +377,9 @@ SPID_ORGANIZATION_NAME = env("SPID_ORGANIZATION_NAME", default="Città metropoli
 SPID_CONTACT_EMAIL = env("SPID_CONTACT_EMAIL", default="")
 # The administration's code in the IPA index (SPID metadata, ContactPerson extensions).
 SPID_IPA_CODE = env("SPID_IPA_CODE", default="")
+# Logos in the "Entra con SPID" menu, as JSON {"<IdP entity ID>": "<image URL>"}, for the logos
+# the administration may show; otherwise the provider's mdui:Logo, otherwise its name alone.
+SPID_IDP_LOGOS = env.json("SPID_IDP_LOGOS", default={})
 # The fiscal number is kept only as HMAC-SHA256 under this key: changing it unlinks every
 # identity (docs/identity.md).
 FISCAL_NUMBER_HMAC_KEY = env("FISCAL_NUMBER_HMAC_KEY", default="")
