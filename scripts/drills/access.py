@@ -18,7 +18,7 @@ def drill_access() -> Result:
     stats = Path(stats_name)
     os.environ["ACCESS_STATS"] = stats_name
     try:
-        ok, summary = run_pytest("tests/drills/test_access.py")
+        ok, summary = run_pytest("tests/drills/test_access.py", workers=2)
     finally:
         os.environ.pop("ACCESS_STATS", None)
     rows = [json.loads(line) for line in stats.read_text().splitlines() if line.strip()]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import subprocess
 
-from benchkit import PY, ROOT
+from benchkit import ROOT
 
-from drills.harness import Result
+from drills.harness import Result, pytest_command
 
 MIN_GENERATED_CASES = 10_000  # issue 6: at least this many generated bad-input cases in all
 
@@ -19,7 +19,7 @@ def drill_bad_input() -> Result:
         str(p.relative_to(ROOT)) for p in (ROOT / "tests/drills").glob("test_bad_input*.py")
     )
     out = subprocess.run(  # noqa: S603 - our own test suite
-        [PY, "-m", "pytest", "-q", "-p", "no:randomly", *paths, "tests/drills/test_api_schema.py"],
+        pytest_command(*paths, "tests/drills/test_api_schema.py", workers=2),
         cwd=ROOT,
         capture_output=True,
         text=True,

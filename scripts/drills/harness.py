@@ -75,9 +75,16 @@ def flash_messages(headers: dict[str, str]) -> list[tuple[int, str]]:
     return [(item[2], item[3]) for item in data if isinstance(item, list) and len(item) >= 4]
 
 
-def run_pytest(*paths: str) -> tuple[bool, str]:
+def pytest_command(*paths: str, workers: int = 1) -> list[str]:
+    """The drills' pytest run; ``workers`` > 1 spreads it over pytest-xdist processes (the
+    drills' conftest adds up their counted cases)."""
+    spread = ["-n", str(workers)] if workers > 1 else ["-n", "0"]
+    return [PY, "-m", "pytest", "-q", "-p", "no:randomly", *spread, *paths]
+
+
+def run_pytest(*paths: str, workers: int = 1) -> tuple[bool, str]:
     out = subprocess.run(  # noqa: S603 - our own test suite
-        [PY, "-m", "pytest", "-q", "-p", "no:randomly", *paths],
+        pytest_command(*paths, workers=workers),
         cwd=ROOT,
         capture_output=True,
         text=True,

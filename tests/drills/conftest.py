@@ -101,23 +101,62 @@ def pytest_runtest_call(item):
         _CASES.current = ""
 
 
-def _bad_input_figures() -> str:
-    """Upload attacks, XSS fields × payloads and API operations of the modules that ran."""
+_FIGURE_MODULES = (
+    "tests.drills.test_bad_input",
+    "tests.drills.test_bad_input_leadership",
+    "tests.drills.test_bad_input_xss",
+    "tests.drills.test_api_schema",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker counts its own cases: it hands its counts and the drill
+    modules it ran to the controller, which prints the totals."""
     import sys
 
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["drill_cases"] = dict(_CASES.by_test)
+        output["drill_modules"] = [name for name in _FIGURE_MODULES if name in sys.modules]
+
+
+_RAN_ON_WORKERS: set[str] = set()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    output = getattr(node, "workeroutput", {}) or {}
+    for nodeid, count in output.get("drill_cases", {}).items():
+        _CASES.by_test[nodeid] = _CASES.by_test.get(nodeid, 0) + count
+    _RAN_ON_WORKERS.update(output.get("drill_modules", []))
+
+
+def _drill_module(name: str):
+    """A drill module that ran in this process, or on a pytest-xdist worker."""
+    import importlib
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    return importlib.import_module(name) if name in _RAN_ON_WORKERS else None
+
+
+def _bad_input_figures() -> str:
+    """Upload attacks, XSS fields × payloads and API operations of the modules that ran."""
     parts = []
-    base = sys.modules.get("tests.drills.test_bad_input")
-    leadership = sys.modules.get("tests.drills.test_bad_input_leadership")
+    base = _drill_module("tests.drills.test_bad_input")
+    leadership = _drill_module("tests.drills.test_bad_input_leadership")
     attacks = len(getattr(base, "UPLOAD_ATTACKS", {})) + len(getattr(base, "PICTURE_NAMES", []))
     attacks += len(getattr(base, "HUGE_PICTURES", {}))
     attacks += len(getattr(leadership, "DOCUMENT_ATTACKS", {}))
     attacks += len(getattr(leadership, "HOSTILE_NAMES", []))
     if attacks:
         parts.append(f"UPLOAD ATTACKS: {attacks}")
-    xss = sys.modules.get("tests.drills.test_bad_input_xss")
-    if xss is not None:
+    xss = _drill_module("tests.drills.test_bad_input_xss")
+    if xss is not None and base is not None:
         parts.append(f"XSS: {len(xss.XSS_FIELDS)} fields x {len(base.XSS_CORPUS)} payloads")
-    api = sys.modules.get("tests.drills.test_api_schema")
+    api = _drill_module("tests.drills.test_api_schema")
     if api is not None:
         parts.append(f"API OPERATIONS: {len(api.OPERATIONS)}")
     return "; ".join(parts)
