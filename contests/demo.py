@@ -34,6 +34,7 @@ from contests.services.jury import jury_assign, jury_confirm_no_conflict, jury_s
 from contests.services.results import follow_up_create, results_confirm
 from contests.services.submission import entry_submit
 from contests.services.vote import public_vote_cast
+from psm.localisation import demo_pages_translate
 from psm.models import ActionPage
 from territory.models import Comune
 
@@ -201,6 +202,7 @@ def load_demo_contest(*, accounts: dict, stdout=None) -> ContestPage | None:
         starts_on=(start + DAY * 60).date(),
         ends_on=(start + DAY * (60 + 3 * 365)).date(),
     )
+    demo_pages_translate([contest], stdout=stdout)
     if stdout is not None:
         stdout.write(f"Contest: {contest.title} ({len(entries)} progetti)\n")
     return contest

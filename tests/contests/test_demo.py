@@ -26,3 +26,8 @@ def test_demo_contest_loads_twice_and_shows_its_results(plan, settings, tmp_path
     page = client.get(contest.url)
     assert page.status_code == 200
     assert "La giuria premia" in page.content.decode()
+    english = ContestPage.objects.get(locale__language_code="en", slug=contest.slug)
+    assert english.alias_of_id is None
+    assert english.title == "Youth contest: the former school of Usseglio"
+    english_page = client.get(english.url).content.decode()
+    assert "collaboration agreement" in english_page
