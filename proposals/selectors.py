@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Prefetch, Q, Value
 from django.db.models.functions import Mod
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -25,7 +25,6 @@ from proposals.models import (
     Proposal,
     ProposalStatus,
     Visibility,
-    Vote,
     official_cost,
     valuation_of,
 )
@@ -140,22 +139,29 @@ class VoterState:
 
 
 def voter_state(*, consultation: ConsultationPage, user) -> VoterState:
-    """What this person has already done in the consultation (two queries at most)."""
+    """What this person has already done in the consultation, in one query: the proposals
+    they support and their own proposals waiting for moderation."""
     state = VoterState()
     if not user.is_authenticated:
         return state
-    state.voted_ids = set(
-        Vote.objects.filter(voter=user, proposal__consultation=consultation).values_list(
-            "proposal_id", flat=True
-        )
+    fields = ("pk", "title", "created_at", "supported")
+    of_consultation = Proposal.objects.filter(consultation=consultation).order_by()
+    supported = of_consultation.filter(votes__voter=user).annotate(
+        supported=Value(True, output_field=BooleanField())
     )
+    pending = of_consultation.filter(author=user, visibility=Visibility.PENDING).annotate(
+        supported=Value(False, output_field=BooleanField())
+    )
+    rows = supported.values_list(*fields).union(pending.values_list(*fields), all=True)
+    waiting = []
+    for pk, title, created_at, is_supported in rows:
+        if is_supported:
+            state.voted_ids.add(pk)
+        else:
+            waiting.append((created_at, pk, Proposal(pk=pk, title=title)))
+    state.pending = [proposal for *_order, proposal in sorted(waiting, reverse=True)]
     if consultation.vote_mode == VoteMode.LIMITED:
         state.supports_left = max((consultation.max_supports or 0) - len(state.voted_ids), 0)
-    state.pending = list(
-        Proposal.objects.filter(
-            consultation=consultation, author=user, visibility=Visibility.PENDING
-        ).order_by("-created_at")
-    )
     return state
 
 

@@ -75,6 +75,7 @@ request = function()
   return wrk.format("POST", "/proposte/" .. proposal .. "/sostegno/", {
     ["Cookie"] = "sessionid=" .. user .. "; csrftoken=@CSRF@",
     ["X-CSRFToken"] = "@CSRF@",
+    ["HX-Request"] = "true",
     ["Content-Type"] = "application/x-www-form-urlencoded",
   }, "")
 end
@@ -149,6 +150,7 @@ def post_query_count(base: str, path: str, session: str) -> int | None:
             "X-Bench-Count-Queries": "1",
             "Cookie": f"sessionid={session}; csrftoken={CSRF_SECRET}",
             "X-CSRFToken": CSRF_SECRET,
+            "HX-Request": "true",  # as the page's own form sends it (the fragment answer)
         },
     )
 

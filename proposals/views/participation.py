@@ -38,10 +38,13 @@ def _consultation(request, pk: int) -> ConsultationPage:
     return consultation
 
 
-def _proposal(request, pk: int) -> Proposal:
+def _proposal(request, pk: int, *, counted: bool = False) -> Proposal:
     """A proposal this request sees in full (``proposals.visibility``), else 404: out of sight
-    and missing read the same."""
-    proposal = Proposal.objects.select_related("consultation").filter(pk=pk).first()
+    and missing read the same. ``counted``: with its ``comment_count`` (same query)."""
+    proposals = Proposal.objects.select_related("consultation")
+    if counted:
+        proposals = proposals.annotate_comment_count()
+    proposal = proposals.filter(pk=pk).first()
     if not proposal_visible(request, proposal):
         raise Http404
     return proposal
@@ -269,9 +272,9 @@ def proposal_vote(request, pk: int):
     Without JavaScript: a message and a redirect to ``next``. With htmx (``HX-Request``): only
     the card's actions fragment (counts, button, an outcome in a ``role=status`` line), no
     message stored and no full page."""
-    proposal = _proposal(request, pk)
-    back = next_from(request, proposal.get_absolute_url())
     fragment = request.headers.get("HX-Request") == "true"
+    proposal = _proposal(request, pk, counted=fragment)
+    back = next_from(request, proposal.get_absolute_url())
     if not request.user.is_authenticated:
         message = _("Per sostenere una proposta accedi o registrati.")
         if fragment:
@@ -307,13 +310,13 @@ def proposal_vote(request, pk: int):
 
 
 def _vote_fragment(request, proposal, back, *, message, total=None, voted=None, error=None):
-    """The actions fragment of one proposal card, after a vote (htmx)."""
-    counted = Proposal.objects.filter(pk=proposal.pk).annotate_comment_count()
+    """The actions fragment of one proposal card, after a vote (htmx). The comment count was
+    read with the proposal (``_proposal(counted=True)``); the support count is the new total,
+    or read here after a refusal."""
     if total is None:
-        counted = counted.annotate_support_count()
-    counts = counted.values().first() or {}
-    proposal.comment_count = counts.get("comment_count", 0)
-    proposal.support_count = counts.get("support_count", 0) if total is None else total
+        counted = Proposal.objects.filter(pk=proposal.pk).annotate_support_count()
+        total = counted.values_list("support_count", flat=True).first() or 0
+    proposal.support_count = total
     if voted is None:  # a refusal: show the person's actual state
         voted = request.user.is_authenticated and proposal.votes.filter(voter=request.user).exists()
     context = {

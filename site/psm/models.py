@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
@@ -45,7 +46,8 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["plan"] = PlanPage.objects.live().child_of(self).first()
+        # Read only when the body is rendered (not on a hit of its cached fragment).
+        context["plan"] = SimpleLazyObject(lambda: PlanPage.objects.live().child_of(self).first())
         return context
 
 
@@ -194,10 +196,14 @@ class ActionPage(CodedPageMixin, CachedViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         # Related actions are chosen once, in the source language: each shows in the language
         # of the page that lists it when it is translated.
-        related = [relation.target for relation in self.related_actions.select_related("target")]
-        context["related"] = [target.localized for target in related if target.live]
+        # Read only when the body is rendered (not on a hit of its cached fragment).
+        context["related"] = SimpleLazyObject(self._related_live_actions)
         context["updates"] = self.implementation_updates.order_by("-date", "-pk")
         return context
+
+    def _related_live_actions(self) -> list:
+        related = [relation.target for relation in self.related_actions.select_related("target")]
+        return [target.localized for target in related if target.live]
 
     def permissions_for_user(self, user):
         """Rights given on this action reach its consultations, not its own text

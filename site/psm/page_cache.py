@@ -118,20 +118,56 @@ def _eligible(request) -> bool:
     return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
 
 
-def _key(request, path: str) -> str:
-    raw = "\x1f".join(
-        [
-            request.get_host(),
-            path,
-            request.META.get("QUERY_STRING", ""),
-        ]
-    )
-    digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+def request_versions(request) -> tuple[str, str]:
+    """The content and page versions for this request, read once (one cache round trip) and
+    kept on a ``GET`` request: the anonymous page cache, the routing (``psm.caching``) and the
+    fragment caches all key on them. A request that writes reads them again each time."""
+    content = getattr(request, "psm_content_version", None)
+    pages = getattr(request, "psm_page_version", None)
+    if content is not None and pages is not None:
+        return content, pages
     versions = cache.get_many([CONTENT_VERSION_KEY, PAGE_VERSION_KEY])  # one round trip
     content = versions.get(CONTENT_VERSION_KEY) or content_version()
     pages = versions.get(PAGE_VERSION_KEY) or page_version()
-    request.psm_page_version = pages  # psm.caching's routing reads it from here
+    if request is not None and request.method in {"GET", "HEAD"}:
+        request.psm_content_version = content
+        request.psm_page_version = pages  # psm.caching's routing reads it from here
+    return content, pages
+
+
+def _digest(*parts) -> str:
+    raw = "\x1f".join(str(part) for part in parts)
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def _key(request, path: str) -> str:
+    digest = _digest(request.get_host(), path, request.META.get("QUERY_STRING", ""))
+    content, pages = request_versions(request)
     return f"psm:anon-page:{content}:{pages}:{get_language() or ''}:{digest}"
+
+
+# --------------------------------------------------------------------------- fragments
+
+
+def fragment_key(request, name: str, *vary) -> str:
+    """The key of a fragment that is the same for everybody who sees it (navigation, footer,
+    a page's body, a list of proposal cards): the same content and page versions as the whole
+    pages (one key scheme: any write makes every fragment unreachable), the language, the
+    fragment's name and whatever else it depends on (``vary``)."""
+    content, pages = request_versions(request)
+    return f"psm:fragment:{content}:{pages}:{get_language() or ''}:{name}:{_digest(*vary)}"
+
+
+def fragment_get(key: str):
+    if not settings.PSM_PAGE_CACHE:
+        return None
+    return cache.get(key)
+
+
+def fragment_set(key: str, value) -> None:
+    """Keep a fragment at most :data:`MAX_AGE` seconds, like a whole page."""
+    if settings.PSM_PAGE_CACHE:
+        cache.set(key, value, MAX_AGE)
 
 
 def fetch(request, path: str) -> HttpResponse | None:

@@ -1,0 +1,46 @@
+"""``{% fragment "name" vary… %}…{% endfragment %}``: a piece of a page rendered once and kept
+for everybody who sees it, until the next write (``psm.page_cache.fragment_key``: the content
+and page versions, the language, the name and the ``vary`` values).
+
+Only for what is the same for every person who may see the page: the navigation, the footer, a
+page's body. Nothing inside may show the person, their CSRF token or a form of theirs."""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from psm import page_cache
+
+register = template.Library()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary = vary
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        name = self.name.resolve(context)
+        key = page_cache.fragment_key(request, name, *(v.resolve(context) for v in self.vary))
+        html = page_cache.fragment_get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            page_cache.fragment_set(key, str(html))
+        return mark_safe(html)  # noqa: S308 - our own rendered template output
+
+
+@register.tag("fragment")
+def do_fragment(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% fragment %} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(
+        nodelist,
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+    )
