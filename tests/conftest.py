@@ -8,7 +8,9 @@ of the database taken right after the load (``tests/snapshot.py``) when a flush 
 
 import pytest
 from channels.layers import channel_layers
+from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 from psm.models import HomePage
 from tests import snapshot
@@ -68,6 +70,16 @@ def _fresh_cache():
     clear_own_cache_keys()
     yield
     clear_own_cache_keys()
+
+
+@pytest.fixture(autouse=True)
+def _italian_first():
+    """Every test starts and ends in Italian. The test client runs requests in the test's thread,
+    and a request to an ``/en/`` address leaves English active there afterwards: the next test
+    would read English messages where it expects the Italian ones."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

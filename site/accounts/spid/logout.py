@@ -21,7 +21,6 @@ import contextlib
 import logging
 
 import saml2
-from allauth.account.adapter import get_adapter
 from django.contrib import auth, messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -42,6 +41,7 @@ from saml2.sigver import (
     verify_redirect_signature,
 )
 
+from accounts.adapters import AccountAdapter
 from accounts.logout import clear_site_storage
 from accounts.spid.config import (
     DIGEST_ALGORITHMS,
@@ -187,7 +187,8 @@ def _raw_query(request) -> str:
 
 
 def _after_logout(request) -> str:
-    return get_adapter(request).get_logout_redirect_url(request)
+    """Where allauth's own sign-out sends people (this app's adapter, named directly)."""
+    return AccountAdapter(request).get_logout_redirect_url(request)
 
 
 def _end_local_session(request) -> None:
