@@ -8,7 +8,7 @@ from psm.translatable_rows import add_operations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0005_consultationpage_requires_confirmed_residence_and_more"),
+        ("consultations", "0007_default_consultation_templates"),
         ("wagtailcore", "0098_apitoken"), ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"), ("contenttypes", "0002_remove_content_type_name"),
     ]
 

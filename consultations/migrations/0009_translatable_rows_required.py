@@ -4,7 +4,7 @@ from psm.translatable_rows import require_operations
 
 
 class Migration(migrations.Migration):
-    dependencies = [("consultations", "0006_translatable_rows")]
+    dependencies = [("consultations", "0008_translatable_rows")]
 
     operations = [
     *require_operations("category"),
