@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leadership.models import Category, QuestionKind, Session
+from psm.localisation import attach_reading_rows
 from reviewing.forms import ScoreSheetForm
 
 
@@ -19,33 +20,44 @@ class ApplicationForm(forms.Form):
             (value, label) for value, label in Category.choices if value in allowed
         ]
         self.initial["category"] = application.category
-        for question in call.questions.all():
+        # The Italian call's questions (answers are kept under their ids), in the words of the
+        # language being read; a choice keeps its Italian value and shows the translated label.
+        for question in attach_reading_rows(call.questions.all()):
             name = question.field_name
+            words = question.reading or question
             attrs = {"maxlength": question.limit, "data-autosave": "1"}
             if question.kind == QuestionKind.CHOICE:
                 field = forms.ChoiceField(
-                    label=question.label,
+                    label=words.label,
                     required=False,
-                    choices=[("", _("— scegli —"))] + [(c, c) for c in question.choice_list()],
+                    choices=[("", _("— scegli —"))] + _choices(question, words),
                 )
             elif question.kind == QuestionKind.LONG:
                 field = forms.CharField(
-                    label=question.label,
+                    label=words.label,
                     required=False,
                     widget=forms.Textarea(attrs={"rows": 6, **attrs}),
                     help_text=_("Al massimo %(n)d caratteri.") % {"n": question.limit},
                 )
             else:
                 field = forms.CharField(
-                    label=question.label,
+                    label=words.label,
                     required=False,
                     widget=forms.TextInput(attrs=attrs),
                     help_text=_("Al massimo %(n)d caratteri.") % {"n": question.limit},
                 )
             if question.required:
-                field.label = f"{question.label} *"
+                field.label = f"{words.label} *"
             self.fields[name] = field
             self.initial[name] = application.answers.get(name, "")
+
+
+def _choices(question, words) -> list[tuple[str, str]]:
+    """Italian option values with the labels of the translation, line by line (the Italian
+    label where the translation has fewer lines)."""
+    values = question.choice_list()
+    labels = words.choice_list()
+    return [(v, labels[i] if i < len(labels) else v) for i, v in enumerate(values)]
 
 
 class DocumentForm(forms.Form):

@@ -67,6 +67,7 @@ def _head_key(proposal, is_budget: bool) -> str:
         author,
         proposal.created_at.isoformat(),
         proposal.category.name if proposal.category_id else "",
+        getattr(getattr(proposal.category, "reading", None), "name", ""),
         proposal.comune.name if proposal.comune_id else "",
         proposal.cost if is_budget else "",
     ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import ConsultationPage, VoteMode
@@ -12,6 +14,7 @@ from proposals.amendments.text import paragraphs
 from proposals.images import MAX_BYTES
 from proposals.models import Proposal, ProposalKind, ProposalVersion, ReportReason
 from proposals.services.cleaning import BODY_MAX, BODY_MIN, COMMENT_MAX, TITLE_MAX, TITLE_MIN
+from psm.localisation import attach_reading_rows
 from territory.models import Comune
 
 
@@ -116,6 +119,10 @@ class ProposalForm(forms.Form):
         self.consultation = consultation
         self.kind = kind
         self.fields["category"].queryset = consultation.categories.all()
+        if get_language() != settings.LANGUAGE_CODE:
+            # The Italian categories (proposals point at them) in the words being read.
+            words = {c.pk: c.reading for c in attach_reading_rows(consultation.categories.all())}
+            self.fields["category"].label_from_instance = lambda c: (words.get(c.pk) or c).name
         self.fields["comune"].widget.attrs.update(
             {
                 "data-searchable-select": "",

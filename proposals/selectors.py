@@ -28,6 +28,7 @@ from proposals.models import (
     official_cost,
     valuation_of,
 )
+from psm.localisation import attach_reading_rows
 from territory.models import Comune
 
 PER_PAGE = 20
@@ -98,6 +99,8 @@ def proposal_list_for_page(*, consultation: ConsultationPage, request) -> dict:
         paginator.count = facts["published"]  # the cached count (a cached_property)
     page = paginator.get_page(params.get("pagina"))
     page.object_list = list(page.object_list)
+    categories = facts["categories"]
+    attach_reading_rows([*categories, *(p.category for p in page.object_list if p.category_id)])
     attach_card_heads(page.object_list, is_budget=consultation.vote_mode == VoteMode.BUDGET)
     filters = params.copy()
     filters.pop("pagina", None)
@@ -111,7 +114,7 @@ def proposal_list_for_page(*, consultation: ConsultationPage, request) -> dict:
         "search_query": query,
         "sort": sort,
         "sorts": SORTS.items(),
-        "categories": facts["categories"],
+        "categories": categories,
         "comuni": facts["comuni"],
         "statuses": ProposalStatus.choices,
     }

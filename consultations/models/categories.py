@@ -4,10 +4,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 
 
-class Category(Orderable):
+class Category(TranslatableMixin, Orderable):
+    """A proposal category. Translated with its page (wagtail-localize): the English row has
+    the Italian one's ``translation_key``; proposals point at the Italian row whatever the
+    language they are read in (``psm.localisation.attach_reading_rows`` gives the English
+    name)."""
+
     page = ParentalKey(
         "consultations.ConsultationPage", on_delete=models.CASCADE, related_name="categories"
     )
@@ -15,7 +20,7 @@ class Category(Orderable):
 
     panels = [FieldPanel("name")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("categoria")
         verbose_name_plural = _("categorie")
 

@@ -11,12 +11,12 @@ from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from leadership.models.applications import Application, Category, SelectionRun
 from leadership.predicates import is_coordinator, is_reviewer
-from psm.localisation import in_source_language
+from psm.localisation import attach_reading_rows, in_source_language
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
 
@@ -219,6 +219,10 @@ class CallPage(Page):
                 "categories": [Category(c).label for c in call.allowed_categories()],
                 "selection_run": SelectionRun.objects.filter(call=call).first(),
                 "quotas": call.quotas.select_related("zona"),
+                # The Italian call's rows, with their words in the language being read.
+                "documents": attach_reading_rows(call.documents.all()),
+                "criteria": attach_reading_rows(call.criteria.all()),
+                "faqs": attach_reading_rows(call.faqs.all()),
                 "is_reviewer": is_reviewer(user),
                 "is_coordinator": is_coordinator(user),
             }
@@ -226,7 +230,7 @@ class CallPage(Page):
         return context
 
 
-class CallDocument(Orderable):
+class CallDocument(TranslatableMixin, Orderable):
     call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="documents")
     label = models.CharField(_("documento"), max_length=120)
     help_text = models.CharField(_("indicazioni"), max_length=255, blank=True)
@@ -234,7 +238,7 @@ class CallDocument(Orderable):
 
     panels = [FieldPanel("label"), FieldPanel("help_text"), FieldPanel("required")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("documento richiesto")
 
     def __str__(self) -> str:
@@ -247,7 +251,7 @@ class QuestionKind(models.TextChoices):
     CHOICE = "choice", _("Scelta tra opzioni")
 
 
-class CallQuestion(Orderable):
+class CallQuestion(TranslatableMixin, Orderable):
     call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="questions")
     label = models.CharField(_("domanda"), max_length=255)
     kind = models.CharField(_("tipo"), max_length=10, choices=QuestionKind.choices)
@@ -265,7 +269,7 @@ class CallQuestion(Orderable):
         FieldPanel("required"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("domanda")
 
     def __str__(self) -> str:
@@ -283,7 +287,7 @@ class CallQuestion(Orderable):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
-class CallCriterion(Orderable):
+class CallCriterion(TranslatableMixin, Orderable):
     call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterio"), max_length=120)
     description = models.CharField(_("descrizione"), max_length=255, blank=True)
@@ -297,7 +301,7 @@ class CallCriterion(Orderable):
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("weight")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("criterio di valutazione")
 
     def __str__(self) -> str:
@@ -396,14 +400,14 @@ def _number(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
-class CallFaq(Orderable):
+class CallFaq(TranslatableMixin, Orderable):
     call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="faqs")
     question = models.CharField(_("domanda"), max_length=255)
     answer = models.TextField(_("risposta"))
 
     panels = [FieldPanel("question"), FieldPanel("answer")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("domanda frequente")
 
     def __str__(self) -> str:

@@ -23,6 +23,7 @@ from leadership.services.applications import (
 from leadership.services.documents import application_delete_document, application_upload_document
 from leadership.services.offers import seat_accept, seat_decline
 from leadership.views.access import own_application
+from psm.localisation import attach_reading_rows
 
 
 @login_required
@@ -62,7 +63,7 @@ def apply(request, call_id):
         return redirect("leadership:apply", call_id=call.pk)
     form = ApplicationForm(call=call, application=application)
     documents = {d.requirement_id: d for d in application.documents.all()}
-    requirements = [(r, documents.get(r.pk)) for r in call.documents.all()]
+    requirements = [(r, documents.get(r.pk)) for r in attach_reading_rows(call.documents.all())]
     return render(
         request,
         "leadership/apply.html",

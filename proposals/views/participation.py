@@ -26,6 +26,7 @@ from proposals.services import proposals as proposal_services
 from proposals.services.reports import report_create
 from proposals.services.versions import pending_version
 from proposals.visibility import Sight, comment_visible, proposal_sight, proposal_visible
+from psm.localisation import attach_reading_rows
 
 CLEAR_DRAFT_SESSION_KEY = "proposals_clear_draft"
 
@@ -145,6 +146,8 @@ def proposal_detail(request, pk: int):
     if sight == Sight.NONE:
         raise Http404
     consultation = proposal.consultation
+    if proposal.category_id:
+        attach_reading_rows([proposal.category])
     user = request.user
     is_author = user.is_authenticated and proposal.author_id == user.pk
     show_content = sight == Sight.FULL

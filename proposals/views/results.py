@@ -11,6 +11,7 @@ from proposals.exports import dictionary_csv, export_csv, export_filename, expor
 from proposals.open_data.audience import DICTIONARY, Audience, results_audience
 from proposals.open_data.licence import LICENCE, attribution
 from proposals.results import results_context
+from psm.localisation import attach_reading_rows
 
 
 def _consultation_or_404(request, consultation_id: int) -> ConsultationPage:
@@ -41,6 +42,8 @@ def results(request, consultation_id: int):
             status=403,
         )
     context = results_context(consultation=consultation)
+    rows = context["ranking"].rows
+    attach_reading_rows(row.proposal.category for row in rows if row.proposal.category_id)
     context.update(
         {
             "audience": audience,

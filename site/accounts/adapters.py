@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,11 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_logout_redirect_url(self, request):
+        """The home page in the language being read (``/en/`` after signing out from an
+        English page), not always the Italian one."""
+        return reverse("wagtail_serve", args=[""])
 
     def get_client_ip(self, request):
         """The address allauth's rate limits key on: the project's one client-address rule."""

@@ -45,22 +45,43 @@ def content_locales_ensure() -> list[Locale]:
     return locales
 
 
-def _segment_value(values: dict, path: str, seen: dict[str, int]) -> str | None:
-    """The translation of the ``seen[path]``-th segment of field ``path``: a string for a
-    one-segment field, a list of strings (one per paragraph) for a longer rich text."""
-    field_name = path.split(".")[0]
+def _segment_value(values: dict, path: str, seen: dict[str, int], rows: dict) -> str | None:
+    """The translation of the ``seen[...]``-th segment of ``path``: a string for a one-segment
+    field, a list of strings (one per paragraph) for a longer rich text. A row of the page
+    (``categories.<translation_key>.name``) is found in ``values["categories"]``, a list of
+    dicts in the order of the Italian rows (``rows``: relation → list of row keys)."""
+    parts = path.split(".")
+    if len(parts) >= 3 and isinstance(values.get(parts[0]), list):
+        keys = rows.get(parts[0], [])
+        position = keys.index(parts[1]) if parts[1] in keys else len(values[parts[0]])
+        if position >= len(values[parts[0]]) or not isinstance(values[parts[0]][position], dict):
+            return None
+        values, field_name = values[parts[0]][position], parts[2]
+        counter = ".".join(parts[:3])
+    else:
+        field_name = counter = parts[0]
     value = values.get(field_name)
-    index = seen.get(field_name, 0)
-    seen[field_name] = index + 1
+    index = seen.get(counter, 0)
+    seen[counter] = index + 1
     if isinstance(value, list):
         return value[index] if index < len(value) else None
     return value if index == 0 else None
 
 
+def _row_keys(page: Page, values: dict) -> dict[str, list[str]]:
+    """The keys of the Italian rows of each relation that ``values`` translates, in order."""
+    return {
+        name: [str(row.translation_key) for row in getattr(page, name).all()]
+        for name, value in values.items()
+        if isinstance(value, list) and value and isinstance(value[0], dict)
+    }
+
+
 @transaction.atomic
 def page_translate(page: Page, locale: Locale, values: dict, *, user=None) -> Page | None:
     """Translate ``page`` into ``locale`` with ``values`` (field name → translated text; a
-    field left out keeps its source text, the slug stays the same), publishing it when the
+    field left out keeps its source text, the slug stays the same; the rows of an inline panel
+    as a list of dicts, e.g. ``"faqs": [{"question": …, "answer": …}]``), publishing it when the
     source is live. Returns the new translation, or None when ``page`` already has one: it
     is never overwritten."""
     page = page.specific
@@ -74,6 +95,7 @@ def page_translate(page: Page, locale: Locale, values: dict, *, user=None) -> Pa
         source=source, target_locale=locale, defaults={"enabled": True}
     )
     values = {"slug": page.slug, **values}
+    rows = _row_keys(page, values)
     seen: dict[str, int] = {}
     segments = (
         StringSegment.objects.filter(source=source)
@@ -81,7 +103,7 @@ def page_translate(page: Page, locale: Locale, values: dict, *, user=None) -> Pa
         .order_by("order")
     )
     for segment in segments:
-        text = _segment_value(values, segment.context.path, seen)
+        text = _segment_value(values, segment.context.path, seen, rows)
         if text is None:
             continue
         StringTranslation.objects.update_or_create(
@@ -157,6 +179,34 @@ def attach_reading_versions(pages) -> None:
     }
     for page in others:
         page.reading = versions.get(page.translation_key)
+
+
+def attach_reading_rows(rows) -> list:
+    """Give each row of an Italian page (a category, a call's document, question, criterion
+    or FAQ) its translation in the language being read as ``.reading``: the row with the same
+    ``translation_key`` on the live, translated (not alias) page of that language, or None.
+    One query for the whole list, none in Italian. The Italian rows stay the ones that count
+    (proposals, answers and uploads point at them); the translation only gives the words."""
+    from django.utils import translation
+    from modelcluster.fields import ParentalKey
+
+    rows = list(rows)
+    for row in rows:
+        row.reading = None
+    language = translation.get_language()
+    if not rows or language == settings.LANGUAGE_CODE:
+        return rows
+    model = type(rows[0])
+    parent = next(f.name for f in model._meta.fields if isinstance(f, ParentalKey))  # noqa: SLF001
+    found = model.objects.filter(
+        locale__language_code=language,
+        translation_key__in=[row.translation_key for row in rows],
+        **{f"{parent}__live": True, f"{parent}__alias_of__isnull": True},
+    )
+    versions = {row.translation_key: row for row in found}
+    for row in rows:
+        row.reading = versions.get(row.translation_key)
+    return rows
 
 
 DEMO_JSON = "demo.en.json"

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -227,7 +227,7 @@ class ActionRelation(Orderable):
         verbose_name_plural = _("azioni collegate")
 
 
-class ImplementationUpdate(Orderable):
+class ImplementationUpdate(TranslatableMixin, Orderable):
     """A dated "stato di attuazione" entry: what was done, and with whose input."""
 
     page = ParentalKey(ActionPage, on_delete=models.CASCADE, related_name="implementation_updates")
@@ -238,6 +238,6 @@ class ImplementationUpdate(Orderable):
 
     panels = [FieldPanel("date"), FieldPanel("title"), FieldPanel("text"), FieldPanel("link")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("aggiornamento sullo stato di attuazione")
         verbose_name_plural = _("aggiornamenti sullo stato di attuazione")

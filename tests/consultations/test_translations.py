@@ -15,6 +15,13 @@ from tests.proposals.factories import ProposalFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request to /en/ leaves English active in the thread: give the next test its own."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 @pytest.fixture
 def demo(plan):
     load_demo_consultations()
@@ -85,3 +92,54 @@ def test_what_people_write_keeps_the_language_they_wrote_in(client, demo):
     assert comment.language == "it"
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert 'class="proposal-body mb-4" lang="en"' in html
+
+
+def _category(consultation, name):
+    return consultation.categories.get(name=name)
+
+
+def test_the_categories_are_translated_with_the_page(demo):
+    italian, english = demo
+    names = list(english.categories.values_list("name", flat=True))
+    assert names == ["School and training", "Work", "Housing", "Transport", "Culture and sport"]
+    pairs = zip(italian.categories.all(), english.categories.all(), strict=True)
+    assert all(it.translation_key == en.translation_key for it, en in pairs)
+    assert _category(italian, "Lavoro").locale.language_code == "it"
+
+
+def test_proposals_keep_the_italian_category_shown_in_the_language_read(client, demo):
+    italian, english = demo
+    work = _category(italian, "Lavoro")
+    proposal = ProposalFactory(consultation=italian, category=work, title="Tirocini pagati")
+    html = client.get(english.url).content.decode()
+    assert "· Work" in html  # the card
+    assert f'<option value="{work.pk}">Work</option>' in html  # the filter: the Italian row
+    assert "Lavoro" not in html
+    assert "· Lavoro" in client.get(italian.url).content.decode()
+    with translation.override("en"):
+        detail = client.get(proposal.get_absolute_url()).content.decode()
+        client.force_login(UserFactory())
+        form = client.get(reverse("proposals:create", args=[italian.pk])).content.decode()
+    assert "· Work" in detail
+    assert f'<option value="{work.pk}">Work</option>' in form
+    assert proposal.category_id == work.pk
+
+
+# Signed in, caches warm, two proposals with categories. The Italian page; the English one
+# reads three more pages (served from its route, the Italian consultation it tells, the
+# English action) and, one query for the whole list, the English names of the categories.
+ITALIAN_PAGE_QUERIES = 12
+ENGLISH_PAGE_QUERIES = ITALIAN_PAGE_QUERIES + 3 + 1
+
+
+def test_the_english_page_reads_one_more_query_for_its_category_names(
+    client, demo, django_assert_num_queries
+):
+    italian, english = demo
+    for name in ("Lavoro", "Casa"):
+        ProposalFactory(consultation=italian, category=_category(italian, name))
+    client.force_login(UserFactory())
+    for page, pinned in ((italian, ITALIAN_PAGE_QUERIES), (english, ENGLISH_PAGE_QUERIES)):
+        client.get(page.url)  # warm the caches
+        with django_assert_num_queries(pinned):
+            assert client.get(page.url).status_code == 200

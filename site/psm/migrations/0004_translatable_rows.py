@@ -1,0 +1,17 @@
+"""Rows of the pages made translatable (wagtail-localize): each row gets its page's locale and
+a key shared with the same row on the page's translations (docs/i18n.md)."""
+
+from django.db import migrations
+
+from psm.translatable_rows import add_operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("psm", "0003_codes_unique_per_language"),
+        ("wagtailcore", "0098_apitoken"), ("wagtail_localize", "0016_rename_page_revision_translationlog_revision"), ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [
+    *add_operations("psm", "implementationupdate", parent_field="page", relation="implementation_updates"),
+    ]
