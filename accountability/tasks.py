@@ -21,6 +21,16 @@ def _reason() -> str:
     )
 
 
+def _tell_followers(record, tell) -> int:
+    """Call ``tell(user)`` for each of the record's followers, in that person's language;
+    returns how many were told now (``tell`` gives ``None`` for one already told)."""
+    told = 0
+    for user in record_followers(record):
+        with in_language_of(user):
+            told += tell(user) is not None
+    return told
+
+
 @shared_task(name="accountability.tasks.announce_status_change")
 def announce_status_change(status_change_id: int) -> int:
     """Tell the record's followers its new status; returns how many were told now."""
@@ -28,30 +38,29 @@ def announce_status_change(status_change_id: int) -> int:
     if change is None or not change.record.live:
         return 0
     record = change.record
-    told = 0
-    for user in record_followers(record):
-        with in_language_of(user):
-            title = _("«%(record)s»: %(status)s") % {
-                "record": record.title,
-                "status": str(change.get_status_display()).lower(),
-            }
-            lines = [
-                _("Dove è andata la tua proposta: a che punto è l'intervento «%(record)s».")
-                % {"record": record.title}
-            ]
-            if change.note:
-                lines.append(change.note)
-            lines.append(_reason())
-            notification = notify(
-                user=user,
-                key=f"accountability-status:{change.pk}:{user.pk}",
-                kind=NotificationKind.IMPLEMENTATION,
-                title=title,
-                body="\n\n".join(lines),
-                url=record.get_absolute_url(),
-            )
-        told += notification is not None
-    return told
+
+    def tell(user):
+        title = _("«%(record)s»: %(status)s") % {
+            "record": record.title,
+            "status": str(change.get_status_display()).lower(),
+        }
+        lines = [
+            _("Dove è andata la tua proposta: a che punto è l'intervento «%(record)s».")
+            % {"record": record.title}
+        ]
+        if change.note:
+            lines.append(change.note)
+        lines.append(_reason())
+        return notify(
+            user=user,
+            key=f"accountability-status:{change.pk}:{user.pk}",
+            kind=NotificationKind.IMPLEMENTATION,
+            title=title,
+            body="\n\n".join(lines),
+            url=record.get_absolute_url(),
+        )
+
+    return _tell_followers(record, tell)
 
 
 @shared_task(name="accountability.tasks.announce_update")
@@ -61,17 +70,15 @@ def announce_update(update_id: int) -> int:
     if update is None or not update.record.live:
         return 0
     record = update.record
-    told = 0
-    for user in record_followers(record):
-        with in_language_of(user):
-            notification = notify(
-                user=user,
-                key=f"accountability-update:{update.pk}:{user.pk}",
-                kind=NotificationKind.IMPLEMENTATION,
-                title=_("Novità su «%(record)s»: %(update)s")
-                % {"record": record.title, "update": update.title},
-                body="\n\n".join([update.text, _reason()]),
-                url=record.get_absolute_url() + f"#aggiornamento-{update.pk}",
-            )
-        told += notification is not None
-    return told
+    return _tell_followers(
+        record,
+        lambda user: notify(
+            user=user,
+            key=f"accountability-update:{update.pk}:{user.pk}",
+            kind=NotificationKind.IMPLEMENTATION,
+            title=_("Novità su «%(record)s»: %(update)s")
+            % {"record": record.title, "update": update.title},
+            body="\n\n".join([update.text, _reason()]),
+            url=record.get_absolute_url() + f"#aggiornamento-{update.pk}",
+        ),
+    )

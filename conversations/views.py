@@ -35,6 +35,20 @@ def _statement(request, pk: int) -> Statement:
     return statement
 
 
+def _submit_statement(request, conversation: Conversation, form: StatementForm):
+    """The statement written in the valid ``form``, or ``None`` with the refusal on the form."""
+    try:
+        return services.statement_submit(
+            conversation=conversation,
+            author=request.user,
+            text=form.cleaned_data["text"],
+            viewer=request,
+        )
+    except REFUSALS as refusal:
+        form.add_error("text", refusal_message(refusal))
+        return None
+
+
 def _moderator_only(request, conversation: Conversation) -> None:
     if not request.user.has_perm("conversations.moderate", conversation):
         raise PermissionDenied(_("Solo chi modera questa consultazione può farlo."))
@@ -102,16 +116,8 @@ def statement_create(request, pk: int):
     error = rules.statement_error(request.user, conversation)
     form = StatementForm(request.POST or None)
     if request.method == "POST" and error is None and form.is_valid():
-        try:
-            statement = services.statement_submit(
-                conversation=conversation,
-                author=request.user,
-                text=form.cleaned_data["text"],
-                viewer=request,
-            )
-        except REFUSALS as refusal:
-            form.add_error("text", refusal_message(refusal))
-        else:
+        statement = _submit_statement(request, conversation, form)
+        if statement is not None:
             if statement.status == StatementStatus.PENDING:
                 messages.success(
                     request,
@@ -194,19 +200,13 @@ def moderation(request, pk: int):
     conversation = _conversation(request, pk)
     _moderator_only(request, conversation)
     form = StatementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.statement_submit(
-                conversation=conversation,
-                author=request.user,
-                text=form.cleaned_data["text"],
-                viewer=request,
-            )
-        except REFUSALS as refusal:
-            form.add_error("text", refusal_message(refusal))
-        else:
-            messages.success(request, _("Affermazione di partenza pubblicata."))
-            return redirect("conversations:moderation", pk=conversation.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _submit_statement(request, conversation, form) is not None
+    ):
+        messages.success(request, _("Affermazione di partenza pubblicata."))
+        return redirect("conversations:moderation", pk=conversation.pk)
     return render(
         request,
         "conversations/moderation.html",

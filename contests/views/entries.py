@@ -21,7 +21,7 @@ from contests.services.entries import (
 from contests.services.files import file_delete, file_upload
 from contests.services.submission import entry_missing, entry_submit
 from contests.services.withdrawal import entry_withdraw
-from contests.views.common import contest_or_404
+from contests.views.common import call_service, contest_or_404, form_or_message
 from core.autosave import autosave_response
 from core.errors import REFUSALS, message_refusal
 
@@ -32,6 +32,11 @@ def _member_entry(request, pk) -> Entry:
     if not is_member(request.user, entry):
         raise Http404
     return entry
+
+
+def _back(entry: Entry):
+    """Every action in the workspace returns to it."""
+    return redirect("contests:entry", pk=entry.pk)
 
 
 @login_required
@@ -68,12 +73,12 @@ def entry(request, pk):
     if request.method == "POST":
         form = DraftForm(request.POST)
         form.is_valid()
-        try:
-            entry_save_draft(entry=entry, actor=request.user, data=form.cleaned_data)
-            messages.success(request, _("Bozza salvata."))
-        except REFUSALS as error:
-            message_refusal(request, error)
-        return redirect("contests:entry", pk=entry.pk)
+        call_service(
+            request,
+            lambda: entry_save_draft(entry=entry, actor=request.user, data=form.cleaned_data),
+            _("Bozza salvata."),
+        )
+        return _back(entry)
     form = DraftForm(
         initial={"title": entry.title, "summary": entry.summary, "video_url": entry.video_url}
     )
@@ -116,18 +121,13 @@ def autosave(request, pk):
 def invite(request, pk):
     entry = _member_entry(request, pk)
     form = InviteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Scrivi un indirizzo e-mail valido e scegli un ruolo."))
-        return redirect("contests:entry", pk=entry.pk)
-    try:
-        member_invite(entry=entry, actor=request.user, **form.cleaned_data)
-        messages.success(
+    if form_or_message(request, form, _("Scrivi un indirizzo e-mail valido e scegli un ruolo.")):
+        call_service(
             request,
+            lambda: member_invite(entry=entry, actor=request.user, **form.cleaned_data),
             _("Invito registrato: la persona lo trova accedendo con quell'indirizzo e-mail."),
         )
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:entry", pk=entry.pk)
+    return _back(entry)
 
 
 @login_required
@@ -135,14 +135,14 @@ def invite(request, pk):
 def remove_member(request, pk, member_id):
     entry = _member_entry(request, pk)
     member = get_object_or_404(EntryMember, pk=member_id, entry=entry)
-    try:
-        member_remove(member=member, actor=request.user)
-        messages.success(request, _("Persona tolta dalla squadra."))
-    except REFUSALS as error:
-        message_refusal(request, error)
+    call_service(
+        request,
+        lambda: member_remove(member=member, actor=request.user),
+        _("Persona tolta dalla squadra."),
+    )
     if member.user_id == request.user.pk and not is_member(request.user, entry):
         return redirect("contests:mine")
-    return redirect("contests:entry", pk=entry.pk)
+    return _back(entry)
 
 
 @login_required
@@ -150,14 +150,14 @@ def remove_member(request, pk, member_id):
 def upload(request, pk):
     entry = _member_entry(request, pk)
     form = FileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Scegli un file da caricare."))
-        return redirect("contests:entry", pk=entry.pk)
-    try:
-        item = file_upload(entry=entry, actor=request.user, upload=form.cleaned_data["file"])
-    except REFUSALS as error:
-        message_refusal(request, error)
-        return redirect("contests:entry", pk=entry.pk)
+    if not form_or_message(request, form, _("Scegli un file da caricare.")):
+        return _back(entry)
+    item = call_service(
+        request,
+        lambda: file_upload(entry=entry, actor=request.user, upload=form.cleaned_data["file"]),
+    )
+    if item is None:
+        return _back(entry)
     if item.metadata_names:
         messages.warning(
             request,
@@ -170,7 +170,7 @@ def upload(request, pk):
         )
     else:
         messages.success(request, _("File caricato."))
-    return redirect("contests:entry", pk=entry.pk)
+    return _back(entry)
 
 
 @login_required
@@ -178,12 +178,8 @@ def upload(request, pk):
 def delete_file(request, pk, file_id):
     entry = _member_entry(request, pk)
     item = get_object_or_404(EntryFile, pk=file_id, entry=entry)
-    try:
-        file_delete(item=item, actor=request.user)
-        messages.success(request, _("File eliminato."))
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:entry", pk=entry.pk)
+    call_service(request, lambda: file_delete(item=item, actor=request.user), _("File eliminato."))
+    return _back(entry)
 
 
 @login_required
@@ -201,16 +197,15 @@ def download(request, pk, file_id):
 @require_POST
 def submit(request, pk):
     entry = _member_entry(request, pk)
-    try:
-        entry = entry_submit(entry=entry, actor=request.user)
-        messages.success(
-            request,
+    call_service(
+        request,
+        lambda: entry_submit(entry=entry, actor=request.user),
+        lambda submitted: (
             _("Progetto consegnato. Protocollo %(protocol)s: ti abbiamo inviato la ricevuta.")
-            % {"protocol": entry.protocol},
-        )
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:entry", pk=entry.pk)
+            % {"protocol": submitted.protocol}
+        ),
+    )
+    return _back(entry)
 
 
 @login_required
@@ -219,12 +214,15 @@ def accept(request, member_id):
     member = get_object_or_404(
         EntryMember, pk=member_id, email__iexact=request.user.email, accepted_at__isnull=True
     )
-    try:
-        member_accept(member=member, user=request.user)
-    except REFUSALS as error:
-        message_refusal(request, error)
+    if (
+        call_service(
+            request,
+            lambda: member_accept(member=member, user=request.user),
+            _("Fai parte della squadra."),
+        )
+        is None
+    ):
         return redirect("contests:mine")
-    messages.success(request, _("Fai parte della squadra."))
     return redirect("contests:entry", pk=member.entry_id)
 
 
@@ -233,15 +231,12 @@ def accept(request, member_id):
 def withdraw(request, pk):
     entry = _member_entry(request, pk)
     form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Conferma il ritiro spuntando la casella."))
-        return redirect("contests:entry", pk=entry.pk)
-    try:
-        entry_withdraw(entry=entry, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(
+    if form_or_message(request, form, _("Conferma il ritiro spuntando la casella.")):
+        call_service(
             request,
+            lambda: entry_withdraw(
+                entry=entry, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
             _("Progetto ritirato. La giuria non lo riceverà; il protocollo resta valido."),
         )
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:entry", pk=entry.pk)
+    return _back(entry)

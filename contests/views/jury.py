@@ -15,7 +15,7 @@ from contests.models import EntryFile, EntryStatus, JuryAssignment
 from contests.predicates import is_assigned_juror
 from contests.services.jury import jury_confirm_no_conflict, jury_declare_conflict, jury_submit
 from core.errors import REFUSALS, message_refusal
-from reviewing.forms import ScoreSheetForm
+from reviewing.forms import ScoreSheetForm, submit_score_sheet
 
 
 def _assignment(request, pk) -> JuryAssignment:
@@ -54,21 +54,13 @@ def jury_detail(request, pk):
         score_max=contest.score_max,
         comment_required=True,
     )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                jury_submit(
-                    assignment=assignment,
-                    juror=request.user,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(request, _("Valutazione inviata."))
-                return redirect("contests:jury_detail", pk=assignment.pk)
-            except REFUSALS as error:
-                message_refusal(request, error)
-        else:
-            messages.error(request, _("Dai un punteggio a ogni criterio e scrivi la motivazione."))
+    if submit_score_sheet(
+        request,
+        form,
+        lambda **sheet: jury_submit(assignment=assignment, juror=request.user, **sheet),
+        incomplete=_("Dai un punteggio a ogni criterio e scrivi la motivazione."),
+    ):
+        return redirect("contests:jury_detail", pk=assignment.pk)
     criteria = {str(c.pk): c.name for c in contest.criteria.all()}
     return render(
         request,

@@ -25,8 +25,7 @@ from contests.services.codesign import codesign_session_open
 from contests.services.jury import jury_assign
 from contests.services.questions import question_answer, question_reject
 from contests.services.results import agreement_attach, follow_up_create, results_confirm
-from contests.views.common import contest_or_404
-from core.errors import REFUSALS, message_refusal
+from contests.views.common import call_service, contest_or_404, form_or_message
 
 
 def _managed(request, contest_id) -> ContestPage:
@@ -36,6 +35,11 @@ def _managed(request, contest_id) -> ContestPage:
     if not manages_contest(request.user, contest):
         raise Http404
     return contest
+
+
+def _back(contest: ContestPage):
+    """Every action on the dashboard returns to it."""
+    return redirect("contests:manage", contest_id=contest.pk)
 
 
 @login_required
@@ -75,14 +79,14 @@ def dashboard(request, contest_id):
 @require_POST
 def assign(request, contest_id):
     contest = _managed(request, contest_id)
-    try:
-        done = jury_assign(contest=contest, actor=request.user)
-        messages.success(request, _("Assegnazioni create: %(n)d.") % {"n": done["created"]})
-        if done["short"]:
-            messages.warning(request, _("Alcuni progetti hanno meno giurati/e del previsto."))
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:manage", contest_id=contest.pk)
+    done = call_service(
+        request,
+        lambda: jury_assign(contest=contest, actor=request.user),
+        lambda done: _("Assegnazioni create: %(n)d.") % {"n": done["created"]},
+    )
+    if done is not None and done["short"]:
+        messages.warning(request, _("Alcuni progetti hanno meno giurati/e del previsto."))
+    return _back(contest)
 
 
 @login_required
@@ -90,15 +94,13 @@ def assign(request, contest_id):
 def confirm(request, contest_id):
     contest = _managed(request, contest_id)
     form = ResultsForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Scrivi la motivazione della giuria."))
-        return redirect("contests:manage", contest_id=contest.pk)
-    try:
-        results_confirm(contest=contest, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Risultati confermati."))
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:manage", contest_id=contest.pk)
+    if form_or_message(request, form, _("Scrivi la motivazione della giuria.")):
+        call_service(
+            request,
+            lambda: results_confirm(contest=contest, actor=request.user, **form.cleaned_data),
+            _("Risultati confermati."),
+        )
+    return _back(contest)
 
 
 @login_required
@@ -107,18 +109,13 @@ def follow_up(request, contest_id):
     contest = _managed(request, contest_id)
     result = get_object_or_404(ContestResult, contest=contest)
     form = FollowUpForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Compila titolo, parti e date del patto."))
-        return redirect("contests:manage", contest_id=contest.pk)
-    try:
-        follow_up_create(result=result, actor=request.user, **form.cleaned_data)
-        messages.success(
+    if form_or_message(request, form, _("Compila titolo, parti e date del patto.")):
+        call_service(
             request,
+            lambda: follow_up_create(result=result, actor=request.user, **form.cleaned_data),
             _("Intervento e patto registrati: completa e pubblica l'intervento nell'admin."),
         )
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:manage", contest_id=contest.pk)
+    return _back(contest)
 
 
 @login_required
@@ -127,15 +124,15 @@ def attach_agreement(request, contest_id):
     contest = _managed(request, contest_id)
     agreement = get_object_or_404(Agreement, result__contest=contest)
     form = AgreementFileForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Scegli il PDF del patto."))
-        return redirect("contests:manage", contest_id=contest.pk)
-    try:
-        agreement_attach(agreement=agreement, actor=request.user, upload=form.cleaned_data["file"])
-        messages.success(request, _("Testo del patto caricato."))
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:manage", contest_id=contest.pk)
+    if form_or_message(request, form, _("Scegli il PDF del patto.")):
+        call_service(
+            request,
+            lambda: agreement_attach(
+                agreement=agreement, actor=request.user, upload=form.cleaned_data["file"]
+            ),
+            _("Testo del patto caricato."),
+        )
+    return _back(contest)
 
 
 @login_required
@@ -143,25 +140,26 @@ def attach_agreement(request, contest_id):
 def answer(request, contest_id, question_id):
     contest = _managed(request, contest_id)
     question = get_object_or_404(ContestQuestion, pk=question_id, contest=contest)
-    try:
-        if request.POST.get("decision") == "reject":
-            question_reject(question=question, actor=request.user)
-            messages.success(request, _("Domanda messa da parte: non sarà pubblicata."))
-        else:
-            form = AnswerForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Scrivi la risposta: sarà pubblicata."))
-                return redirect("contests:manage", contest_id=contest.pk)
-            question_answer(
+    if request.POST.get("decision") == "reject":
+        call_service(
+            request,
+            lambda: question_reject(question=question, actor=request.user),
+            _("Domanda messa da parte: non sarà pubblicata."),
+        )
+        return _back(contest)
+    form = AnswerForm(request.POST)
+    if form_or_message(request, form, _("Scrivi la risposta: sarà pubblicata.")):
+        call_service(
+            request,
+            lambda: question_answer(
                 question=question,
                 actor=request.user,
                 answer=form.cleaned_data["answer"],
                 question_text=form.cleaned_data["question"],
-            )
-            messages.success(request, _("Risposta pubblicata sulla pagina del contest."))
-    except REFUSALS as error:
-        message_refusal(request, error)
-    return redirect("contests:manage", contest_id=contest.pk)
+            ),
+            _("Risposta pubblicata sulla pagina del contest."),
+        )
+    return _back(contest)
 
 
 @login_required
@@ -169,14 +167,15 @@ def answer(request, contest_id, question_id):
 def codesign(request, contest_id):
     contest = _managed(request, contest_id)
     result = get_object_or_404(ContestResult, contest=contest)
-    try:
-        session = codesign_session_open(
+    session = call_service(
+        request,
+        lambda: codesign_session_open(
             result=result, actor=request.user, title=request.POST.get("title", "")[:200]
-        )
-    except REFUSALS as error:
-        message_refusal(request, error)
-        return redirect("contests:manage", contest_id=contest.pk)
-    messages.success(
-        request, _("Laboratorio creato. Codice di accesso: %(code)s") % {"code": session.code}
+        ),
+        lambda session: (
+            _("Laboratorio creato. Codice di accesso: %(code)s") % {"code": session.code}
+        ),
     )
+    if session is None:
+        return _back(contest)
     return redirect("live:console", pk=session.pk)

@@ -14,8 +14,7 @@ from contests.selectors import contest_behind
 from contests.services.questions import question_ask
 from contests.services.results import agreement_file_visible
 from contests.services.vote import public_vote_cast
-from contests.views.common import contest_or_404
-from core.errors import REFUSALS, message_refusal
+from contests.views.common import call_service, contest_or_404, form_or_message
 from core.ids import parse_id
 
 
@@ -27,11 +26,11 @@ def vote(request, contest_id):
     if entry is None:
         messages.error(request, _("Scegli un progetto."))
         return redirect(contest.url)
-    try:
-        public_vote_cast(contest=contest, entry=entry, voter=request.user)
-        messages.success(request, _("Voto registrato. Grazie!"))
-    except REFUSALS as error:
-        message_refusal(request, error)
+    call_service(
+        request,
+        lambda: public_vote_cast(contest=contest, entry=entry, voter=request.user),
+        _("Voto registrato. Grazie!"),
+    )
     return redirect(contest.url)
 
 
@@ -40,17 +39,14 @@ def vote(request, contest_id):
 def ask(request, contest_id):
     contest = contest_or_404(contest_id)
     form = QuestionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Scrivi la domanda."))
-        return redirect(contest.url)
-    try:
-        question_ask(contest=contest, user=request.user, text=form.cleaned_data["question"])
-        messages.success(
+    if form_or_message(request, form, _("Scrivi la domanda.")):
+        call_service(
             request,
+            lambda: question_ask(
+                contest=contest, user=request.user, text=form.cleaned_data["question"]
+            ),
             _("Domanda inviata. La risposta sarà pubblicata su questa pagina, senza il tuo nome."),
         )
-    except REFUSALS as error:
-        message_refusal(request, error)
     return redirect(contest.url)
 
 

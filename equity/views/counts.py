@@ -31,6 +31,20 @@ def _refuse(request, message: str):
     return render(request, "equity/refused.html", {"message": message}, status=403)
 
 
+def _save_count(request, form, add, done: str, back: str):
+    """On a valid POST, ``add(**form.cleaned_data)``: the redirect to ``back`` once saved, or
+    ``None`` (a refusal goes on the form) so that the page is shown again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        add(**form.cleaned_data)
+    except REFUSALS as error:
+        form.add_error(None, refusal_message(error))
+        return None
+    messages.success(request, done)
+    return redirect(back)
+
+
 def _entries(queryset):
     entries = list(queryset.select_related("comune", "entered_by", "withdrawn_by"))
     total = sum(e.count for e in entries if not e.is_withdrawn)
@@ -65,14 +79,15 @@ def headcount(request, pk: int):
     if not request.user.has_perm("equity.count_workshop", session):
         return _refuse(request, _("Solo chi conduce il laboratorio può registrarne le presenze."))
     form = HeadcountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.headcount_add(user=request.user, session=session, **form.cleaned_data)
-        except REFUSALS as error:
-            form.add_error(None, refusal_message(error))
-        else:
-            messages.success(request, _("Presenze registrate."))
-            return redirect("equity:headcount", pk=session.pk)
+    saved = _save_count(
+        request,
+        form,
+        lambda **data: services.headcount_add(user=request.user, session=session, **data),
+        _("Presenze registrate."),
+        reverse("equity:headcount", args=[session.pk]),
+    )
+    if saved:
+        return saved
     entries, total = _entries(WorkshopHeadcount.objects.filter(session=session))
     return render(
         request,
@@ -97,16 +112,17 @@ def paper(request, pk: int):
             request, _("Solo chi facilita la consultazione può registrarne le schede su carta.")
         )
     form = PaperTallyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.paper_tally_add(
-                user=request.user, consultation=consultation, **form.cleaned_data
-            )
-        except REFUSALS as error:
-            form.add_error(None, refusal_message(error))
-        else:
-            messages.success(request, _("Schede registrate."))
-            return redirect("equity:paper", pk=consultation.pk)
+    saved = _save_count(
+        request,
+        form,
+        lambda **data: services.paper_tally_add(
+            user=request.user, consultation=consultation, **data
+        ),
+        _("Schede registrate."),
+        reverse("equity:paper", args=[consultation.pk]),
+    )
+    if saved:
+        return saved
     entries, total = _entries(PaperTally.objects.filter(consultation=consultation))
     return render(
         request,

@@ -12,6 +12,7 @@ from leadership.models import ConflictOfInterest, Review
 from leadership.selectors import peer_reviews_visible, reviewer_assignments
 from leadership.services.reviews import conflict_declare, review_submit
 from leadership.views.access import reviewer_only
+from reviewing.forms import submit_score_sheet
 
 
 @login_required
@@ -30,21 +31,13 @@ def review_detail(request, pk):
     application = review.application
     call = application.call
     form = ReviewForm(request.POST or None, call=call)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                review_submit(
-                    review=review,
-                    reviewer=request.user,
-                    scores=form.scores(),
-                    comment=form.cleaned_data["comment"],
-                )
-                messages.success(request, _("Valutazione inviata."))
-                return redirect("leadership:review_detail", pk=review.pk)
-            except REFUSALS as error:
-                message_refusal(request, error)
-        else:
-            messages.error(request, _("Dai un punteggio a ogni criterio."))
+    if submit_score_sheet(
+        request,
+        form,
+        lambda **sheet: review_submit(review=review, reviewer=request.user, **sheet),
+        incomplete=_("Dai un punteggio a ogni criterio."),
+    ):
+        return redirect("leadership:review_detail", pk=review.pk)
     answers = [(q.label, application.answers.get(q.field_name, "")) for q in call.questions.all()]
     documents = (
         application.documents.select_related("requirement")
