@@ -104,11 +104,8 @@ def test_facilitator_creates_publishes_moderates_and_answers(
     assert [phase.kind for phase in created.ordered_phases()][:2] == ["information", "proposals"]
 
     # --- back to the area: the new consultation is there; the running one waits for them
-    page.goto(base + "/")
-    _open_staff_area(page, axe)
-    assert page.get_by_role(
-        "link", name="Che uso per la ex scuola di Usseaux?", exact=True
-    ).is_visible()
+    page.goto(base + "/area-di-lavoro/")  # checked with axe above, from the header's link
+    assert page.get_by_role("link", name=title, exact=True).is_visible()
     page.get_by_role("link", name="Coda di moderazione – Piazze di montagna").click()
     page.get_by_role("heading", name="Proposte in attesa di verifica").wait_for()
     axe(page)
