@@ -1,8 +1,10 @@
 """Each staff role from sign-in to their daily tasks, without the superuser account, starting
 from the header's "La mia area di lavoro"; axe-core on every page of ours they visit.
 
-- facilitator: creates a consultation under action 5.3.5 from their area (Wagtail admin),
-  publishes it, approves a proposal waiting in the moderation queue and answers it;
+- facilitator: creates a consultation under action 5.3.5 from a template, from their area
+  (a past start date first: the error summary takes the focus, what was typed stays), then
+  publishes the draft in the page editor; approves a proposal waiting in the moderation queue
+  and answers it;
 - reviewer: opens an assignment, starts a conflict declaration and cancels it, scores, then
   declares a conflict on another application after confirming;
 - coordinator: reviews the ranking and the quotas' effect while the call is open (confirming
@@ -29,8 +31,6 @@ from tests.leadership import factories as leadership_factories
 from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ADMIN_FORMAT = "%Y-%m-%d %H:%M"
 
 
 @pytest.fixture(autouse=True)
@@ -65,37 +65,47 @@ def test_facilitator_creates_publishes_moderates_and_answers(
     _open_staff_area(page, axe)
     assert page.get_by_text("Piazze di montagna").first.is_visible()
 
-    # --- a new consultation under 5.3.5, from the link in the area
-    page.get_by_role("link", name=f"crea una consultazione – {action.title}").click()
-    page.locator("#id_title").wait_for()
+    # --- a new consultation under 5.3.5 from a template, from the link in the area
+    page.get_by_role("link", name=f"crea da un modello – {action.title}").click()
+    page.get_by_role("heading", level=1, name="Nuova consultazione da un modello").wait_for()
     axe(page)
-    page.fill("#id_title", "Che uso per la ex scuola di Usseaux?")
-    page.locator("[data-contentpath='question'] .public-DraftEditor-content").click()
-    page.keyboard.type("Come vorreste usare l'edificio della ex scuola?")
-    now = timezone.localtime()
-    page.select_option("#id_phases-0-kind", "proposals")
-    page.fill("#id_phases-0-starts_at", (now - datetime.timedelta(days=1)).strftime(ADMIN_FORMAT))
-    page.keyboard.press("Escape")
-    page.fill("#id_phases-0-ends_at", (now + datetime.timedelta(days=30)).strftime(ADMIN_FORMAT))
-    page.keyboard.press("Escape")
-    page.locator("#id_title").click()  # closes the date picker
+    title = "Che uso per la ex scuola di Usseaux?"
+    today = timezone.localdate()
+    page.get_by_label("Proposte e voto (6 settimane)").check()
+    page.get_by_label("Titolo della consultazione").fill(title)
+    page.get_by_label("Domanda (facoltativa)").fill("Come usereste la ex scuola?")
+    page.get_by_label("Data di inizio").fill((today - datetime.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Crea la bozza").click()
+    # a past date: the summary takes the focus, names the field; what was typed stays
+    summary = page.locator("#form-errors")
+    summary.wait_for()
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    assert "La data di inizio non può essere già passata." in summary.inner_text()
+    assert page.get_by_label("Data di inizio").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Titolo della consultazione").input_value() == title
+    assert page.get_by_label("Proposte e voto (6 settimane)").is_checked()
+    axe(page)
+    summary.get_by_role("link", name=re.compile("^Data di inizio")).click()
+    assert page.evaluate("document.activeElement.id") == "id_start"
+    page.get_by_label("Data di inizio").fill(today.isoformat())
+    page.get_by_role("button", name="Crea la bozza").click()
+    page.get_by_text(f"Bozza «{title}» creata dal modello").wait_for()
+    page.evaluate(  # the message fades in: axe would see its colours half-way
+        "() => Promise.all(document.getAnimations().filter(a => a.effect?.target?.closest"
+        "?.('.messages')).map(a => a.finished)).then(() => true)"
+    )
+    axe(page)  # the page editor with the draft
     page.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
     page.locator("button[name=action-publish]").click()
-    page.wait_for_url(lambda url: "/add/" not in url)
-    page.wait_for_load_state("networkidle")
-    axe(page)  # the admin's list of the action's pages, with the new one
-    created = ConsultationPage.objects.get(
-        locale__language_code="it", title="Che uso per la ex scuola di Usseaux?"
-    )
+    page.wait_for_url(lambda url: "/edit/" not in url)
+    created = ConsultationPage.objects.get(locale__language_code="it", title=title)
     assert created.live
     assert created.get_parent().pk == action.pk
+    assert [phase.kind for phase in created.ordered_phases()][:2] == ["information", "proposals"]
 
     # --- back to the area: the new consultation is there; the running one waits for them
-    page.goto(base + "/")
-    _open_staff_area(page, axe)
-    assert page.get_by_role(
-        "link", name="Che uso per la ex scuola di Usseaux?", exact=True
-    ).is_visible()
+    page.goto(base + "/area-di-lavoro/")  # checked with axe above, from the header's link
+    assert page.get_by_role("link", name=title, exact=True).is_visible()
     page.get_by_role("link", name="Coda di moderazione – Piazze di montagna").click()
     page.get_by_role("heading", name="Proposte in attesa di verifica").wait_for()
     axe(page)
@@ -109,8 +119,11 @@ def test_facilitator_creates_publishes_moderates_and_answers(
     # --- the answer
     page.goto(base + "/area-di-lavoro/")
     page.get_by_role("link", name="Proposte e risposte – Piazze di montagna").click()
+    proposal_link = page.get_by_role("link", name="Una panchina rossa in ogni piazza")
+    proposal_link.wait_for()
     axe(page)
-    page.get_by_role("link", name="Una panchina rossa in ogni piazza").click()
+    proposal_link.click()
+    page.get_by_label("Risposta ufficiale (pubblica)").wait_for()  # axe on the loaded page
     axe(page)
     page.get_by_label("Stato:", exact=True).select_option("accepted")
     page.get_by_label("Risposta ufficiale (pubblica)").fill(

@@ -273,3 +273,22 @@ def test_editors_and_coordinators_keep_the_templates(client, db, role):
 #: The form page: session, user, the action, its permissions, the admin's menu (pages and
 #: locales), the templates and their phases.
 FORM_QUERIES = 15
+
+
+def test_the_admin_form_sums_up_its_errors_and_keeps_what_was_typed(client, action, facilitator):
+    """Back with errors: "Errore" in the title, a summary that takes the focus (no script)
+    with a link to each field, fields marked invalid and described by their error."""
+    client.force_login(facilitator)
+    url = reverse("consultation_templates:create", args=[action.pk])
+    content = client.post(url, {"title": " ", "start": "2020-01-01"}).content.decode()
+    assert "<title>Errore: Nuova consultazione da un modello" in content
+    start = content.index('id="form-errors"')
+    summary = content[start - 80 : content.index("</ul>", start)]
+    assert 'tabindex="-1" autofocus' in summary
+    assert 'href="#id_template_0">Modello: Scegli un modello.' in summary
+    assert 'href="#id_title">Titolo della consultazione: Scrivi il titolo' in summary
+    assert 'aria-describedby="id_template_error"' in content  # the radio group
+    assert 'id="id_template_error"' in content
+    assert 'aria-invalid="true" aria-describedby="id_title_error"' in content
+    assert 'value="2020-01-01"' in content
+    assert "form-errors" not in client.get(url).content.decode()
