@@ -147,13 +147,13 @@ async def run(args, base_url: str, data: dict) -> dict:
         # a socket that ends before the bench stops was refused (HTTP 403) or dropped: say so
         # at once instead of waiting for the timeout
         await asyncio.wait([waiting, *tasks], timeout=1, return_when=asyncio.FIRST_COMPLETED)
-        failed = [task for task in tasks if task.done()]
-        if failed:
+        refused = [t for t, r in zip(tasks, readies, strict=True) if t.done() and not r.is_set()]
+        if refused:
             waiting.cancel()
             stop.set()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            error = next((t.exception() for t in failed if t.exception()), None)
-            raise RuntimeError(f"{len(failed)} sockets ended while connecting, e.g. {error!r}")
+            await asyncio.gather(waiting, *tasks, return_exceptions=True)
+            error = next((t.exception() for t in refused if t.exception()), None)
+            raise RuntimeError(f"{len(refused)} sockets refused, e.g. {error!r}")
     if not waiting.done():
         raise TimeoutError("the sockets did not all connect in time")
     connect_seconds = time.perf_counter() - started
@@ -177,6 +177,7 @@ async def run(args, base_url: str, data: dict) -> dict:
         if number in s["first_seen"]
     ]
     burst = await run_burst(args, base_url, code, activity, voters[args.votes :], seen)
+    dropped = [task for task in tasks if task.done()]  # ended before the bench stopped them
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
     expected = args.clients * args.votes
@@ -187,6 +188,8 @@ async def run(args, base_url: str, data: dict) -> dict:
         "http_statuses": sorted(set(statuses) | set(burst.pop("statuses"))),
         "deliveries": len(latencies),
         "missing": expected - len(latencies),
+        "dropped_sockets": len(dropped),
+        "dropped_example": repr(next((t.exception() for t in dropped if t.exception()), None)),
         "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
         "max_ms": round(max(latencies), 1) if latencies else None,
@@ -282,6 +285,9 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+        tail = (workdir / "uvicorn.log").read_text(errors="replace").splitlines()[-15:]
+        if tail:
+            print("uvicorn log (last lines):", *tail, sep="\n  ", file=sys.stderr)
         shutil.rmtree(workdir, ignore_errors=True)
     result["channel_layer"] = "redis" if args.redis else "in-memory"
     result["coalesce_window_s"] = float(env.get("REALTIME_COALESCE_WINDOW") or 0.1)
