@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from consultations.facilitation import urls as facilitation_urls
@@ -49,8 +50,22 @@ def register_facilitation_menu_item():
     )
 
 
+class _NoCreationFromTheChooser(SnippetCreateView):
+    """A template's phases are inline rows the chooser's small form cannot hold: templates are
+    made in their own editor. Without this, Wagtail's chooser answers a POST to its creation
+    address with an AttributeError (it has no form to build)."""
+
+    def can_create(self):
+        return False
+
+
+class ConsultationTemplateChooserViewSet(SnippetChooserViewSet):
+    create_view_class = _NoCreationFromTheChooser
+
+
 class ConsultationTemplateViewSet(SnippetViewSet):
     model = ConsultationTemplate
+    chooser_viewset_class = ConsultationTemplateChooserViewSet
     icon = "doc-empty-inverse"
     menu_label = _("Modelli di consultazione")
     menu_name = "modelli-consultazione"

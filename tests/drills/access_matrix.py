@@ -132,6 +132,7 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'identita/entra/': 'N N N N N N N',
     'identita/acs/': 'N N N N N N N',
     'identita/spid/': 'N N N N N N N',
+    'identita/sls/': 'N N N N N N N',
     'partecipa/<id:pk>/segui/': ('M M M M M M M | L * * * * * *', {"pk": "consultation"}),
     'partecipa/<id:consultation_id>/risultati/': ('D D D D O D D', {"consultation_id": "consultation"}),
     'partecipa/<id:consultation_id>/risultati/<str:fmt>/': ('D D D D O D D', {"consultation_id": "consultation"}),  # export
@@ -220,6 +221,7 @@ MATRIX: dict[str, str | tuple[str, dict[str, str]]] = {
     'api/schema/': 'O O O O O O O',
     'api/docs/': 'O O O O O O O',
     'api/consultations/<id:pk>/results/': 'N N N N N N N',
+    'api/conversations/<id:pk>/results/': 'N N N N N N N',
     'api/^consultations/$': 'O O O O O O O',
     'api/^consultations\\.(?P<format>[a-z0-9]+)/?$': 'O O O O O O O',
     'api/^consultations/(?P<pk>[0-9]{1,18})/$': 'N N N N N N N',

@@ -420,6 +420,9 @@ DOORS.update(
         ],
         "conversations:my_votes": [Door("consultation", ("GET",), _conv("conversations:my_votes"))],
         "conversations:results": [Door("consultation", ("GET",), _conv("conversations:results"))],
+        "conversations_api:results": [
+            Door("consultation", ("GET",), _conv("conversations_api:results"))
+        ],
         "conversations:export": [
             Door(
                 "consultation",
@@ -479,6 +482,10 @@ EXEMPT = {
     "equity:headcount": "a workshop's headcount (equity.count_workshop): the session's title "
     "and counts, no proposal or consultation",
     "equity:headcount_withdraw": "withdraws a workshop's headcount entry (equity.count_workshop)",
+    "wagtailsnippetchoosers_consultations_consultationtemplate:create": "refused to everybody: "
+    "consultation templates are made in their own editor, not from Wagtail's chooser",
+    "consultation_templates:create": "creates a draft consultation under an action the person "
+    "may add pages to (consultations.rules.create_error); it shows no consultation or proposal",
 }
 #: The consultation page itself (Wagtail's ``serve``), with its proposal list.
 PAGE_DOOR = Door(
@@ -508,6 +515,7 @@ def proposal_doors() -> set[str]:
                     "moderation",
                     "proposals",
                     "conversations",
+                    "conversations_api",
                 ):
                     names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
 
