@@ -63,7 +63,7 @@ def question_ask(*, contest: ContestPage, user: User, text: str, now=None) -> Co
 
 def _question(question: ContestQuestion, actor: User) -> ContestQuestion:
     question = (
-        ContestQuestion.objects.select_for_update()
+        ContestQuestion.objects.select_for_update(of=("self",))  # the asker may be gone (NULL)
         .select_related("contest", "asker")
         .get(pk=question.pk)
     )
