@@ -35,7 +35,14 @@ def contest_behind(page_id: int | None, *, public: bool = True) -> ContestPage |
     if public:
         pages = pages.live().public()
     page = pages.filter(pk=page_id).first()
-    return in_source_language(page) if page is not None else None
+    if page is None:
+        return None
+    source = in_source_language(page)
+    # A view restriction or an unpublished Italian page is not carried by its English copy:
+    # the contest itself must be open to everyone, whichever id reached it.
+    if public and source.pk != page.pk and not pages.filter(pk=source.pk).exists():
+        return None
+    return source
 
 
 def published_questions(contest: ContestPage):

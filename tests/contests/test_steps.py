@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from wagtail.models import Locale
+from wagtail.models import Locale, PageViewRestriction
 
 from contests.models import (
     ContestPage,
@@ -193,6 +193,19 @@ def test_the_contest_behind_an_english_id_and_drafts(contest):
     contest.unpublish()
     assert contest_behind(contest.pk) is None
     assert contest_behind(contest.pk, public=False).pk == contest.pk
+
+
+def test_an_english_id_does_not_open_a_restricted_or_unpublished_contest(contest):
+    english = _english(contest)
+    restriction = PageViewRestriction.objects.create(
+        page=contest, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert contest_behind(english.pk) is None
+    restriction.delete()
+    assert contest_behind(english.pk).pk == contest.pk
+    contest.unpublish()
+    assert contest_behind(english.pk) is None
+    assert contest_behind(english.pk, public=False).pk == contest.pk
 
 
 # ----------------------------------------------------------------------------- notices
