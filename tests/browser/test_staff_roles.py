@@ -90,7 +90,11 @@ def test_facilitator_creates_publishes_moderates_and_answers(
     page.get_by_label("Data di inizio").fill(today.isoformat())
     page.get_by_role("button", name="Crea la bozza").click()
     page.get_by_text(f"Bozza «{title}» creata dal modello").wait_for()
-    page.evaluate(  # the message fades in: axe would see its colours half-way
+    # The message fades in (a CSS transition that Wagtail's script starts once the page is up):
+    # axe would read its colours half-way. Give the transition time to start, then wait for the
+    # message's own animations to finish.
+    page.wait_for_timeout(1000)
+    page.evaluate(
         "() => Promise.all(document.getAnimations().filter(a => a.effect?.target?.closest"
         "?.('.messages')).map(a => a.finished)).then(() => true)"
     )
