@@ -125,15 +125,20 @@ def _contest(action: ActionPage, start: datetime.datetime, jurors) -> ContestPag
         ),
     )
     action.add_child(instance=contest)
-    for name, weight in (("Qualità del progetto", "2"), ("Fattibilità", "1"), ("Comunità", "1.5")):
-        ContestCriterion.objects.create(contest=contest, name=name, weight=Decimal(weight))
+    criteria = (("Qualità del progetto", "2"), ("Fattibilità", "1"), ("Comunità", "1.5"))
+    for order, (name, weight) in enumerate(criteria):
+        ContestCriterion.objects.create(
+            contest=contest, name=name, weight=Decimal(weight), sort_order=order
+        )
     ContestPrize.objects.create(
         contest=contest,
+        sort_order=0,
         title="Concessione dell'edificio per tre anni",
         description="Con 15.000 € per i primi lavori e l'accompagnamento di un'architetta.",
     )
     ContestAnswer.objects.create(
         contest=contest,
+        sort_order=0,
         question="Possono partecipare squadre di comuni diversi?",
         answer="Sì: conta l'età, non la residenza.",
     )

@@ -18,7 +18,7 @@ from contests.models import (
     PublicVote,
     QuestionStatus,
 )
-from psm.localisation import in_source_language
+from psm.localisation import attach_reading_rows, in_source_language
 from reviewing.ranking import rank_with_reasons
 from reviewing.scoring import ItemScore, score_items
 from workshops.models import LiveSession
@@ -187,4 +187,10 @@ def contest_page_context(contest: ContestPage, user) -> dict:
         ),
         "is_juror": is_juror_of(user, contest),
         "manages": manages_contest(user, contest),
+        # The Italian contest's rows (the jury scores its criteria), with their words in the
+        # language being read (psm.localisation.attach_reading_rows).
+        "prizes": attach_reading_rows(contest.prizes.all()),
+        "criteria": attach_reading_rows(contest.criteria.all()),
+        "documents": attach_reading_rows(contest.documents.select_related("document")),
+        "answers": attach_reading_rows(contest.answers.all()),
     }

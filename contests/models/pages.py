@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from psm.localisation import in_source_language
@@ -261,7 +261,7 @@ class ContestPage(Page):
         return context
 
 
-class ContestPrize(Orderable):
+class ContestPrize(TranslatableMixin, Orderable):
     contest = ParentalKey(ContestPage, on_delete=models.CASCADE, related_name="prizes")
     title = models.CharField(_("premio"), max_length=160)
     description = models.TextField(
@@ -272,22 +272,28 @@ class ContestPrize(Orderable):
 
     panels = [FieldPanel("title"), FieldPanel("description")]
 
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
+
     def __str__(self) -> str:
         return self.title
 
 
-class ContestDocument(Orderable):
+class ContestDocument(TranslatableMixin, Orderable):
     contest = ParentalKey(ContestPage, on_delete=models.CASCADE, related_name="documents")
     label = models.CharField(_("titolo"), max_length=160)
     document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+")
 
     panels = [FieldPanel("label"), FieldPanel("document")]
 
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
+
     def __str__(self) -> str:
         return self.label
 
 
-class ContestAnswer(Orderable):
+class ContestAnswer(TranslatableMixin, Orderable):
     """A question asked during the questions phase and its public answer."""
 
     contest = ParentalKey(ContestPage, on_delete=models.CASCADE, related_name="answers")
@@ -296,11 +302,14 @@ class ContestAnswer(Orderable):
 
     panels = [FieldPanel("question"), FieldPanel("answer")]
 
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
+
     def __str__(self) -> str:
         return self.question[:60]
 
 
-class ContestCriterion(Orderable):
+class ContestCriterion(TranslatableMixin, Orderable):
     contest = ParentalKey(ContestPage, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterio"), max_length=160)
     description = models.TextField(_("descrizione"), blank=True)
@@ -313,6 +322,9 @@ class ContestCriterion(Orderable):
     )
 
     panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("weight")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        pass
 
     def __str__(self) -> str:
         return self.name

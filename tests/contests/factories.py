@@ -81,8 +81,12 @@ def make_contest(*, phase: str = "open", jurors=(), public_vote: bool = True, **
     defaults.update(fields)
     contest = ContestPage(**defaults)
     action.add_child(instance=contest)
-    ContestCriterion.objects.create(contest=contest, name="Qualità", weight=Decimal("2"))
-    ContestCriterion.objects.create(contest=contest, name="Fattibilità", weight=Decimal("1"))
+    ContestCriterion.objects.create(
+        contest=contest, name="Qualità", weight=Decimal("2"), sort_order=0
+    )
+    ContestCriterion.objects.create(
+        contest=contest, name="Fattibilità", weight=Decimal("1"), sort_order=1
+    )
     for juror in jurors:
         ContestJuror.objects.create(contest=contest, user=juror)
     return contest

@@ -31,3 +31,17 @@ def test_demo_contest_loads_twice_and_shows_its_results(plan, settings, tmp_path
     assert english.title == "Youth contest: the former school of Usseglio"
     english_page = client.get(english.url).content.decode()
     assert "collaboration agreement" in english_page
+    # the rows are the English copy's own, in English (wagtail-localize's translation)
+    assert list(english.criteria.values_list("name", flat=True)) == [
+        "Quality of the project",
+        "Feasibility",
+        "Community",
+    ]
+    assert english.criteria.get(name="Feasibility").translation_key == (
+        contest.criteria.get(name="Fattibilità").translation_key
+    )
+    for text in ("Use of the building for three years", "<li>Quality of the project (", "<dt>Can"):
+        assert text in english_page
+    for text in ("Concessione dell", "Qualità del progetto", "Possono partecipare"):
+        assert text not in english_page
+        assert text in page.content.decode()
