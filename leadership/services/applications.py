@@ -3,6 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -13,6 +15,7 @@ from leadership.models import ApplicationStatus as S
 from leadership.services.access import require_applicant, require_coordinator, require_own_draft
 from leadership.services.offers import waitlist_promote
 from leadership.services.transitions import application_transition
+from psm.localisation import attach_reading_rows, reading_words
 
 DRAFT_VALUE_LIMIT = 20_000
 
@@ -90,34 +93,56 @@ def _profile_missing(application: Application) -> list[str]:
     return missing
 
 
+class Missing(str):
+    """One thing still missing: a sentence quoting a row of the call in the language being read
+    (``psm.localisation.reading_words``). As text it is the sentence (a refusal joins them); in
+    a template, the quoted words keep their ``lang`` when they are the Italian ones on a page
+    read in another language (the call's row is not translated yet)."""
+
+    html: SafeString
+
+    def __new__(cls, message: str, *, row, field: str, key: str = "q", **params):
+        words, lang = reading_words(row, field)
+        item = super().__new__(cls, message % {key: words, **params})
+        quoted = format_html('<span lang="{}">{}</span>', lang, words) if lang else words
+        escaped = conditional_escape(message) % {key: conditional_escape(quoted), **params}
+        item.html = SafeString(escaped)
+        return item
+
+    def __html__(self) -> SafeString:
+        return self.html
+
+
 def _answer_missing(question, value: str) -> list[str]:
     """What is wrong with one answer (empty list = fine)."""
     if not value:
         if question.required:
-            return [_("La risposta a «%(q)s».") % {"q": question.label}]
+            return [Missing(_("La risposta a «%(q)s»."), row=question, field="label")]
         return []
     missing = []
     if len(value) > question.limit:
+        message = _("La risposta a «%(q)s» supera %(n)d caratteri (ora sono %(len)d).")
         missing.append(
-            _("La risposta a «%(q)s» supera %(n)d caratteri (ora sono %(len)d).")
-            % {"q": question.label, "n": question.limit, "len": len(value)}
+            Missing(message, row=question, field="label", n=question.limit, len=len(value))
         )
     if question.kind == QuestionKind.CHOICE and value not in question.choice_list():
-        missing.append(_("Una delle opzioni previste per «%(q)s».") % {"q": question.label})
+        message = _("Una delle opzioni previste per «%(q)s».")
+        missing.append(Missing(message, row=question, field="label"))
     return missing
 
 
 def application_missing(application: Application) -> list[str]:
-    """What still prevents submission, in plain words (empty list = ready)."""
+    """What still prevents submission, in plain words (empty list = ready): the call's
+    questions and documents named in the language being read."""
     call = application.call
     missing = _profile_missing(application)
-    for question in call.questions.all():
+    for question in attach_reading_rows(call.questions.all()):
         value = (application.answers.get(question.field_name) or "").strip()
         missing.extend(_answer_missing(question, value))
     uploaded = {d.requirement_id for d in application.documents.all()}
     missing.extend(
-        _("Il documento «%(d)s» (PDF).") % {"d": requirement.label}
-        for requirement in call.documents.all()
+        Missing(_("Il documento «%(d)s» (PDF)."), row=requirement, field="label", key="d")
+        for requirement in attach_reading_rows(call.documents.all())
         if requirement.required and requirement.pk not in uploaded
     )
     return missing

@@ -23,7 +23,7 @@ from leadership.services.applications import (
 from leadership.services.documents import application_delete_document, application_upload_document
 from leadership.services.offers import seat_accept, seat_decline
 from leadership.views.access import own_application
-from psm.localisation import attach_reading_rows
+from psm.localisation import attach_reading_rows, attach_reading_version
 
 
 @login_required
@@ -39,6 +39,7 @@ def my_applications(request):
 @login_required
 def apply(request, call_id):
     call = get_object_or_404(CallPage.objects.live(), pk=call_id)
+    attach_reading_version(call)  # its title in the language being read
     existing = Application.objects.filter(call=call, applicant=request.user).first()
     if existing is None:
         if request.method != "POST":

@@ -209,6 +209,46 @@ def attach_reading_rows(rows) -> list:
     return rows
 
 
+def attach_reading_version(page: Page) -> Page:
+    """Give one Italian page its translation in the language being read as ``.reading``: the
+    live, translated page (an alias still has the Italian words), or None; no query in Italian.
+    ``{% reading page "title" %}`` then prints the translated title, or the Italian one marked
+    ``lang="it"``."""
+    from django.utils import translation
+
+    page.reading = None
+    language = translation.get_language()
+    if language != settings.LANGUAGE_CODE:
+        page.reading = (
+            type(page)
+            .objects.live()
+            .filter(
+                translation_key=page.translation_key,
+                locale__language_code=language,
+                alias_of__isnull=True,
+            )
+            .exclude(pk=page.pk)
+            .first()
+        )
+    return page
+
+
+def reading_words(row, field: str) -> tuple[str, str | None]:
+    """``field`` of a row (or page) given ``.reading`` by ``attach_reading_rows`` (or
+    ``attach_reading_version``), in the language being read, with the language to mark it with:
+    its translation (None: the language of the page), or the Italian text, marked "it" when
+    read in another language (screen readers switch voice: WCAG 3.1.2)."""
+    from django.utils import translation
+
+    version = getattr(row, "reading", None)
+    if version is not None:
+        return getattr(version, field), None
+    text = getattr(row, field)
+    if not text or translation.get_language() == settings.LANGUAGE_CODE:
+        return text, None
+    return text, settings.LANGUAGE_CODE
+
+
 DEMO_JSON = "demo.en.json"
 
 

@@ -4,10 +4,12 @@ one, and lists count it once."""
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import conditional_escape
 from wagtail.models import Locale
 
-from leadership.models import CallFaq, QuestionKind
+from leadership.models import Application, CallFaq, QuestionKind
 from leadership.selectors import open_calls
+from leadership.services.applications import application_missing
 from psm.localisation import page_translate
 from tests.factories import UserFactory
 from tests.leadership.factories import make_call
@@ -86,6 +88,63 @@ def test_the_english_application_form_answers_the_italian_questions(client, bili
     assert f'name="{choice.field_name}"' in html  # the Italian question's id
     assert '<option value="Social">Social media</option>' in html  # Italian value, English label
     assert '<h3 class="h6">CV *</h3>' in html
+
+
+def _apply_page(client, call, language: str) -> str:
+    client.force_login(UserFactory(birth_date=None))
+    with translation.override(language):
+        url = reverse("leadership:apply", args=[call.pk])
+    client.post(url)  # starts the draft
+    return client.get(url).content.decode()
+
+
+def test_the_english_application_page_names_the_call_and_what_is_missing_in_english(
+    client, bilingual_call
+):
+    call, _english = bilingual_call
+    html = _apply_page(client, call, "en")
+    assert '<html lang="en">' in html
+    assert "<title>Application · Civic leadership call" in html
+    assert "<h1>Application: Civic leadership call</h1>" in html
+    path = f"/programma/bandi/{call.pk}/candidatura/"
+    assert f'<link rel="alternate" hreflang="it" href="http://testserver{path}">' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver/en{path}">' in html
+    missing = html.split('data-testid="missing">')[1].split("</ul>")[0]
+    assert "<li>The answer to “Why are you applying?”.</li>" in missing
+    assert "<li>The document “CV” (PDF).</li>" in missing
+    main = html.split("<main", 1)[1]  # the header's language switch names Italian in Italian
+    for text in (call.title, "Perché ti candidi?", "Curriculum vitae", 'lang="it"'):
+        assert text not in main
+
+
+def test_the_italian_application_page_is_unchanged(client, bilingual_call):
+    call, _english = bilingual_call
+    html = _apply_page(client, call, "it")
+    assert f"<h1>Candidatura: {call.title}</h1>" in html
+    missing = html.split('data-testid="missing">')[1].split("</ul>")[0]
+    assert "<li>La risposta a «Perché ti candidi?».</li>" in missing
+    assert "<li>Il documento «Curriculum vitae» (PDF).</li>" in missing
+    assert "Civic leadership" not in html
+
+
+def test_an_untranslated_call_marks_its_italian_words_on_the_english_application(client, plan):
+    call = make_call()
+    call.save_revision().publish()
+    html = _apply_page(client, call, "en")
+    assert f'<h1>Application: <span lang="it">{call.title}</span></h1>' in html
+    assert f"<title>Application · {call.title}" in html  # no markup in a title
+    assert '<li>The answer to “<span lang="it">Perché ti candidi?</span>”.</li>' in html
+    assert '<li>The document “<span lang="it">Curriculum vitae</span>” (PDF).</li>' in html
+
+
+def test_a_refusal_quotes_the_missing_rows_as_text(plan):
+    call = make_call()
+    application = Application.objects.create(call=call, applicant=UserFactory())
+    with translation.override("en"):
+        missing = application_missing(application)
+    assert "The document “Curriculum vitae” (PDF)." in missing
+    assert " ".join(missing).count("<span") == 0
+    assert '<span lang="it">Curriculum vitae</span>' in conditional_escape(missing[-1])
 
 
 # The call page signed in, caches warm. Italian: the route, view restrictions, session,

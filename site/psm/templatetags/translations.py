@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from wagtail.models import Page
 
+from psm.localisation import reading_words
 from psm.translations import alternates, page_translation_paths
 
 register = template.Library()
@@ -25,13 +26,10 @@ def reading(row, field: str):
     """``field`` of ``row`` in the language being read: its translation when
     ``psm.localisation.attach_reading_rows`` found one; otherwise the Italian text, marked
     ``lang="it"`` when the page is read in another language (screen readers switch voice)."""
-    version = getattr(row, "reading", None)
-    if version is not None:
-        return getattr(version, field)
-    text = getattr(row, field)
-    if translation.get_language() == settings.LANGUAGE_CODE or not text:
+    text, lang = reading_words(row, field)
+    if lang is None:
         return text
-    return format_html('<span lang="{}">{}</span>', settings.LANGUAGE_CODE, text)
+    return format_html('<span lang="{}">{}</span>', lang, text)
 
 
 @register.simple_tag(takes_context=True)
