@@ -52,3 +52,13 @@ def content_lang(context):
     if not context.get("untranslated"):
         return ""
     return format_html(' lang="{}"', settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def written_lang():
+    """`` lang="it"`` on an element showing words that exist only in Italian, as they were
+    written (an implementation record and its updates: staff records, not pages, so not
+    translated), when the site is read in another language."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return format_html(' lang="{}"', settings.LANGUAGE_CODE)
