@@ -12,7 +12,7 @@ from django.db import migrations
 from django.utils import translation
 from wagtail.documents.models import Document
 from wagtail.models import Locale
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from contests.models import ContestAnswer, ContestDocument, ContestPage, ContestPrize
 from psm.localisation import page_translate
@@ -153,6 +153,21 @@ def test_an_untranslated_english_contest_marks_its_italian_rows(client, with_row
     assert '<div lang="it"><p>Ripensare l\'ex scuola elementare.</p></div>' in html  # brief
     assert '<span lang="it">Ex scuola elementare</span>, Via della Chiesa 1' in html
     assert 'hreflang="en"' not in html  # not an English page yet: no English alternate
+
+
+def test_syncing_the_changed_italian_contest_keeps_the_english_rows(bilingual_contest):
+    italian, english = bilingual_contest
+    kept = dict(english.criteria.values_list("name", "pk"))
+    ContestPrize.objects.create(contest=italian, title="Una menzione", sort_order=5)
+    italian.save_revision().publish()
+    source = TranslationSource.objects.get_for_instance(italian)  # "Sync translated pages"
+    source.update_from_db()
+    Translation.objects.get(source=source, target_locale=english.locale).save_target(publish=True)
+    assert dict(english.criteria.values_list("name", "pk")) == kept  # same rows, same words
+    assert list(english.prizes.values_list("title", flat=True)) == [
+        "The building for three years",
+        "Una menzione",  # to translate next
+    ]
 
 
 # Signed in, caches warm, no questions: Italian, the page and the contest's context with each
