@@ -163,3 +163,21 @@ def test_call_page_queries_are_pinned(client, bilingual_call, django_assert_num_
         client.get(page.url)  # warm the caches
         with django_assert_num_queries(pinned):
             assert client.get(page.url).status_code == 200
+
+
+# The application page of a draft, signed in, caches warm. English adds the call's English
+# page (1) and the English words of its documents (the list and the missing items) and
+# questions (the form and the missing items): 2 + 2.
+ITALIAN_APPLY_QUERIES = 13
+ENGLISH_APPLY_QUERIES = ITALIAN_APPLY_QUERIES + 1 + 4
+
+
+def test_application_page_queries_are_pinned(client, bilingual_call, django_assert_num_queries):
+    call, _english = bilingual_call
+    _apply_page(client, call, "it")  # starts the draft, warms the caches
+    for language, pinned in (("it", ITALIAN_APPLY_QUERIES), ("en", ENGLISH_APPLY_QUERIES)):
+        with translation.override(language):
+            url = reverse("leadership:apply", args=[call.pk])
+        client.get(url)
+        with django_assert_num_queries(pinned):
+            assert client.get(url).status_code == 200
