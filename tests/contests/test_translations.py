@@ -79,11 +79,16 @@ def with_rows(plan):
         title="Regolamento", file=ContentFile(b"%PDF-1.4", name="regolamento.pdf")
     )
     ContestPrize.objects.create(
-        contest=contest, title="L'edificio per tre anni", description="E 15.000 €."
+        contest=contest, title="L'edificio per tre anni", description="E 15.000 €.", sort_order=0
     )
-    ContestDocument.objects.create(contest=contest, label="Il regolamento", document=document)
+    ContestDocument.objects.create(
+        contest=contest, label="Il regolamento", document=document, sort_order=0
+    )
     ContestAnswer.objects.create(
-        contest=contest, question="Possono partecipare le scuole?", answer="Sì, come classe."
+        contest=contest,
+        question="Possono partecipare le scuole?",
+        answer="Sì, come classe.",
+        sort_order=0,
     )
     contest.save_revision().publish()
     return contest
