@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from leadership.models import Application
+from consultations.visibility import Viewer, restrictions_pass
+from leadership.models import Application, CallPage
 from leadership.models import ApplicationStatus as S
 from leadership.predicates import is_coordinator, is_reviewer
 
@@ -29,3 +30,21 @@ def require_own_draft(application: Application, actor: User) -> None:
     require_applicant(application, actor)
     if application.status != S.DRAFT:
         raise ValidationError(_("La candidatura è già stata inviata e non si può più modificare."))
+
+
+def call_visible(who, call: CallPage) -> bool:
+    """Whether ``who`` (a request, a user, a ``Viewer``) may see ``call``: live, and accepted by
+    every Wagtail view restriction on the call or its ancestors (a shared password through the
+    session's pass, "login", "groups"); the programme's coordination always."""
+    viewer = Viewer.of(who)
+    if is_coordinator(viewer.user):
+        return True
+    if not call.live:
+        return False
+    return restrictions_pass(viewer, call.get_view_restrictions())
+
+
+def require_call_visible(who, call: CallPage) -> None:
+    """The same answer as an unknown call: a restricted call is not revealed."""
+    if not call_visible(who, call):
+        raise PermissionDenied(_("Questo bando non è disponibile."))

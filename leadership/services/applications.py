@@ -12,7 +12,12 @@ from core.dates import format_date
 from leadership import emails
 from leadership.models import Application, CallPage, QuestionKind, Review
 from leadership.models import ApplicationStatus as S
-from leadership.services.access import require_applicant, require_coordinator, require_own_draft
+from leadership.services.access import (
+    require_applicant,
+    require_call_visible,
+    require_coordinator,
+    require_own_draft,
+)
 from leadership.services.offers import waitlist_promote
 from leadership.services.transitions import application_transition
 from psm.localisation import attach_reading_rows, reading_words
@@ -20,10 +25,14 @@ from psm.localisation import attach_reading_rows, reading_words
 DRAFT_VALUE_LIMIT = 20_000
 
 
-def application_start(*, call: CallPage, applicant: User) -> Application:
-    """The candidate's application to ``call`` (a new draft the first time)."""
+def application_start(*, call: CallPage, applicant: User, viewer=None) -> Application:
+    """The candidate's application to ``call`` (a new draft the first time).
+
+    ``viewer``: the request acting (a call behind a shared password is accepted through the
+    session's pass); the applicant alone when omitted."""
     if not applicant.is_authenticated:
         raise PermissionDenied(_("Accedi per candidarti."))
+    require_call_visible(viewer or applicant, call)
     existing = Application.objects.filter(call=call, applicant=applicant).first()
     if existing:
         return existing

@@ -13,6 +13,7 @@ from core.autosave import autosave_response
 from core.errors import REFUSALS, message_refusal
 from leadership.forms import ApplicationForm, DocumentForm
 from leadership.models import Application, ApplicationDocument, CallPage
+from leadership.services.access import call_visible
 from leadership.services.applications import (
     application_missing,
     application_save_draft,
@@ -42,10 +43,12 @@ def apply(request, call_id):
     attach_reading_version(call)  # its title in the language being read
     existing = Application.objects.filter(call=call, applicant=request.user).first()
     if existing is None:
+        if not call_visible(request, call):
+            raise Http404  # a restricted call is not revealed to whoever may not read it
         if request.method != "POST":
             return render(request, "leadership/apply_start.html", {"call": call})
         try:
-            existing = application_start(call=call, applicant=request.user)
+            existing = application_start(call=call, applicant=request.user, viewer=request)
         except REFUSALS as error:
             message_refusal(request, error)
             return redirect(call.url)

@@ -7,10 +7,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Gender
 from leadership.models import CallPage, Category, SelectionRun
 from leadership.selection import Place, rule_label
+from leadership.services.access import call_visible
 
 
 def public_report(request, call_id):
     call = get_object_or_404(CallPage.objects.live(), pk=call_id)
+    if not call_visible(request, call):
+        raise Http404
     run = SelectionRun.objects.filter(call=call, report_published=True).first()
     if run is None:
         raise Http404
