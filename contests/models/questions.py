@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from proposals.models.participation import written_language
+
 
 class QuestionStatus(models.TextChoices):
     PENDING = "pending", _("In attesa di risposta")
@@ -26,10 +28,18 @@ class ContestQuestion(models.Model):
         related_name="contest_questions",
     )
     question = models.TextField(_("domanda"))
+    #: The language of the site the person asked from: shown with its ``lang``, never translated.
+    language = models.CharField(
+        _("lingua"), max_length=8, choices=settings.LANGUAGES, default=written_language
+    )
     status = models.CharField(
         _("stato"), max_length=10, choices=QuestionStatus.choices, default=QuestionStatus.PENDING
     )
     answer = models.TextField(_("risposta"), blank=True)
+    #: The language of the site the answer was written from (set with the answer).
+    answer_language = models.CharField(
+        _("lingua della risposta"), max_length=8, choices=settings.LANGUAGES, blank=True
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

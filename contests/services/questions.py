@@ -19,6 +19,7 @@ from contests import emails
 from contests.models import ContestPage, ContestQuestion, QuestionStatus
 from contests.services.eligibility import person_error
 from contests.services.jury import require_manager
+from proposals.models.participation import written_language
 
 QUESTION_MAX = 2000
 ANSWER_MAX = 8000
@@ -86,10 +87,20 @@ def question_answer(
         question.question = question_text
     first = question.status != QuestionStatus.PUBLISHED
     question.answer = answer
+    question.answer_language = written_language()
     question.status = QuestionStatus.PUBLISHED
     question.answered_by = actor
     question.answered_at = timezone.now()
-    question.save(update_fields=["question", "answer", "status", "answered_by", "answered_at"])
+    question.save(
+        update_fields=[
+            "question",
+            "answer",
+            "answer_language",
+            "status",
+            "answered_by",
+            "answered_at",
+        ]
+    )
     if first:
         emails.answer_queue(question)
     return question

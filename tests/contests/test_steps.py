@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Locale, PageViewRestriction
 
 from contests.models import (
@@ -263,3 +264,27 @@ def test_query_counts_of_the_contest_page_and_the_dashboard(
 # times from the template (22 queries): now once each, from the context.
 PAGE_QUERIES = 19
 DASHBOARD_QUERIES = 18
+
+
+def test_a_question_keeps_the_language_it_was_asked_in(client, contest, staff):
+    asker = UserFactory()
+    client.force_login(asker)
+    with translation.override("en"):
+        ask = reverse("contests:ask", args=[_english(contest).pk])
+    assert ask.startswith("/en/")
+    client.post(ask, {"question": "When is the deadline?"})
+    question = ContestQuestion.objects.get()
+    assert question.language == "en"
+    client.force_login(staff)
+    with translation.override(
+        "it"
+    ):  # the staff's Italian page (a request to /en/ leaves English on)
+        answer = reverse("contests:answer", args=[contest.pk, question.pk])
+    client.post(answer, {"answer": "Il 30 novembre.", "decision": "publish"})
+    question.refresh_from_db()
+    assert (question.status, question.answer_language) == (QuestionStatus.PUBLISHED, "it")
+    with translation.override("it"):
+        url = contest.url
+    page = client.get(url).content.decode()
+    assert '<dt lang="en">When is the deadline?</dt>' in page
+    assert '<dd lang="it">Il 30 novembre.</dd>' in page
