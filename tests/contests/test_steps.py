@@ -259,5 +259,5 @@ def test_query_counts_of_the_contest_page_and_the_dashboard(
         assert client.get(url).status_code == 200
 
 
-PAGE_QUERIES = 22
-DASHBOARD_QUERIES = 18
+PAGE_QUERIES = 21
+DASHBOARD_QUERIES = 17
