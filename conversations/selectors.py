@@ -45,14 +45,13 @@ def _vote_facts_key(statement_id: int, content: str, pages: str) -> str:
 
 
 def statement_for_vote(pk: int) -> Statement | None:
-    """The statement with its conversation, its consultation and the consultation's phases,
-    and who is suspended there, as a vote checks them (``conversations.services.statement_vote``),
-    or None. From the cache
-    under the **content and page versions** of ``psm.page_cache`` (any save or delete — a
-    moderation, a phase, a block — and any publish or move make the copy unreachable, and it
-    lives at most ``MAX_AGE`` seconds, as a cached page), else three queries (the statement
-    with its page, the phases, the blocks): a vote on a busy conversation does not load the
-    Wagtail page from the database each time."""
+    """The statement with its conversation, its consultation, the consultation's phases and
+    who is suspended there, as a vote checks them (``conversations.services.statement_vote``),
+    or None. From the cache under the **content and page versions** of ``psm.page_cache`` (any
+    save or delete — a moderation, a phase, a block — and any publish or move make the copy
+    unreachable, and it lives at most ``MAX_AGE`` seconds, as a cached page), else three
+    queries (the statement with its page, the phases, the blocks): a vote on a busy
+    conversation does not load the Wagtail page from the database each time."""
     content, pages = page_cache.request_versions(None)
     key = _vote_facts_key(pk, content, pages)
     statement = cache.get(key)
