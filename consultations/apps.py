@@ -38,6 +38,14 @@ class ConsultationsConfig(AppConfig):
                 category_changed, sender=Category, weak=False, dispatch_uid=f"category-{id(signal)}"
             )
 
+        # A vote skips the participation query once the row is known (participation_ensure).
+        from consultations.models import Participation
+        from consultations.services import participation_forget
+
+        post_delete.connect(
+            participation_forget, sender=Participation, dispatch_uid="participation-forget"
+        )
+
     def load_demo_data(self, *, accounts, stdout) -> None:
         from consultations.demo import DEMO_FACILITATED_ACTIONS, load_demo_consultations
         from consultations.services import facilitation_grant

@@ -18,6 +18,7 @@ from conversations.models import (
     StatementStatus,
     StatementVote,
 )
+from psm import page_cache
 
 #: How groups look on the map: a letter, a shape and a colour each (never the colour alone).
 #: Colours have at least 4.5:1 contrast on white.
@@ -37,6 +38,35 @@ SHAPE_NAMES = {
 }
 MAP_SIZE = 400
 MAP_MARGIN = 24
+
+
+def _vote_facts_key(statement_id: int, content: str, pages: str) -> str:
+    return f"conversations:vote-facts:{statement_id}:{content}:{pages}"
+
+
+def statement_for_vote(pk: int) -> Statement | None:
+    """The statement with its conversation, its consultation, the consultation's phases and
+    who is suspended there, as a vote checks them (``conversations.services.statement_vote``),
+    or None. From the cache under the **content and page versions** of ``psm.page_cache`` (any
+    save or delete — a moderation, a phase, a block — and any publish or move make the copy
+    unreachable, and it lives at most ``MAX_AGE`` seconds, as a cached page), else three
+    queries (the statement with its page, the phases, the blocks): a vote on a busy
+    conversation does not load the Wagtail page from the database each time."""
+    content, pages = page_cache.request_versions(None)
+    key = _vote_facts_key(pk, content, pages)
+    statement = cache.get(key)
+    if statement is None:
+        statement = (
+            Statement.objects.select_related("conversation__consultation").filter(pk=pk).first()
+        )
+        if statement is None:
+            return None
+        consultation = statement.conversation.consultation
+        consultation.read_cached_phases()
+        consultation.load_active_blocks()
+        consultation.get_view_restrictions()  # remembered on the copy (psm.caching)
+        cache.set(key, statement, page_cache.MAX_AGE)
+    return statement
 
 
 def latest_snapshot(conversation: Conversation) -> OpinionSnapshot | None:
@@ -82,6 +112,22 @@ def _ordering_facts(conversation: Conversation) -> tuple[dict, dict | None]:
     return facts
 
 
+def published_statements(conversation: Conversation) -> list[tuple[int, str]]:
+    """``(id, text)`` of the published statements, in order: from the cache under the content
+    version (a statement written, approved or hidden is a save, which replaces it), else one
+    query."""
+    key = f"conversations:published:{conversation.pk}:{page_cache.content_version()}"
+    published = cache.get(key)
+    if published is None:
+        published = list(
+            conversation.statements.filter(status=StatementStatus.PUBLISHED)
+            .order_by("pk")
+            .values_list("pk", "text")
+        )
+        cache.set(key, published, page_cache.MAX_AGE)
+    return published
+
+
 def voting_card(conversation: Conversation, participant_key: str) -> VotingCard:
     """The statement to offer next (``conversations.analysis.ordering``) and the person's
     progress. Two queries whatever the number of votes (the published statements' ids and
@@ -89,11 +135,7 @@ def voting_card(conversation: Conversation, participant_key: str) -> VotingCard:
     query when they are not there; their vote counts lag the newest votes by at most a
     debounce, and statements newer than the map count as unvoted, so they come first). Before
     the first map, the votes are counted live."""
-    published = list(
-        conversation.statements.filter(status=StatementStatus.PUBLISHED)
-        .order_by("pk")
-        .values_list("pk", "text")
-    )
+    published = published_statements(conversation)
     voted = set(
         StatementVote.objects.filter(
             conversation=conversation, participant_key=participant_key

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consultations.rules import is_facilitator_of
-from consultations.services import participation_record, refuse_if
+from consultations.services import participation_ensure, participation_record, refuse_if
 from consultations.visibility import consultation_visible
 from conversations import rules
 from conversations.models import (
@@ -209,7 +209,7 @@ def statement_vote(*, statement: Statement, voter, choice, viewer=None) -> State
     conversation.consultation.read_cached_phases()
     refuse_if(rules.vote_error(voter, conversation))
     choice = parse_choice(choice)
-    participation_record(consultation=conversation.consultation, user=voter)
+    participation_ensure(consultation=conversation.consultation, user=voter)
     return vote_record(
         statement=statement, participant_key=user_key(voter), choice=choice, user=voter
     )

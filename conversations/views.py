@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -80,7 +82,9 @@ def statement_vote(request, pk: int):
     offers the next statement, or back to «Le mie risposte»). With htmx (``HX-Request``): only
     the voting card with the next statement and the outcome in a ``role=status`` line, no
     message stored and no full page."""
-    statement = _statement(request, pk)
+    statement = selectors.statement_for_vote(pk)
+    if statement is None or not consultation_visible(request, statement.conversation.consultation):
+        raise Http404
     conversation = statement.conversation
     fragment = request.headers.get("HX-Request") == "true" and request.POST.get("da") != "risposte"
     try:
@@ -101,13 +105,16 @@ def statement_vote(request, pk: int):
 
 
 def _voting_card(request, conversation: Conversation, message: str):
-    """The voting card after a vote (htmx): the next statement and the outcome."""
+    """The voting card after a vote (htmx): the next statement and the outcome. Rendered
+    from its own small template with only what it shows (no context processors: the card
+    needs none but the CSRF token of its form)."""
     context = {
         "conversation": conversation,
         "card": selectors.voting_card(conversation, user_key(request.user)),
         "vote_message": message,
+        "csrf_token": get_token(request),
     }
-    return render(request, "conversations/includes/voting_card.html", context)
+    return HttpResponse(get_template("conversations/includes/voting_card.html").render(context))
 
 
 @login_required

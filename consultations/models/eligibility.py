@@ -94,7 +94,21 @@ class Eligibility:
             return self.verification_error(user)
         return None
 
+    def load_active_blocks(self) -> None:
+        """Read the ids of everybody suspended here now, once, for a copy of this page that
+        is cached under the content version (a block is a save, which replaces the version;
+        a lifted one may keep applying until the copy expires): ``is_blocked`` then asks no
+        query (``conversations.selectors.statement_for_vote``)."""
+        self._blocked_ids = frozenset(
+            ParticipantBlock.objects.filter(consultation=self, lifted_at__isnull=True).values_list(
+                "user_id", flat=True
+            )
+        )
+
     def is_blocked(self, user) -> bool:
+        blocked_ids = getattr(self, "_blocked_ids", None)  # see load_active_blocks
+        if blocked_ids is not None:
+            return user.pk in blocked_ids
         memo = getattr(self, "_blocked_memo", None)  # set while the page builds its context
         if memo is not None and user.pk in memo:
             return memo[user.pk]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from consultations import rules as consultation_rules
 from consultations.models import ConsultationPage, VoteMode
-from consultations.services import participation_record, refuse_if
+from consultations.services import participation_ensure, participation_record, refuse_if
 from core.ids import parse_ids
 from proposals import rules as proposal_rules
 from proposals.models import (
@@ -91,14 +91,17 @@ def vote_cast(*, proposal: Proposal, voter, viewer=None) -> int:
     """Support ``proposal``; returns its new total. Once per person (database constraint).
 
     ``viewer``: the request acting (view restrictions, ``proposals.visibility``); the voter
-    alone when omitted."""
+    alone when omitted. The participation row is looked up only the first time
+    (``participation_ensure``), except in ``limited`` mode, which locks it."""
     proposal = Proposal.objects.select_related("consultation").get(pk=proposal.pk)
     refuse_unless_proposal_visible(viewer or voter, proposal)
     consultation = proposal.consultation
     refuse_if(proposal_rules.support_error(voter, proposal))
-    participation = participation_record(consultation=consultation, user=voter)
-    if consultation.vote_mode == VoteMode.LIMITED:
+    if consultation.vote_mode != VoteMode.LIMITED:
+        participation_ensure(consultation=consultation, user=voter)
+    else:
         # Serialise this person's supports in this consultation: lock their snapshot row.
+        participation = participation_record(consultation=consultation, user=voter)
         type(participation).objects.select_for_update().get(pk=participation.pk)
         left = supports_left(consultation=consultation, voter=voter)
         if not Vote.objects.filter(proposal=proposal, voter=voter).exists() and left <= 0:

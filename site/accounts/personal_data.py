@@ -26,6 +26,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import CharField, F, Value
@@ -208,7 +209,9 @@ def _delete_sessions_of(user_pk: int) -> None:
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
         if session.get_decoded().get("_auth_user_id") == key
     ]
-    Session.objects.filter(pk__in=stale).delete()
+    store = importlib.import_module(settings.SESSION_ENGINE).SessionStore
+    for session_key in stale:
+        store(session_key).delete()  # the database row and its cached copy
 
 
 def _empty_account(rows: models.QuerySet) -> None:

@@ -67,10 +67,11 @@ def cached_route(request, path: str):
     return route
 
 
-def restricted_paths() -> tuple[list[str], list[str]]:
+def restricted_paths(version: str | None = None) -> tuple[list[str], list[str]]:
     """Tree paths of the pages with a view restriction, and of the alias pages (whose
-    restrictions are their source's), under the current page version."""
-    key = f"psm:restricted:{page_version()}"
+    restrictions are their source's), under the current page version (``version`` when the
+    caller has just read it)."""
+    key = f"psm:restricted:{version or page_version()}"
     value = cache.get(key)
     if value is None:
         value = (
@@ -88,7 +89,13 @@ class CachedViewRestrictionsMixin:
 
     def get_view_restrictions(self):
         if self.alias_of_id is None:
-            restricted, aliases = restricted_paths()
+            # Remembered on the instance with the page version it holds for: while that is
+            # current, one cache read (the version) instead of two.
+            version = page_version()
+            if getattr(self, "_psm_unrestricted_under", None) == version:
+                return PageViewRestriction.objects.none()
+            restricted, aliases = restricted_paths(version)
             if not any(self.path.startswith(p) for p in (*restricted, *aliases)):
+                self._psm_unrestricted_under = version
                 return PageViewRestriction.objects.none()
         return super().get_view_restrictions()

@@ -272,7 +272,7 @@ def test_editors_and_coordinators_keep_the_templates(client, db, role):
 
 #: The form page: session, user, the action, its permissions, the admin's menu (pages and
 #: locales), the templates and their phases.
-FORM_QUERIES = 15
+FORM_QUERIES = 14
 
 
 def test_the_admin_form_sums_up_its_errors_and_keeps_what_was_typed(client, action, facilitator):

@@ -130,7 +130,7 @@ def test_proposals_keep_the_italian_category_shown_in_the_language_read(client, 
 # English action). The English names of the categories are read when the shared proposal list
 # is rendered (one query for the whole list), so a warm request, served the list from the
 # fragment cache of its language, does not read them again.
-ITALIAN_PAGE_QUERIES = 10
+ITALIAN_PAGE_QUERIES = 9
 ENGLISH_PAGE_QUERIES = ITALIAN_PAGE_QUERIES + 3
 
 

@@ -152,7 +152,7 @@ def test_a_refusal_quotes_the_missing_rows_as_text(plan):
 # template used to read each of them twice, 14 queries before), notifications, quotas. English:
 # the page found by its route and the Italian call it tells (2), and the English words of the
 # documents, criteria and FAQs (3).
-ITALIAN_CALL_QUERIES = 11
+ITALIAN_CALL_QUERIES = 10
 ENGLISH_CALL_QUERIES = ITALIAN_CALL_QUERIES + 2 + 3
 
 

@@ -19,15 +19,15 @@ pytestmark = pytest.mark.django_db
 # Anonymous, rendered right after a write (the content version bumped: the whole-page cache and
 # the cached phases miss): phases, the parent action, the proposals, the conversations.
 ANONYMOUS_QUERIES = 4
-# Signed in, a warm cache: the session, the person, one block check (memoised for the vote and
+# Signed in, a warm cache (the session read from the cache): the person, one block check (memoised for the vote and
 # comment checks), the follow check, the unread notifications, the parent action, the
 # conversations, the person's supports and pending proposals (one query); the list itself is a
 # cached fragment (proposals.list_cache), the person's groups and model permissions come from
 # the cache (accounts.backends).
-SIGNED_IN_QUERIES = 8
+SIGNED_IN_QUERIES = 7
 # Signed in, rendered right after a write (the content version bumped: phases and the list's
 # fragment miss): the above, the phases and the 20 proposals with their counts.
-SIGNED_IN_AFTER_WRITE_QUERIES = 10
+SIGNED_IN_AFTER_WRITE_QUERIES = 9
 
 
 def _bulk(consultation, n):
@@ -160,9 +160,9 @@ def test_vote_query_count_is_pinned(plan, client, user, django_assert_num_querie
     assert Vote.objects.filter(voter=user).count() == 2
 
 
-# The session and the person (2); the proposal, twice (the view's visibility check, with its
-# comment count for the fragment, and the service's fresh read, 2); phases and block check (2;
-# groups come from the cache); the participation snapshot already there (1); the insert (1); the
-# new total (1); the service's transaction (here a savepoint and its release inside the test's
-# transaction).
-VOTE_QUERIES = 11
+# The person (1; the session comes from the cache); the proposal, twice (the view's visibility
+# check, with its comment count for the fragment, and the service's fresh read, 2); phases and block check (2;
+# groups come from the cache); the insert (1); the new total (1); the service's transaction
+# (here a savepoint and its release inside the test's transaction). The participation snapshot
+# is known from the cache after the first vote (consultations.services.participation_ensure).
+VOTE_QUERIES = 9

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 ACTION_URL = "/piano/asse-5/strategia-5-2/azione-5-2-1/"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# Signed in, a warm cache: the session, the person, the unread notifications; the body, the
+# Signed in, a warm cache: the person, the unread notifications (the session is cached); the body, the
 # navigation and the footer are fragments.
-SIGNED_IN_HOME_QUERIES = 3
-SIGNED_IN_ACTION_QUERIES = 3
+SIGNED_IN_HOME_QUERIES = 2
+SIGNED_IN_ACTION_QUERIES = 2
 
 
 def _signed_in(user=None) -> Client:
