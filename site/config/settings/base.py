@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cache versions read once per request (core/request_memo.py).
+    "config.middleware.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
