@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 
-import pikepdf
 from PIL import Image
+
+# pikepdf (qpdf) is imported by the two functions that read a PDF: a web worker that never
+# handles a contest file stays lighter (docs/performance.md, "Worker memory").
 
 #: EXIF tags that can name a person: Artist, Copyright, XPAuthor, ImageDescription,
 #: camera owner name.
@@ -41,6 +43,8 @@ def _text(value) -> str:
 
 def pdf_names(data: bytes) -> list[str]:
     """The metadata fields of a PDF that may name someone, as "field: value"."""
+    import pikepdf
+
     found = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         info = pdf.docinfo
@@ -64,6 +68,8 @@ def pdf_names(data: bytes) -> list[str]:
 
 def pdf_without_metadata(data: bytes) -> bytes:
     """The PDF with its document information and XMP metadata removed."""
+    import pikepdf
+
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for key in list(pdf.docinfo.keys()):
             del pdf.docinfo[key]

@@ -17,8 +17,6 @@ import io
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from conversations.models import Conversation
 from conversations.selectors import GROUP_STYLES, latest_snapshot, statement_rows
@@ -82,6 +80,11 @@ def export_csv(conversation: Conversation) -> str:
 
 
 def export_xlsx(conversation: Conversation) -> bytes:
+    # openpyxl (and the numpy it loads) only when a spreadsheet is asked for: a web worker
+    # serving pages never needs them (docs/performance.md, "Worker memory").
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(_("Affermazioni"))[:31]

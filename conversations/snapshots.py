@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
-from threadpoolctl import threadpool_limits
 
-from conversations.analysis.clustering import opinion_groups
-from conversations.analysis.matrix import VoteMatrix
-from conversations.analysis.report import build_report
 from conversations.disclosure import published_cells
 from conversations.models import Conversation, OpinionSnapshot, StatementStatus, StatementVote
 from conversations.selectors import ordering_facts_key
 from conversations.signals import opinion_map_computed
 
+if TYPE_CHECKING:
+    from conversations.analysis.matrix import VoteMatrix
+
+# numpy, scipy and scikit-learn (``conversations.analysis``) are imported inside the functions
+# that compute a map: only the Celery task runs them, and a web worker that never does is about
+# 100 MiB lighter without them (docs/performance.md, "Worker memory").
+
 
 def vote_matrix(conversation: Conversation) -> VoteMatrix:
     """Votes on the published statements (hidden and pending ones are left out)."""
+    from conversations.analysis.matrix import VoteMatrix
+
     statements = list(
         conversation.statements.filter(status=StatementStatus.PUBLISHED)
         .order_by("pk")
@@ -36,6 +43,11 @@ def snapshot_compute(conversation: Conversation) -> OpinionSnapshot:
     are deleted: only the latest is read), with what of it may be published
     (``conversations.disclosure``: computed here once, read by pages and exports); then
     ``opinion_map_computed`` tells the layers above (live workshops push it to projectors)."""
+    from threadpoolctl import threadpool_limits
+
+    from conversations.analysis.clustering import opinion_groups
+    from conversations.analysis.report import build_report
+
     seen_at = conversation.votes.aggregate(latest=Max("updated_at"))["latest"]
     matrix = vote_matrix(conversation)
     # One thread: a worker shares the machine with the web processes.

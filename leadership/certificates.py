@@ -7,11 +7,6 @@ import qrcode.image.svg
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfgen import canvas
 
 from leadership.models import Certificate
 
@@ -24,6 +19,13 @@ def qr_svg(url: str) -> str:
 
 
 def certificate_pdf(certificate: Certificate, *, verify_url: str) -> bytes:
+    # reportlab only when a certificate is drawn, not in every web worker (docs/performance.md, "Worker memory").
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
     buffer = io.BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))

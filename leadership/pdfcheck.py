@@ -12,9 +12,15 @@ between tokens is the whitespace it is in PDF syntax.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import pikepdf
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    import pikepdf
+
+# pikepdf (qpdf) is imported by the functions that read a PDF, not here: a web worker that
+# never checks an upload stays lighter (docs/performance.md, "Worker memory").
 
 #: Dictionary keys whose mere presence is refused, by the reason given below.
 _CODE_KEYS = {"/JS", "/JavaScript"}
@@ -85,6 +91,8 @@ def check_pdf(data: bytes, *, max_bytes: int) -> None:
         )
     if not data.startswith(b"%PDF-"):
         raise PdfRejected(_("Il file non è un PDF: carica il documento in formato PDF."))
+    import pikepdf
+
     try:
         pdf = pikepdf.open(io.BytesIO(data), attempt_recovery=False)
     except pikepdf.PasswordError:
@@ -120,6 +128,8 @@ def _damaged() -> PdfRejected:
 
 def _walk(pdf: pikepdf.Pdf) -> None:
     """Visit every object once; nested indirect objects are visited from ``pdf.objects``."""
+    import pikepdf
+
     stack: list = [pdf.trailer]
     stack.extend(pdf.objects)
     visits = 0
@@ -167,4 +177,6 @@ def _check_dictionary(obj: pikepdf.Dictionary) -> None:
 
 
 def _name(value) -> str | None:
+    import pikepdf
+
     return str(value) if isinstance(value, pikepdf.Name) else None

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from consultations.models import ConsultationPage
 from consultations.statistics import participation_statistics
@@ -32,6 +31,9 @@ from proposals.models import (
 from proposals.open_data import dictionary
 from proposals.open_data.licence import LICENCE, attribution
 from proposals.results import answers, ranking
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 TABLES = tuple(dictionary.TABLES)
 PUBLIC_TABLES = dictionary.PUBLIC_TABLES
@@ -189,6 +191,11 @@ def dictionary_csv(*, public: bool) -> str:
 
 
 def export_xlsx(*, consultation: ConsultationPage, public: bool = False) -> bytes:
+    # openpyxl (and the numpy it loads) only when a spreadsheet is asked for: a web worker
+    # serving pages never needs them (docs/performance.md, "Worker memory").
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for key, table in dictionary.TABLES.items():
@@ -212,6 +219,8 @@ def export_xlsx(*, consultation: ConsultationPage, public: bool = False) -> byte
 
 
 def _licence_sheet(workbook: Workbook, *, public: bool) -> None:
+    from openpyxl.styles import Font
+
     sheet = workbook.create_sheet(title=str(_("Licenza e dizionario"))[:31])
     sheet.append([str(_("Licenza")), str(LICENCE.title), LICENCE.url])
     sheet.append([str(_("Attribuzione")), attribution()])

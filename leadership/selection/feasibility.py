@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-
 from leadership.selection.quotas import Candidate, Quotas, bounds
 
 Signature = tuple[bool, ...]
@@ -54,6 +51,11 @@ class Oracle:
             highs.append(None if row.hi is None else row.hi - have)
             if highs[-1] is not None and highs[-1] < 0:
                 return False
+        # numpy and scipy here, not at the top: only a selection run needs them, and a web
+        # worker that never ranks stays about 30 MiB lighter (docs/performance.md, "Worker memory").
+        import numpy as np
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
         kinds = [sig for sig, n in available.items() if n > 0]
         if not kinds:
             return slots == 0 and all(lo <= 0 for lo in lows)

@@ -19,11 +19,18 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from core.request_memo import once_per_request, remember
+
 VERSION_KEY = "accounts:permissions:version"
 TIMEOUT = 60 * 60
 
 
 def permissions_version() -> str:
+    """Read once per request (``core.request_memo``)."""
+    return once_per_request(VERSION_KEY, _read_permissions_version)
+
+
+def _read_permissions_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -33,7 +40,9 @@ def permissions_version() -> str:
 
 
 def bump_permissions_version(*args, **kwargs) -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, 24 * TIMEOUT)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, 24 * TIMEOUT)
+    remember(VERSION_KEY, version)
 
 
 class CachedModelBackend(ModelBackend):

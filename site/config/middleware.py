@@ -4,7 +4,24 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
+from core.request_memo import close_memo, open_memo
+
 NUL = "\x00"
+
+
+class RequestMemoMiddleware:
+    """Opens the request's memo of cache versions (``core.request_memo``) and closes it once
+    the response is built. First in the stack: everything inside reads the versions once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = open_memo()
+        try:
+            return self.get_response(request)
+        finally:
+            close_memo(token)
 
 
 class RejectNullCharactersMiddleware:

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-import textstat
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
@@ -40,7 +39,12 @@ def plain_text(markup: str) -> str:
 
 def _counts(text: str) -> tuple[int, int, int]:
     """Sentences, letters and words. A line break ends a sentence too (list items, headings),
-    which textstat, reading running prose, does not know."""
+    which textstat, reading running prose, does not know.
+
+    textstat is imported here, not at the top: it loads nltk, which loads numpy, scipy and
+    scikit-learn (about 100 MiB), and only the readability check ever counts."""
+    import textstat
+
     textstat.set_lang("it")
     sentences = sum(textstat.sentence_count(part) for part in split_sentences(text))
     return sentences, textstat.letter_count(text), textstat.lexicon_count(text)

@@ -20,12 +20,19 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 
+from core.request_memo import once_per_request, remember
+
 PAGE_VERSION_KEY = "psm:pages:version"
 TIMEOUT = 60 * 60 * 24
 
 
 def page_version() -> str:
-    """The current page-tree version (a new random token after each change)."""
+    """The current page-tree version (a new random token after each change); read once per
+    request (``core.request_memo``)."""
+    return once_per_request(PAGE_VERSION_KEY, _read_page_version)
+
+
+def _read_page_version() -> str:
     version = cache.get(PAGE_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -36,7 +43,9 @@ def page_version() -> str:
 
 def bump_page_version() -> None:
     """Every cached route, restriction list and page fragment becomes unreachable."""
-    cache.set(PAGE_VERSION_KEY, uuid.uuid4().hex, TIMEOUT)
+    version = uuid.uuid4().hex
+    cache.set(PAGE_VERSION_KEY, version, TIMEOUT)
+    remember(PAGE_VERSION_KEY, version)
 
 
 def _request_version(request) -> str:

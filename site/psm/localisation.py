@@ -22,6 +22,8 @@ from wagtail_localize.models import (
     TranslationSource,
 )
 
+from core.request_memo import once_per_request
+
 TOOL_NAME = "PSM Giovani"
 
 
@@ -135,6 +137,10 @@ DEFAULT_LOCALE_KEY = "psm:default-locale-id"
 
 def default_locale_id() -> int:
     """The Italian locale's id, cached (pages compare it on every request)."""
+    return once_per_request(DEFAULT_LOCALE_KEY, _read_default_locale_id)
+
+
+def _read_default_locale_id() -> int:
     from django.core.cache import cache
 
     locale_id = cache.get(DEFAULT_LOCALE_KEY)

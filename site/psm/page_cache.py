@@ -38,6 +38,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.translation import get_language
 
+from core.request_memo import once_per_request, remember, remembered
 from psm.caching import PAGE_VERSION_KEY, page_version
 
 CONTENT_VERSION_KEY = "psm:content:version"
@@ -57,6 +58,11 @@ _STATE_ATTRIBUTE = "psm_page_cache"
 
 
 def content_version() -> str:
+    """The current content version; read once per request (``core.request_memo``)."""
+    return once_per_request(CONTENT_VERSION_KEY, _read_content_version)
+
+
+def _read_content_version() -> str:
     version = cache.get(CONTENT_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -82,7 +88,9 @@ def bump_after_commit() -> None:
 
 
 def _bump() -> None:
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, VERSION_TIMEOUT)
+    version = uuid.uuid4().hex
+    cache.set(CONTENT_VERSION_KEY, version, VERSION_TIMEOUT)
+    remember(CONTENT_VERSION_KEY, version)
 
 
 def _model_written(sender, **kwargs):
@@ -126,9 +134,14 @@ def request_versions(request) -> tuple[str, str]:
     pages = getattr(request, "psm_page_version", None)
     if content is not None and pages is not None:
         return content, pages
-    versions = cache.get_many([CONTENT_VERSION_KEY, PAGE_VERSION_KEY])  # one round trip
-    content = versions.get(CONTENT_VERSION_KEY) or content_version()
-    pages = versions.get(PAGE_VERSION_KEY) or page_version()
+    content = remembered(CONTENT_VERSION_KEY)
+    pages = remembered(PAGE_VERSION_KEY)
+    if content is None or pages is None:
+        versions = cache.get_many([CONTENT_VERSION_KEY, PAGE_VERSION_KEY])  # one round trip
+        for key, value in versions.items():
+            remember(key, value)
+        content = versions.get(CONTENT_VERSION_KEY) or content_version()
+        pages = versions.get(PAGE_VERSION_KEY) or page_version()
     if request is not None and request.method in {"GET", "HEAD"}:
         request.psm_content_version = content
         request.psm_page_version = pages  # psm.caching's routing reads it from here

@@ -283,3 +283,14 @@ def test_the_verified_birth_date_cannot_be_edited(client, providers):
     user.refresh_from_db()
     assert user.birth_date == mario.birth_date
     assert user.comune_id == torino
+
+
+def test_the_identity_routes_load_their_views_on_first_use_with_the_same_csrf_rule():
+    """The URL conf names each identity view through a loader (pysaml2 stays out of a web
+    worker until an identity route is asked for): the CSRF exemption the middleware reads from
+    the route must be the real view's own."""
+    from accounts.spid import urls
+
+    for pattern in urls.urlpatterns:
+        real = pattern.callback.load()
+        assert pattern.callback.csrf_exempt == getattr(real, "csrf_exempt", False), pattern.name

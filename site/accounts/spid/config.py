@@ -12,17 +12,13 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import saml2
 from django.conf import settings
 from django.urls import reverse
 from saml2 import ExtensionElement, md
-from saml2.config import SPConfig
-from saml2.mdstore import MetadataStore
-from saml2.metadata import entity_descriptor, sign_entity_descriptor
 from saml2.saml import NAMEID_FORMAT_TRANSIENT
-from saml2.sigver import get_xmlsec_binary, security_context
 from saml2.xmldsig import (
     DIGEST_SHA256,
     DIGEST_SHA384,
@@ -33,6 +29,15 @@ from saml2.xmldsig import (
 )
 
 from accounts.models import IdentityProvider
+
+if TYPE_CHECKING:
+    from saml2.config import SPConfig
+    from saml2.mdstore import MetadataStore
+
+# pysaml2's configuration, metadata and signature modules load xmlschema and every SAML schema
+# (about 35 MiB): they are imported by the functions that use them, so a web worker loads them
+# only when identity sign-in is on and used (docs/performance.md, "Worker memory"). The
+# constants above come from pysaml2's light modules.
 
 #: SPID's authentication levels as AuthnContextClassRef (Regole tecniche SPID).
 SPID_LEVELS = {
@@ -69,6 +74,8 @@ def sp_level_uri() -> str:
 
 
 def sp_config_dict() -> dict:
+    from saml2.sigver import get_xmlsec_binary
+
     base = settings.BASE_URL
     organisation = settings.SPID_ORGANIZATION_NAME
     return {
@@ -142,6 +149,8 @@ def sp_config_dict() -> dict:
 
 def sp_config(request=None) -> SPConfig:
     """djangosaml2's config loader (``SAML_CONFIG_LOADER``)."""
+    from saml2.config import SPConfig
+
     config = SPConfig()
     config.load(sp_config_dict())
     return config
@@ -155,6 +164,8 @@ def sp_entity_descriptor(config: SPConfig):
     """pysaml2's descriptor of our SP, advertising only :data:`SIGNING_ALGORITHMS` and
     :data:`DIGEST_ALGORITHMS` (pysaml2 lists every algorithm xmlsec1 knows, SHA-1 and MD5
     included, as ``alg:SigningMethod`` / ``alg:DigestMethod`` extensions)."""
+    from saml2.metadata import entity_descriptor
+
     descriptor = entity_descriptor(config)
     allowed = {"SigningMethod": SIGNING_ALGORITHMS, "DigestMethod": DIGEST_ALGORITHMS}
     if descriptor.extensions is not None:
@@ -170,6 +181,9 @@ def sp_entity_descriptor(config: SPConfig):
 def signed_metadata() -> str:
     """The SP metadata as registered: the contact person carries SPID's extensions (IPA code,
     public body), and the whole descriptor is signed with the SP key (RSA-SHA256)."""
+    from saml2.metadata import sign_entity_descriptor
+    from saml2.sigver import security_context
+
     config = sp_config()
     descriptor = sp_entity_descriptor(config)
     extensions = [ExtensionElement("Public", namespace=SPID_EXTENSIONS_NS)]
@@ -216,6 +230,8 @@ def _logo(store: MetadataStore, entity_id: str) -> str:
 
 @lru_cache(maxsize=8)
 def _providers_in(files: tuple[str, ...], stamp: tuple[float, ...]) -> list[Provider]:
+    from saml2.mdstore import MetadataStore
+
     store = MetadataStore(attrc=None, config=None)
     for path in files:
         store.load("local", path)

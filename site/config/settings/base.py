@@ -9,6 +9,7 @@ mandatory.
 """
 
 import datetime
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -97,7 +98,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "csp",
-    "djangosaml2",
+    # djangosaml2 is not an installed app: Django's template engine imports every installed
+    # app's template tag modules when it starts, and djangosaml2's (``idplist``, which no
+    # template uses) loads pysaml2's configuration, signature and schema modules, about
+    # 35 MiB, into every web worker. Its templates are found through TEMPLATES' DIRS below;
+    # its middleware, backend and views need no app entry (docs/performance.md, "Worker memory").
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Cache versions read once per request (core/request_memo.py).
+    "config.middleware.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -134,10 +141,12 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
+# djangosaml2's own templates (the POST-binding form, its error pages): see INSTALLED_APPS.
+DJANGOSAML2_TEMPLATES = Path(find_spec("djangosaml2").origin).parent / "templates"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", DJANGOSAML2_TEMPLATES],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
