@@ -528,8 +528,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 # Sessions are stored in the database and read through the cache (one query fewer on every
 # signed-in request; a session the cache lost is read from the database). Deleting one goes
-# through the session store, which drops both (accounts.personal_data).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# through the session store, which drops both (accounts.personal_data). The cached copy lives
+# SESSION_CACHE_SECONDS at most, so a sign-out that could not reach Redis holds after that
+# (accounts.sessions).
+SESSION_ENGINE = "accounts.sessions"
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=60)
 
 # --------------------------------------------------------------------------- REST API
 REST_FRAMEWORK = {
