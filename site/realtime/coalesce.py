@@ -74,20 +74,37 @@ class Coalescer:
                 if first:
                     self.schedule(max(ends - now, 0.0), lambda: self.flush(group))
         if send_now:
-            leading()
+            try:
+                leading()
+            finally:
+                self._sent(group)
+
+    def _sent(self, group: str) -> None:
+        """The window also runs from the moment a send returned: an event slow to build or to
+        leave (a busy worker) does not bring the next one closer than the window."""
+        with self._lock:
+            ends = self.clock() + self.window
+            self._window_ends[group] = max(self._window_ends.get(group, 0.0), ends)
 
     def flush(self, group: str) -> None:
         """Send the trailing event of ``group`` (the timer calls this when the window ends)."""
         with self._lock:
+            now = self.clock()
+            ends = self._window_ends.get(group, 0.0)
+            if ends - now > 1e-6 and group in self._pending:  # a slow send moved the end
+                self.schedule(ends - now, lambda: self.flush(group))
+                return
             keys, trailing = self._pending.pop(group, (set(), None))
             if keys:
-                self._window_ends[group] = self.clock() + self.window
+                self._window_ends[group] = now + self.window
         if not keys:
             return
         try:
             trailing(sorted(keys))
         except Exception:  # best effort, as every live update
             logger.warning("coalesced event for %s failed", group, exc_info=True)
+        finally:
+            self._sent(group)
 
     def pending(self, group: str) -> set:
         with self._lock:
