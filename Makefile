@@ -48,7 +48,8 @@ staticfiles/staticfiles.json: static/vendor/fonts.css $(shell find static -type 
 	$(LOCAL) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 serve: staticfiles/staticfiles.json
-	$(LOCAL) $(VENV)/bin/uvicorn config.asgi:application --app-dir site --host $(HOST) --port $(PORT)
+	$(LOCAL) $(VENV)/bin/uvicorn config.asgi:application --app-dir site --host $(HOST) --port $(PORT) \
+	  --ws websockets-sansio --ws-per-message-deflate false
 
 # Debian's Chromium drives the browser tests (no browser download): installed when missing.
 browser-deps:

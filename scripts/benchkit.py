@@ -261,7 +261,16 @@ def _vm_hwm_kib(pid: int) -> int:
     return 0
 
 
-def launch_uvicorn(env: dict[str, str], *, port: int, workers: int, output) -> subprocess.Popen:
+#: How production runs uvicorn for the WebSockets (README, ``make run``): the sans-I/O
+#: implementation of ``websockets`` (uvicorn's default, named so it stays the one measured) and
+#: no per-message compression, which cost the fan-out about 15 % of the worker's CPU for
+#: events under 1 KB (docs/performance.md, "Fan-out to 1,000 sockets").
+UVICORN_WS_OPTIONS = ("--ws", "websockets-sansio", "--ws-per-message-deflate", "false")
+
+
+def launch_uvicorn(
+    env: dict[str, str], *, port: int, workers: int, output, extra: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """The one way the scripts start the ASGI server: uvicorn on 127.0.0.1, in its own session
     (stopped by its own process id), with the file-descriptor limit raised for many sockets.
     ``env`` names the settings module (``DJANGO_SETTINGS_MODULE``)."""
@@ -282,6 +291,8 @@ def launch_uvicorn(env: dict[str, str], *, port: int, workers: int, output) -> s
         "warning",
         "--backlog",
         "4096",
+        *UVICORN_WS_OPTIONS,
+        *extra,
     ]
     return subprocess.Popen(  # noqa: S603 - our own fixed commands
         cmd,

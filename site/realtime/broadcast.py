@@ -6,6 +6,7 @@ is logged and swallowed: votes and comments are saved whatever happens to live u
 Event names are namespaced (``proposal.totals``, ``comment.created``, ``live.results``).
 """
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -23,12 +24,19 @@ def group_name(kind: str, pk: int | str) -> str:
     return f"psm.{kind}.{pk}"
 
 
+def relay_message(event: str, payload: dict) -> dict:
+    """The channel-layer message of one event: its JSON text, encoded once here for the whole
+    group (a thousand sockets relay the same string instead of each encoding the payload)."""
+    text = json.dumps({"event": event, "payload": payload}, ensure_ascii=False)
+    return {"type": "relay.event", "text": text}
+
+
 def send_now(group: str, event: str, payload: dict) -> bool:
     """Send one event to a group immediately; False (and a log line) if it could not go out."""
     layer = get_channel_layer()
     if layer is None:
         return False
-    message = {"type": "relay.event", "event": event, "payload": payload}
+    message = relay_message(event, payload)
     try:
         async_to_sync(layer.group_send)(group, message)
     except Exception:  # any transport failure: live updates are best effort

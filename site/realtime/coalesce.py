@@ -51,6 +51,7 @@ class Coalescer:
         self._lock = threading.Lock()
         self._window_ends: dict[str, float] = {}
         self._pending: dict[str, tuple[set, Callable[[Iterable], None]]] = {}
+        self._sending: set[str] = set()
 
     def submit(
         self,
@@ -62,8 +63,9 @@ class Coalescer:
         now = self.clock()
         with self._lock:
             ends = self._window_ends.get(group, 0.0)
-            if now >= ends and group not in self._pending:
+            if now >= ends and group not in self._pending and group not in self._sending:
                 self._window_ends[group] = now + self.window
+                self._sending.add(group)
                 send_now = True
             else:
                 send_now = False
@@ -74,20 +76,44 @@ class Coalescer:
                 if first:
                     self.schedule(max(ends - now, 0.0), lambda: self.flush(group))
         if send_now:
-            leading()
+            try:
+                leading()
+            finally:
+                self._sent(group)
+
+    def _sent(self, group: str) -> None:
+        """The window also runs from the moment a send returned: an event slow to build or to
+        leave (a busy worker) does not bring the next one closer than the window. What waited
+        meanwhile goes out when that window ends."""
+        with self._lock:
+            self._sending.discard(group)
+            ends = self.clock() + self.window
+            self._window_ends[group] = max(self._window_ends.get(group, 0.0), ends)
+            if group in self._pending:
+                self.schedule(self.window, lambda: self.flush(group))
 
     def flush(self, group: str) -> None:
         """Send the trailing event of ``group`` (the timer calls this when the window ends)."""
         with self._lock:
+            if group in self._sending:  # the send under way schedules the next flush
+                return
+            now = self.clock()
+            ends = self._window_ends.get(group, 0.0)
+            if ends - now > 1e-6 and group in self._pending:  # a slow send moved the end
+                self.schedule(ends - now, lambda: self.flush(group))
+                return
             keys, trailing = self._pending.pop(group, (set(), None))
             if keys:
-                self._window_ends[group] = self.clock() + self.window
+                self._window_ends[group] = now + self.window
+                self._sending.add(group)
         if not keys:
             return
         try:
             trailing(sorted(keys))
         except Exception:  # best effort, as every live update
             logger.warning("coalesced event for %s failed", group, exc_info=True)
+        finally:
+            self._sent(group)
 
     def pending(self, group: str) -> set:
         with self._lock:

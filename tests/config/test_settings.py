@@ -41,7 +41,7 @@ def test_no_environment_means_embedded_default():
     config = _probe("config.settings.local")
     assert config["db"] == "django.db.backends.sqlite3"
     assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert config["layer"] == "channels.layers.InMemoryChannelLayer"
+    assert config["layer"] == "realtime.layers.InMemoryChannelLayer"
     assert config["eager"] is True
     assert config["email"] == "django.core.mail.backends.console.EmailBackend"
 
@@ -55,7 +55,7 @@ def test_environment_switches_to_postgres_redis_and_smtp():
     )
     assert config["db"] == "django.db.backends.postgresql"
     assert config["cache"] == "config.cache.ResilientRedisCache"
-    assert config["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert config["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.example:6379/1"
     assert config["email"] == "django.core.mail.backends.smtp.EmailBackend"

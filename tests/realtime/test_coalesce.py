@@ -71,6 +71,55 @@ def test_a_lone_change_goes_out_at_once_and_groups_do_not_wait_for_each_other():
     assert sent[-1] == "a again"
 
 
+def test_the_window_runs_from_the_end_of_a_slow_send():
+    """A busy worker took 80 ms to send the leading event, and a vote came meanwhile: the
+    trailing event still leaves a full window after the leading one went out."""
+    fake = FakeTime()
+    coalescer = Coalescer(window=0.1, clock=fake.clock, schedule=fake.schedule)
+    sends = []  # (what, started, finished)
+
+    def leading():
+        started = fake.now
+        fake.now += 0.01
+        coalescer.submit("g", 2, lambda: sends.append(("not leading",)), trailing)
+        fake.now += 0.07
+        sends.append(("leading", started, fake.now))
+
+    def trailing(keys):
+        sends.append(("trailing", fake.now, fake.now))
+
+    coalescer.submit("g", 1, leading, trailing)
+    fake.advance(0.02)  # the timer set during the send fires at the window's first end
+    assert [send[0] for send in sends] == ["leading"]
+    fake.advance(0.08)
+    assert [send[0] for send in sends] == ["leading", "trailing"]
+    assert sends[1][1] - sends[0][2] >= 0.1 - 1e-9
+
+
+def test_no_trailing_event_while_the_leading_one_is_still_going_out():
+    """The window's timer fired while the leading event was still being sent (a worker busy
+    for longer than the window): the trailing event waits for that send, then a window."""
+    fake = FakeTime()
+    coalescer = Coalescer(window=0.1, clock=fake.clock, schedule=fake.schedule)
+    sends = []
+
+    def leading():
+        coalescer.submit("g", 2, lambda: sends.append(("not leading", 0)), trailing)
+        fake.advance(0.15)  # the timer fires during this send
+        sends.append(("leading", fake.now))
+
+    def trailing(keys):
+        sends.append(("trailing", fake.now))
+
+    coalescer.submit("g", 1, leading, trailing)
+    assert [send[0] for send in sends] == ["leading"]
+    fake.advance(0.09)
+    assert [send[0] for send in sends] == ["leading"]
+    fake.advance(0.02)
+    assert [send[0] for send in sends] == ["leading", "trailing"]
+    assert sends[1][1] - sends[0][1] >= 0.1 - 1e-9
+
+
 @pytest.mark.django_db
 def test_votes_in_a_burst_end_with_fresh_totals(
     plan, monkeypatch, django_capture_on_commit_callbacks

@@ -224,7 +224,7 @@ async def test_socket_is_refused_when_the_channel_layer_is_down(plan):
     activity = await make_activity()
     layers = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [f"redis://127.0.0.1:{free_port()}/0"]},
         }
     }

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def redis_layer(port: int) -> dict:
     return {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": [f"redis://127.0.0.1:{port}/0"], "prefix": "outage-test"},
         }
     }
