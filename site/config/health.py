@@ -1,6 +1,7 @@
 """/healthz: is each backing service reachable? JSON, 200 when all are, 503 otherwise."""
 
 import asyncio
+import contextlib
 import logging
 import uuid
 
@@ -29,12 +30,26 @@ def _check_cache() -> None:
     cache.delete(key)
 
 
+async def _forget(layer, channel: str) -> None:
+    """Let go of the check's channel. Channels has no call for it: a layer drops a channel when
+    a receive on it is cancelled (the pub/sub layer then unsubscribes from Redis; without this,
+    every check run in a long-lived event loop, as under uvicorn, left one subscription)."""
+    waiting = asyncio.ensure_future(layer.receive(channel))
+    await asyncio.sleep(0)
+    waiting.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await waiting
+
+
 async def _roundtrip_channel_layer() -> None:
     layer = get_channel_layer()
     channel = await layer.new_channel("healthz.")
     await layer.send(channel, {"type": "healthz.ping"})
-    # Redis pub/sub delivers nothing, rather than failing, to a subscriber it lost: bounded.
-    message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+    try:
+        # Redis pub/sub delivers nothing, rather than failing, to a subscriber it lost: bounded.
+        message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+    finally:
+        await _forget(layer, channel)
     if message.get("type") != "healthz.ping":
         raise RuntimeError("channel layer returned an unexpected message")
 

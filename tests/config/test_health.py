@@ -1,3 +1,7 @@
+import asyncio
+import os
+from unittest.mock import patch
+
 import pytest
 from channels.testing import WebsocketCommunicator
 
@@ -44,3 +48,23 @@ def test_celery_app_discovers_tasks_and_declares_beat():
     app.loader.import_default_modules()
     assert "config.tasks.heartbeat" in app.tasks
     assert app.conf.beat_schedule["platform-heartbeat"]["task"] == "config.tasks.heartbeat"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs the Redis pub/sub layer")
+def test_the_channel_check_leaves_no_subscription_behind(settings):
+    from channels_redis.pubsub import RedisPubSubChannelLayer
+
+    from config.health import _roundtrip_channel_layer
+
+    layer = RedisPubSubChannelLayer(hosts=[os.environ["REDIS_URL"]], prefix="healthz-test")
+
+    async def twice():
+        with patch("config.health.get_channel_layer", return_value=layer):
+            await _roundtrip_channel_layer()
+            await _roundtrip_channel_layer()
+        inner = layer._get_layer()
+        left = [name for name in inner.channels if "healthz." in name]
+        await layer.flush()
+        return left
+
+    assert asyncio.run(twice()) == []
