@@ -14,13 +14,6 @@ from tests.accountability.factories import ImplementationRecordFactory, make_ima
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request to /en/ leaves English active in the thread: give the next test its own."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 @pytest.fixture
 def record(plan):
     record = ImplementationRecordFactory(

@@ -12,13 +12,6 @@ from tests.accounts.test_signup import signup_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request to /en/ leaves English active in the thread: give the next test its own."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 PAGES = {
     "/en/account/login/": ("account/login.html", "<h1>Log in</h1>"),
     "/en/account/signup/": ("account/signup.html", "Create the account"),

@@ -15,13 +15,6 @@ from tests.proposals.factories import ProposalFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request to /en/ leaves English active in the thread: give the next test its own."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 @pytest.fixture
 def demo(plan):
     load_demo_consultations()

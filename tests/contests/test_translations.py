@@ -9,7 +9,6 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import migrations
-from django.utils import translation
 from wagtail.documents.models import Document
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
@@ -21,13 +20,6 @@ from tests.contests.factories import make_contest
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request to /en/ leaves English active in the thread: give the next test its own."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ from tests.leadership.factories import make_call
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request to /en/ leaves English active in the thread: give the next test its own."""
-    with translation.override(translation.get_language()):
-        yield
-
-
 def test_the_english_call_leads_to_the_italian_application(client, plan):
     call = make_call(intro="<p>Un percorso gratuito.</p>")
     call.save_revision().publish()

@@ -5,7 +5,6 @@ import datetime
 import uuid
 
 import pytest
-from django.utils import translation
 from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -14,13 +13,6 @@ from psm.models import ActionPage, ImplementationUpdate, StrategyPage
 from psm.translatable_rows import _rekey, row_key
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _language_restored():
-    """A request to /en/ leaves English active in the thread: give the next test its own."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 @pytest.fixture
