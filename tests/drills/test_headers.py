@@ -53,11 +53,13 @@ ROOT = Path(__file__).resolve().parents[2]
 def _our_template_dirs() -> list[Path]:
     """The project's template folder and those of our own apps (not the installed ones)."""
     folders = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
-    for app in apps.get_app_configs():
-        path = Path(app.path)
-        if path.is_relative_to(ROOT) and ".venv" not in path.parts:
-            folders.append(path / "templates")
-    return [folder for folder in folders if folder.is_dir()]
+    folders += [Path(app.path) / "templates" for app in apps.get_app_configs()]
+    # A library's templates found through DIRS (djangosaml2's, config.settings) are not ours.
+    return [
+        folder
+        for folder in folders
+        if folder.is_dir() and folder.is_relative_to(ROOT) and ".venv" not in folder.parts
+    ]
 
 
 def _public_urls(proposal) -> list[str]:
