@@ -100,3 +100,17 @@ def make_image(title="Foto del cantiere"):
     return get_image_model().objects.create(
         title=title, file=get_test_image_file(filename="cantiere.png")
     )
+
+
+def with_first_stone(record: ImplementationRecord, alt_text: str) -> ImplementationRecord:
+    """The record under way (45 %, «Cantiere aperto.») with one update and its photo."""
+    record.status, record.progress, record.status_note = "in_progress", 45, "Cantiere aperto."
+    record.updates.add(
+        RecordUpdate(
+            date=datetime.date(2026, 11, 2),
+            title="Posa della prima pietra",
+            text="Una giornata con le scuole.",
+            photos=[{"type": "photo", "value": {"image": make_image().pk, "alt_text": alt_text}}],
+        )
+    )
+    return record

@@ -2,14 +2,15 @@
 translated; its words keep ``lang="it"`` on the English page (like participant content, shown
 in the language written) while the interface is English and the alternates stay right."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from accountability.models import RecordUpdate
-from tests.accountability.factories import ImplementationRecordFactory, make_image, publish
+from tests.accountability.factories import (
+    ImplementationRecordFactory,
+    publish,
+    with_first_stone,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +20,7 @@ def record(plan):
     record = ImplementationRecordFactory(
         title="Sportello giovani", description="Uno sportello a Pinerolo.", office="Ufficio giovani"
     )
-    record.status, record.progress, record.status_note = "in_progress", 45, "Cantiere aperto."
-    record.updates.add(
-        RecordUpdate(
-            date=datetime.date(2026, 11, 2),
-            title="Posa della prima pietra",
-            text="Una giornata con le scuole.",
-            photos=[
-                {
-                    "type": "photo",
-                    "value": {"image": make_image().pk, "alt_text": "Il cantiere dalla piazza"},
-                }
-            ],
-        )
-    )
+    with_first_stone(record, "Il cantiere dalla piazza")
     return publish(record)
 
 

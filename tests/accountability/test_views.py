@@ -1,18 +1,19 @@
 """The public pages: the whole plan (filters, pagination, constant queries), one action, one
 record; drafts and unpublished records out of sight; the proposal and action pages."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accountability.models import RecordUpdate
 from proposals.models import Visibility
 from psm.models import ActionPage
 from territory.models import Comune, ZonaOmogenea
-from tests.accountability.factories import ImplementationRecordFactory, make_image, publish
+from tests.accountability.factories import (
+    ImplementationRecordFactory,
+    publish,
+    with_first_stone,
+)
 from tests.proposals.factories import ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,21 +61,7 @@ def test_record_page_shows_timeline_progress_updates_photos_and_sources(
         consultation=consultation, title="Proposta nascosta X", visibility=Visibility.HIDDEN
     )
     record = ImplementationRecordFactory(proposals=[proposal, hidden], status_note="Accolta.")
-    image = make_image()
-    record.status, record.progress, record.status_note = "in_progress", 45, "Cantiere aperto."
-    record.updates.add(
-        RecordUpdate(
-            date=datetime.date(2026, 11, 2),
-            title="Posa della prima pietra",
-            text="Una giornata con le scuole.",
-            photos=[
-                {
-                    "type": "photo",
-                    "value": {"image": image.pk, "alt_text": "Il cantiere visto dalla piazza"},
-                }
-            ],
-        )
-    )
+    with_first_stone(record, "Il cantiere visto dalla piazza")
     record = publish(record)
     content = client.get(record.get_absolute_url()).content.decode()
     assert "avanzamento 45%" in content
