@@ -77,7 +77,9 @@ def participation_ensure(*, consultation: ConsultationPage, user) -> None:
     if cache.get(key):
         return
     participation_record(consultation=consultation, user=user)
-    cache.set(key, 1, PARTICIPATED_SECONDS)
+    # Known only once the row is committed: a vote whose transaction rolls back (a duplicate,
+    # a refusal after this point) takes the new row with it.
+    transaction.on_commit(lambda: cache.set(key, 1, PARTICIPATED_SECONDS))
 
 
 def participation_forget(sender, instance, **kwargs) -> None:

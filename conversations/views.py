@@ -30,8 +30,15 @@ def _conversation(request, pk: int) -> Conversation:
     return conversation
 
 
-def _statement(request, pk: int) -> Statement:
-    statement = Statement.objects.select_related("conversation__consultation").filter(pk=pk).first()
+def _statement(request, pk: int, *, for_vote: bool = False) -> Statement:
+    """The statement, or 404 when its consultation is not visible to the request. ``for_vote``:
+    read with the facts a vote checks, from the cache (``selectors.statement_for_vote``)."""
+    if for_vote:
+        statement = selectors.statement_for_vote(pk)
+    else:
+        statement = (
+            Statement.objects.select_related("conversation__consultation").filter(pk=pk).first()
+        )
     if statement is None or not consultation_visible(request, statement.conversation.consultation):
         raise Http404
     return statement
@@ -82,9 +89,7 @@ def statement_vote(request, pk: int):
     offers the next statement, or back to «Le mie risposte»). With htmx (``HX-Request``): only
     the voting card with the next statement and the outcome in a ``role=status`` line, no
     message stored and no full page."""
-    statement = selectors.statement_for_vote(pk)
-    if statement is None or not consultation_visible(request, statement.conversation.consultation):
-        raise Http404
+    statement = _statement(request, pk, for_vote=True)
     conversation = statement.conversation
     fragment = request.headers.get("HX-Request") == "true" and request.POST.get("da") != "risposte"
     try:

@@ -43,6 +43,7 @@ def open_calls(now=None):
     now = now or timezone.now()
     return (
         CallPage.objects.live()
+        .public()  # a call behind a view restriction is not listed (leadership.services.access)
         .filter(opens_at__lte=now, closes_at__gte=now, locale_id=default_locale_id())
         .order_by("closes_at")
     )

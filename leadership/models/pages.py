@@ -54,7 +54,8 @@ class ProgrammePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["calls"] = CallPage.objects.live().child_of(self).order_by("-closes_at")
+        # Calls behind a view restriction are not listed (leadership.services.access.call_visible).
+        context["calls"] = CallPage.objects.live().public().child_of(self).order_by("-closes_at")
         return context
 
 

@@ -4,18 +4,21 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from consultations import rules
 from consultations.models import (
     ConsultationPage,
     ParticipantBlock,
+    Participation,
     Phase,
     PhaseKind,
     TerritoryScope,
     age_band_for,
 )
-from consultations.services import participation_record
+from consultations.services import participated_key, participation_ensure, participation_record
 from core.errors import REFUSALS
 from proposals.services import proposals as proposal_services
 from psm.models import ActionPage
@@ -198,3 +201,25 @@ def test_rules_in_words(plan):
     assert "tra 14 e 35 anni" in lines
     assert "al massimo 3 proposte" in lines
     assert "dopo una verifica" in lines
+
+
+def test_participation_is_remembered_only_once_committed(plan, django_capture_on_commit_callbacks):
+    consultation = make_consultation(phase="proposals")
+    person = UserFactory(birth_date=years_ago(20))
+    key = participated_key(consultation.pk, person.pk)
+
+    # A vote whose transaction rolls back takes the new row with it, and the fact too.
+    def failing_vote():
+        with transaction.atomic():
+            participation_ensure(consultation=consultation, user=person)
+            raise RuntimeError("the vote failed")
+
+    with pytest.raises(RuntimeError):
+        failing_vote()
+    assert cache.get(key) is None
+    assert not Participation.objects.filter(consultation=consultation, user=person).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        participation_ensure(consultation=consultation, user=person)
+    assert cache.get(key)
+    Participation.objects.filter(consultation=consultation, user=person).delete()
+    assert cache.get(key) is None  # participation_forget

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from leadership.models import Application, SelectionRun
+from leadership.selectors import open_calls
 from leadership.services.applications import application_start
 from tests.factories import UserFactory
 
@@ -78,3 +79,12 @@ def test_the_selection_report_of_a_restricted_call_is_not_published_to_others(cl
     assert client.get(url).status_code == 404
     client.force_login(UserFactory())
     assert client.get(url).status_code == 200
+
+
+def test_a_restricted_call_is_not_listed(client, call, restricted):
+    assert call not in open_calls()
+    programme = call.get_parent()
+    assert call.title not in client.get(programme.url).content.decode()
+    PageViewRestriction.objects.filter(page=call).delete()
+    assert call in open_calls()
+    assert call.title in client.get(programme.url).content.decode()
