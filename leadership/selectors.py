@@ -24,6 +24,7 @@ from leadership.models import (
 )
 from leadership.models import ApplicationStatus as S
 from leadership.selection import Place
+from psm.caching import without_restricted
 from psm.localisation import default_locale_id
 from reviewing.ranking import by_score
 from reviewing.scoring import ItemScore, score_items
@@ -42,8 +43,8 @@ def place_of(comune_id: str | None, mountain_status: str | None) -> Place:
 def open_calls(now=None):
     now = now or timezone.now()
     return (
-        CallPage.objects.live()
-        .public()  # a call behind a view restriction is not listed (leadership.services.access)
+        # A call behind a view restriction is not listed (leadership.services.access).
+        without_restricted(CallPage.objects.live())
         .filter(opens_at__lte=now, closes_at__gte=now, locale_id=default_locale_id())
         .order_by("closes_at")
     )

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from leadership.models.applications import Application, Category, SelectionRun
 from leadership.predicates import is_coordinator, is_reviewer
+from psm.caching import without_restricted
 from psm.localisation import attach_reading_rows, in_source_language
 
 RICH = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -55,7 +56,8 @@ class ProgrammePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Calls behind a view restriction are not listed (leadership.services.access.call_visible).
-        context["calls"] = CallPage.objects.live().public().child_of(self).order_by("-closes_at")
+        calls = without_restricted(CallPage.objects.live().child_of(self))
+        context["calls"] = calls.order_by("-closes_at")
         return context
 
 
