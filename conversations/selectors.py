@@ -52,7 +52,7 @@ def statement_for_vote(pk: int) -> Statement | None:
     unreachable, and it lives at most ``MAX_AGE`` seconds, as a cached page), else three
     queries (the statement with its page, the phases, the blocks): a vote on a busy
     conversation does not load the Wagtail page from the database each time."""
-    content, pages = page_cache.request_versions(None)
+    content, pages = page_cache.facts_versions()
     key = _vote_facts_key(pk, content, pages)
     statement = cache.get(key)
     if statement is None:

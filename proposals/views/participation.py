@@ -26,6 +26,7 @@ from proposals.services import proposals as proposal_services
 from proposals.services.reports import report_create
 from proposals.services.versions import pending_version
 from proposals.visibility import Sight, comment_visible, proposal_sight, proposal_visible
+from proposals.vote_facts import proposal_for_vote
 from psm.localisation import attach_reading_rows
 
 CLEAR_DRAFT_SESSION_KEY = "proposals_clear_draft"
@@ -39,13 +40,10 @@ def _consultation(request, pk: int) -> ConsultationPage:
     return consultation
 
 
-def _proposal(request, pk: int, *, counted: bool = False) -> Proposal:
+def _proposal(request, pk: int) -> Proposal:
     """A proposal this request sees in full (``proposals.visibility``), else 404: out of sight
-    and missing read the same. ``counted``: with its ``comment_count`` (same query)."""
-    proposals = Proposal.objects.select_related("consultation")
-    if counted:
-        proposals = proposals.annotate_comment_count()
-    proposal = proposals.filter(pk=pk).first()
+    and missing read the same."""
+    proposal = Proposal.objects.select_related("consultation").filter(pk=pk).first()
     if not proposal_visible(request, proposal):
         raise Http404
     return proposal
@@ -276,7 +274,9 @@ def proposal_vote(request, pk: int):
     the card's actions fragment (counts, button, an outcome in a ``role=status`` line), no
     message stored and no full page."""
     fragment = request.headers.get("HX-Request") == "true"
-    proposal = _proposal(request, pk, counted=fragment)
+    proposal = proposal_for_vote(pk)  # with the facts a support is checked against, cached
+    if not proposal_visible(request, proposal):
+        raise Http404
     back = next_from(request, proposal.get_absolute_url())
     if not request.user.is_authenticated:
         message = _("Per sostenere una proposta accedi o registrati.")
@@ -314,8 +314,8 @@ def proposal_vote(request, pk: int):
 
 def _vote_fragment(request, proposal, back, *, message, total=None, voted=None, error=None):
     """The actions fragment of one proposal card, after a vote (htmx). The comment count was
-    read with the proposal (``_proposal(counted=True)``); the support count is the new total,
-    or read here after a refusal."""
+    read with the proposal (``proposal_for_vote``); the support count is the new total, or
+    read here after a refusal."""
     if total is None:
         counted = Proposal.objects.filter(pk=proposal.pk).annotate_support_count()
         total = counted.values_list("support_count", flat=True).first() or 0

@@ -7,14 +7,22 @@ else: a signed-in person, or anyone with a session (a workshop device, a half-fi
 is always served by Wagtail.
 
 How it stays fresh: the key holds the **content version** (a token replaced after every save or
-delete of any model but the session, at once and again on commit) and the **page version**
+delete of any model but the session and the votes, at once and again on commit), the **tallies
+version** (the same, for the votes: :data:`TALLY_MODELS`) and the **page version**
 (``psm.caching``: publish, unpublish, move…), the language, the host, the path and the query
 string. A write anywhere makes every cached page unreachable for the next visitor; nothing is
-ever served from a version older than the last change. What no signal announces is bounded by
+ever served from a version older than the last change.
+
+Why two data versions: a vote changes the totals that pages show, but none of the facts a vote
+is checked against (the proposal or statement, its consultation, the phases, who is
+suspended, the view restrictions). Those facts are cached under the content and page versions
+only (:func:`facts_versions`), so a burst of votes keeps them cached while every page and
+fragment (:func:`request_versions`) is rendered again with the new totals. What no signal announces is bounded by
 time: an entry lives at most :data:`MAX_AGE` seconds, and a page whose content turns with the
 clock (a consultation's phases) shortens that with :func:`expires_at`. Writes that bypass
-Django's signals (``QuerySet.update``, ``bulk_create``) call :func:`bump_content_version`
-themselves where a page shows what they write (the budget ballot).
+Django's signals (``QuerySet.update``, ``bulk_create``) call :func:`bump_content_version` (or
+:func:`bump_tallies_version` for votes) themselves where a page shows what they write (the
+budget ballot).
 
 The CSRF token of the page's forms (the language switch, the follow button) is personal: before
 storing, every token that unmasks to the storing request's secret is replaced by a placeholder,
@@ -42,6 +50,7 @@ from core.request_memo import once_per_request, remember, remembered
 from psm.caching import PAGE_VERSION_KEY, page_version
 
 CONTENT_VERSION_KEY = "psm:content:version"
+TALLIES_VERSION_KEY = "psm:tallies:version"
 VERSION_TIMEOUT = 60 * 60 * 24
 #: The longest an entry lives: bounds what no signal announces (a phase starting, an update
 #: through ``QuerySet.update`` elsewhere).
@@ -50,6 +59,9 @@ MAX_QUERY_LENGTH = 200
 CSRF_PLACEHOLDER = b"\x00psm-csrf-token\x00"
 #: Models whose writes change nothing an anonymous visitor sees.
 IGNORED_MODELS = {"sessions.session"}
+#: Models whose writes change totals shown on pages and nothing a vote is checked against:
+#: they replace the tallies version, not the content version.
+TALLY_MODELS = {"proposals.vote", "conversations.statementvote"}
 _TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 _STATE_ATTRIBUTE = "psm_page_cache"
 
@@ -59,42 +71,66 @@ _STATE_ATTRIBUTE = "psm_page_cache"
 
 def content_version() -> str:
     """The current content version; read once per request (``core.request_memo``)."""
-    return once_per_request(CONTENT_VERSION_KEY, _read_content_version)
+    return once_per_request(CONTENT_VERSION_KEY, lambda: _read_version(CONTENT_VERSION_KEY))
 
 
-def _read_content_version() -> str:
-    version = cache.get(CONTENT_VERSION_KEY)
+def tallies_version() -> str:
+    """The current tallies version (the votes); read once per request."""
+    return once_per_request(TALLIES_VERSION_KEY, lambda: _read_version(TALLIES_VERSION_KEY))
+
+
+def _read_version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
         version = uuid.uuid4().hex
-        if not cache.add(CONTENT_VERSION_KEY, version, VERSION_TIMEOUT):
-            version = cache.get(CONTENT_VERSION_KEY) or version
+        if not cache.add(key, version, VERSION_TIMEOUT):
+            version = cache.get(key) or version
     return version
 
 
 def bump_content_version() -> None:
-    """Every cached anonymous page becomes unreachable, now and once the transaction commits
-    (a page rendered from the data before the commit cannot stay current)."""
-    _bump()
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        callback is bump_after_commit for _sids, callback, _robust in connection.run_on_commit
-    ):
-        transaction.on_commit(bump_after_commit)
+    """Every cached anonymous page, fragment and cached fact becomes unreachable, now and once
+    the transaction commits (a page rendered from the data before the commit cannot stay
+    current)."""
+    _bump_now_and_on_commit(CONTENT_VERSION_KEY, bump_after_commit)
 
 
 def bump_after_commit() -> None:
     """The commit half of :func:`bump_content_version` (one per transaction)."""
-    _bump()
+    _bump(CONTENT_VERSION_KEY)
 
 
-def _bump() -> None:
+def bump_tallies_version() -> None:
+    """A vote was stored or taken back: every cached page and fragment (they show totals)
+    becomes unreachable, now and on commit; the facts a vote is checked against stay."""
+    _bump_now_and_on_commit(TALLIES_VERSION_KEY, bump_tallies_after_commit)
+
+
+def bump_tallies_after_commit() -> None:
+    """The commit half of :func:`bump_tallies_version` (one per transaction)."""
+    _bump(TALLIES_VERSION_KEY)
+
+
+def _bump_now_and_on_commit(key: str, after_commit) -> None:
+    _bump(key)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        callback is after_commit for _sids, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(after_commit)
+
+
+def _bump(key: str) -> None:
     version = uuid.uuid4().hex
-    cache.set(CONTENT_VERSION_KEY, version, VERSION_TIMEOUT)
-    remember(CONTENT_VERSION_KEY, version)
+    cache.set(key, version, VERSION_TIMEOUT)
+    remember(key, version)
 
 
 def _model_written(sender, **kwargs):
-    if sender._meta.label_lower not in IGNORED_MODELS:  # noqa: SLF001
+    label = sender._meta.label_lower  # noqa: SLF001
+    if label in TALLY_MODELS:
+        bump_tallies_version()
+    elif label not in IGNORED_MODELS:
         bump_content_version()
 
 
@@ -127,25 +163,40 @@ def _eligible(request) -> bool:
 
 
 def request_versions(request) -> tuple[str, str]:
-    """The content and page versions for this request, read once (one cache round trip) and
-    kept on a ``GET`` request: the anonymous page cache, the routing (``psm.caching``) and the
-    fragment caches all key on them. A request that writes reads them again each time."""
-    content = getattr(request, "psm_content_version", None)
-    pages = getattr(request, "psm_page_version", None)
-    if content is not None and pages is not None:
-        return content, pages
-    content = remembered(CONTENT_VERSION_KEY)
-    pages = remembered(PAGE_VERSION_KEY)
-    if content is None or pages is None:
-        versions = cache.get_many([CONTENT_VERSION_KEY, PAGE_VERSION_KEY])  # one round trip
-        for key, value in versions.items():
-            remember(key, value)
-        content = versions.get(CONTENT_VERSION_KEY) or content_version()
-        pages = versions.get(PAGE_VERSION_KEY) or page_version()
+    """The data version (content and tallies together) and the page version for this request,
+    read once (one cache round trip) and kept on a ``GET`` request: the anonymous page cache,
+    the routing (``psm.caching``) and the fragment caches all key on them. A request that
+    writes reads them again each time."""
+    kept = getattr(request, "psm_versions", None)
+    if kept is not None:
+        return kept
+    content, tallies, pages = _versions()
+    versions = (f"{content}.{tallies}", pages)
     if request is not None and request.method in {"GET", "HEAD"}:
-        request.psm_content_version = content
+        request.psm_versions = versions
         request.psm_page_version = pages  # psm.caching's routing reads it from here
+    return versions
+
+
+def facts_versions() -> tuple[str, str]:
+    """The content and page versions without the tallies: the key of facts a vote is checked
+    against (a proposal or statement with its consultation, phases, blocks, restrictions),
+    which no vote changes. Read with :func:`request_versions` in one round trip."""
+    content, _tallies, pages = _versions()
     return content, pages
+
+
+def _versions() -> tuple[str, str, str]:
+    keys = (CONTENT_VERSION_KEY, TALLIES_VERSION_KEY, PAGE_VERSION_KEY)
+    values = [remembered(key) for key in keys]
+    if None in values:
+        found = cache.get_many(list(keys))  # one round trip
+        for key, value in found.items():
+            remember(key, value)
+        values = [found.get(key) for key in keys]
+        readers = (content_version, tallies_version, page_version)
+        values = [value or read() for value, read in zip(values, readers, strict=True)]
+    return tuple(values)
 
 
 def _digest(*parts) -> str:
