@@ -1,4 +1,7 @@
-"""The ``vote-integrity`` drill: thousands of concurrent vote attempts over HTTP on PostgreSQL."""
+"""The ``vote-integrity`` drill: thousands of concurrent vote attempts over HTTP on PostgreSQL,
+in a ``limited`` consultation (supports counted under a lock, at most 10 each) and in a plain
+``support`` one (each ``INSERT`` commits on its own: the database's unique constraint alone
+keeps a vote once)."""
 
 from __future__ import annotations
 
@@ -30,8 +33,9 @@ def drill_vote_integrity() -> Result:
     if not os.environ.get("DATABASE_URL"):
         return Result("vote-integrity", None, "skipped: needs PostgreSQL (set DATABASE_URL)")
     voters = int(os.environ.get("DRILL_VOTERS", "500"))
-    per_voter = int(os.environ.get("DRILL_VOTES_EACH", "20"))
-    # All 10,000 attempts by default: about 50 a second on a 2-core machine, 20 on a slow one.
+    per_voter = int(os.environ.get("DRILL_VOTES_EACH", "16"))  # limited mode (> 10 distinct)
+    per_voter_plain = int(os.environ.get("DRILL_PLAIN_VOTES_EACH", "8"))  # support mode
+    # All 12,000 attempts by default: about 55 a second on a 2-core machine, 20 on a slow one.
     budget = float(os.environ.get("DRILL_VOTE_SECONDS", "900"))
     max_supports = 10
     db = benchkit.prepare_loaded_database("psm_drill_votes")
@@ -51,14 +55,18 @@ def drill_vote_integrity() -> Result:
                         "proposals": 40,
                         "mode": "limited",
                         "max_supports": max_supports,
-                    }
+                    },
+                    {"key": "plain", "title": "Drill voti liberi", "proposals": 40},
                 ],
             },
         )
         workers = os.cpu_count() or 1
         server = benchkit.start_server(env, port=benchkit.free_port(8785), workers=workers)
-        proposals = seeded["consultations"]["votes"]["proposal_ids"]
-        tasks = _vote_attempts(seeded["users"], proposals, per_voter)
+        limited = seeded["consultations"]["votes"]["proposal_ids"]
+        plain = seeded["consultations"]["plain"]["proposal_ids"]
+        tasks = _vote_attempts(seeded["users"], limited, per_voter)
+        tasks += _vote_attempts(seeded["users"], plain, per_voter_plain)
+        random.Random(7).shuffle(tasks)  # noqa: S311 - both consultations at once
         accepted = Counter()
         tally = Tally()
         queue = iter(tasks)
@@ -102,7 +110,11 @@ def drill_vote_integrity() -> Result:
             ).fetchone()[0]
             most = conn.execute(
                 "SELECT coalesce(max(n), 0) FROM (SELECT count(*) n FROM proposals_vote"
-                " GROUP BY voter_id) d"
+                " WHERE proposal_id = ANY(%s) GROUP BY voter_id) d",
+                [limited],
+            ).fetchone()[0]
+            stored_plain = conn.execute(
+                "SELECT count(*) FROM proposals_vote WHERE proposal_id = ANY(%s)", [plain]
             ).fetchone()[0]
             per_voter_db = dict(
                 conn.execute("SELECT voter_id, count(*) FROM proposals_vote GROUP BY voter_id")
@@ -123,9 +135,10 @@ def drill_vote_integrity() -> Result:
             else f" (scaled down by the {budget:.0f}s budget: {attempted} of {len(tasks)} sent)"
         )
         line = (
-            f"{voters} voters × {per_voter} attempts{scaled} in {elapsed:.0f}s over HTTP on "
-            f"PostgreSQL, {workers} workers: {total_accepted} accepted = {stored} stored, "
-            f"{duplicates} duplicates, at most {most} per voter (limit {max_supports}), "
+            f"{voters} voters × {per_voter} + {per_voter_plain} attempts{scaled} in "
+            f"{elapsed:.0f}s over HTTP on PostgreSQL, {workers} workers: {total_accepted} "
+            f"accepted = {stored} stored ({stored_plain} in support mode), {duplicates} "
+            f"duplicates, at most {most} per voter in limited mode (limit {max_supports}), "
             f"{mismatched} voters whose stored votes differ from their accepted ones, "
             f"{errors} server errors ({attempted / elapsed:.0f} attempts/s)"
         )
