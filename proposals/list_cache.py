@@ -69,7 +69,8 @@ def render_proposal_list(context) -> str:
         "is_budget": is_budget,
     }
     personal = engine.get_template(PERSONAL_TEMPLATE).render(context.new({**base, "state": state}))
-    cacheable = request.GET.get("ordina") != "casuale"  # the order is the session's own
+    # "Random" order is the session's own; a Wagtail preview shows an unsaved page.
+    cacheable = request.GET.get("ordina") != "casuale" and not getattr(request, "is_preview", False)
     key = page_cache.fragment_key(
         request,
         "proposal-list",

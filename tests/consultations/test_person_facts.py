@@ -176,3 +176,19 @@ def test_a_phase_that_ends_shows_at_once_without_any_write(plan):
         assert "La fase di voto si è chiusa" in html
         assert "phase-current" in html.split("Risultati</strong>")[0].rsplit("<li", 1)[1]
         assert "Guarda i risultati" in html
+
+
+def test_a_preview_shows_the_draft_not_the_kept_fragments(plan, rf):
+    """A Wagtail preview renders the unsaved page (no write, so the same versions): nothing in
+    it may come from the fragments kept for the live page."""
+    consultation = make_consultation(phase="voting")
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    client = _client(editor)
+    for _round in range(2):
+        assert "Che cosa cambieresti?" in _page(client, consultation)
+    consultation.question = "<p>La domanda della bozza</p>"
+    session = client.cookies["sessionid"].value
+    request = rf.get("/admin/", HTTP_COOKIE=f"sessionid={session}")
+    response = consultation.make_preview_request(request, consultation.default_preview_mode)
+    html = response.content.decode()
+    assert "La domanda della bozza" in html

@@ -3,7 +3,9 @@ for everybody who sees it, until the next write (``psm.page_cache.fragment_key``
 and page versions, the language, the name and the ``vary`` values).
 
 Only for what is the same for every person who may see the page: the navigation, the footer, a
-page's body. Nothing inside may show the person, their CSRF token or a form of theirs."""
+page's body. Nothing inside may show the person, their CSRF token or a form of theirs. A Wagtail
+preview (``request.is_preview``) renders the unsaved page without the cache: it was never
+written, so the versions are those of the live page."""
 
 from django import template
 from django.utils.safestring import mark_safe
@@ -21,7 +23,8 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         request = context.get("request")
-        if request is None:
+        if request is None or getattr(request, "is_preview", False):
+            # A Wagtail preview shows an unsaved page under the live page's versions.
             return self.nodelist.render(context)
         name = self.name.resolve(context)
         key = page_cache.fragment_key(request, name, *(v.resolve(context) for v in self.vary))
