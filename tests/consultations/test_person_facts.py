@@ -1,8 +1,9 @@
 """The signed-in consultation page keeps what it shows of the person in the cache (their block,
 follow and unread notifications: consultations.person_facts; their supports and pending
-proposals: proposals.list_cache) and what is the same for everybody as fragments (the head, the
-aside): each person still sees their own facts, and a block, a follow, a vote, notifications
-read or a phase that ends show at once."""
+proposals: proposals.list_cache) and the rest as fragments shared by everybody who sees the
+same (the page's body varies on the refusals, the follow state and who moderates): each person
+still sees their own facts, and a block, a follow, a vote, notifications read or a phase that
+ends show at once."""
 
 import datetime
 import re
@@ -84,7 +85,7 @@ def test_people_sharing_the_cached_page_each_see_their_own_facts(plan, django_as
     assert BLOCKED in bruno_page
     assert _badge(bruno_page) == 0
 
-    assert NEW_CONVERSATION in facilitator_page  # the aside varies on who moderates
+    assert NEW_CONVERSATION in facilitator_page  # the body varies on who moderates
     assert BLOCKED not in facilitator_page
     for html in pages.values():
         assert "Aule studio aperte" in html
@@ -153,9 +154,8 @@ def test_notifications_read_leave_the_badge_at_once(plan):
 
 
 def test_a_phase_that_ends_shows_at_once_without_any_write(plan):
-    """No write happens when a phase ends: the cached head, aside and facts must follow the
-    clock (the fragments vary on the schedule's moment; the refusals are worked out per
-    request)."""
+    """No write happens when a phase ends: the cached body and facts must follow the clock (the
+    fragments vary on the schedule's moment; the refusals are worked out per request)."""
     consultation = make_consultation(phase="voting")
     ProposalFactory(consultation=consultation)
     voting = Phase.objects.get(page=consultation, kind="voting")

@@ -119,7 +119,7 @@ def test_proposals_keep_the_italian_category_shown_in_the_language_read(client, 
 
 
 # Signed in, caches warm, two proposals with categories. The Italian page: the person (their
-# facts, the head with its breadcrumbs, the aside and the list are cached); the English one
+# facts, the page's body with its breadcrumbs and the list are cached); the English one
 # reads two more pages (served from its route, the Italian consultation it tells). The English
 # names of the categories are read when the shared proposal list is rendered (one query for the
 # whole list), so a warm request, served the list from the fragment cache of its language, does

@@ -22,9 +22,10 @@ ANONYMOUS_QUERIES = 4
 # Signed in, a warm cache (the session read from the cache): the person, and nothing else.
 # What the page shows of the person (block, follow, unread notifications: one entry,
 # consultations.person_facts; supports and pending proposals: another, proposals.list_cache)
-# and what is the same for everybody (the head with the breadcrumbs, the aside with the
-# conversations, the list) are cached under the content version; the person's groups and
-# model permissions come from the cache (accounts.backends).
+# and what is shared (the page's body with the breadcrumbs, the participation box and the
+# conversations, one fragment varying on the refusals and the follow state; the list) are
+# cached under the content version; the person's groups and model permissions come from the
+# cache (accounts.backends).
 SIGNED_IN_QUERIES = 1
 # Signed in, rendered right after a write (the content version bumped: every entry misses):
 # the person, their facts (one query), the phases, the ancestors (breadcrumbs), the
