@@ -8,6 +8,9 @@ for every person who sees it but for three things, which the cached copy holds a
 - the CSRF token of the vote forms (:data:`CSRF_MARK`), replaced by the person's own;
 - the person's own lines at the top (pending proposals, supports left), rendered per request.
 
+The person's supports and pending proposals themselves (:func:`person_voter_state`) are kept
+under the same key scheme for the person and the consultation, so a warm page reads none.
+
 The key (``psm.page_cache.fragment_key``) holds the content and page versions (any write, a
 vote included, makes it unreachable), the language, the consultation, the full path with its
 query (filters, sort, page) and what the forms depend on: the person's refusal to vote (its
