@@ -46,6 +46,19 @@ class ConsultationsConfig(AppConfig):
             participation_forget, sender=Participation, dispatch_uid="participation-forget"
         )
 
+        # The unread count is kept with the person's facts on a consultation page
+        # (consultations.person_facts): marking notifications read (an UPDATE) replaces the
+        # content version, as a save would.
+        from notifications.services import notifications_read
+        from psm.page_cache import bump_content_version
+
+        def notifications_marked_read(sender, **kwargs):
+            bump_content_version()
+
+        notifications_read.connect(
+            notifications_marked_read, weak=False, dispatch_uid="consultations-notifications-read"
+        )
+
     def load_demo_data(self, *, accounts, stdout) -> None:
         from consultations.demo import DEMO_FACILITATED_ACTIONS, load_demo_consultations
         from consultations.services import facilitation_grant

@@ -8,6 +8,9 @@ for every person who sees it but for three things, which the cached copy holds a
 - the CSRF token of the vote forms (:data:`CSRF_MARK`), replaced by the person's own;
 - the person's own lines at the top (pending proposals, supports left), rendered per request.
 
+The person's supports and pending proposals themselves (:func:`person_voter_state`) are kept
+under the same key scheme for the person and the consultation, so a warm page reads none.
+
 The key (``psm.page_cache.fragment_key``) holds the content and page versions (any write, a
 vote included, makes it unreachable), the language, the consultation, the full path with its
 query (filters, sort, page) and what the forms depend on: the person's refusal to vote (its
@@ -20,7 +23,8 @@ import re
 
 from django.utils.safestring import mark_safe
 
-from proposals.selectors import VoterState, proposal_list_for_page, voter_state
+from proposals.models import Proposal
+from proposals.selectors import VoterState, proposal_list_for_page, supports_left, voter_state
 from psm import page_cache
 
 LIST_TEMPLATE = "proposals/includes/proposal_list.html"
@@ -30,6 +34,28 @@ PERSONAL_MARK = "<!--psm-personal-->"
 _VOTE = re.compile(r"<!--psm-vote:(\d+)-->(.*?)<!--psm-or-->(.*?)<!--/psm-vote-->", re.S)
 
 
+def person_voter_state(request, consultation) -> VoterState:
+    """:func:`proposals.selectors.voter_state` of the signed-in person, kept under the same key
+    scheme as the list (a vote, a withdrawal or a proposal of theirs is a save, which makes it
+    unreachable) for the person and the consultation, at most ``MAX_AGE`` seconds."""
+    user = request.user
+    if not user.is_authenticated:
+        return VoterState()
+    key = page_cache.fragment_key(request, "voter-state", consultation.pk, user.pk)
+    kept = page_cache.fragment_get(key)
+    if kept is None:
+        state = voter_state(consultation=consultation, user=user)
+        pending = [(proposal.pk, proposal.title) for proposal in state.pending]
+        page_cache.fragment_set(key, (frozenset(state.voted_ids), pending))
+        return state
+    voted, pending = kept
+    return VoterState(
+        voted_ids=set(voted),
+        supports_left=supports_left(consultation, voted),
+        pending=[Proposal(pk=pk, title=title) for pk, title in pending],
+    )
+
+
 def render_proposal_list(context) -> str:
     """The list for the person of ``context`` (a consultation page's template context)."""
     request = context["request"]
@@ -37,7 +63,7 @@ def render_proposal_list(context) -> str:
     engine = context.template.engine
     vote_error = context.get("vote_error")
     is_budget = context.get("is_budget")
-    state = voter_state(consultation=consultation, user=request.user)
+    state = person_voter_state(request, consultation)
     base = {
         "request": request,
         "page": consultation,
@@ -46,7 +72,8 @@ def render_proposal_list(context) -> str:
         "is_budget": is_budget,
     }
     personal = engine.get_template(PERSONAL_TEMPLATE).render(context.new({**base, "state": state}))
-    cacheable = request.GET.get("ordina") != "casuale"  # the order is the session's own
+    # "Random" order is the session's own; a Wagtail preview shows an unsaved page.
+    cacheable = request.GET.get("ordina") != "casuale" and not getattr(request, "is_preview", False)
     key = page_cache.fragment_key(
         request,
         "proposal-list",

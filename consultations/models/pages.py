@@ -34,6 +34,7 @@ from consultations.choices import ConsultationStatus, TerritoryScope, Verb, Vote
 from consultations.models.eligibility import Eligibility
 from consultations.models.phases import Phase, PhaseSchedule
 from consultations.page_form import ConsultationPageForm, FilterableCheckboxSelectMultiple
+from consultations.person_facts import PersonFacts, person_facts
 from psm import page_cache
 from psm.caching import CachedViewRestrictionsMixin
 from psm.localisation import attach_reading_versions, default_locale_id, in_source_language
@@ -347,12 +348,20 @@ class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, 
         """Everything the page shows besides the proposals (the proposals app renders those
         through its template tags: consultations never imports proposals)."""
         self.read_cached_phases()
-        # The submit, vote and comment checks each ask whether the person is blocked: once.
-        self._blocked_memo = {}
+        facts = person_facts(request=request, consultation=self)
+        # The submit, vote and comment checks each ask whether the person is blocked: the
+        # answer of the person's cached facts (the services ask the database again).
+        self._blocked_memo = (
+            {request.user.pk: facts.blocked} if request.user.is_authenticated else {}
+        )
         try:
-            return self._participation_context(request)
+            context = self._participation_context(request, facts)
         finally:
             self._blocked_memo = None
+        if request.user.is_authenticated:
+            # The header's badge (notifications.context_processors), from the same entry.
+            context["notifications_unread"] = facts.unread_notifications
+        return context
 
     def read_cached_phases(self) -> None:
         """The phases, the same for everybody, from the cache under the content version (any
@@ -368,7 +377,7 @@ class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, 
             cache.set(key, phases, page_cache.VERSION_TIMEOUT)
         self._phase_list = phases
 
-    def _participation_context(self, request) -> dict:
+    def _participation_context(self, request, facts: PersonFacts) -> dict:
         now = timezone.now()
         user = request.user
         submit_error = consultation_rules.submit_error(user, self)
@@ -376,15 +385,28 @@ class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, 
             "phases": self.ordered_phases(),
             "current_phase": self.current_phase(now),
             "status": self.status(now),
-            "rules_lines": self.rules_in_words(),
+            "schedule_moment": self.schedule_moment(now),
+            # Called by the template only when its fragment is rendered (a territory by comuni
+            # reads them).
+            "rules_lines": self.rules_in_words,
             "submit_error": submit_error,
             "vote_error": consultation_rules.vote_error(user, self),
             "comment_error": consultation_rules.comment_error(user, self),
             "is_moderator": user.has_perm("consultations.moderate", self),
-            "following": user.is_authenticated and self.follows.filter(user=user).exists(),
+            "following": facts.following,
             "is_budget": self.vote_mode == VoteMode.BUDGET,
             "is_limited": self.vote_mode == VoteMode.LIMITED,
             "now": now,
             "results_open": self.allows(Verb.READ_ANSWERS, now),
-            "amendable": bool(self.amendable_actions()) if submit_error is None else False,
+            "amendable": self.has_amendable_actions(request) if submit_error is None else False,
         }
+
+    def has_amendable_actions(self, request) -> bool:
+        """Whether :meth:`amendable_actions` has any, kept like a fragment (three queries that
+        are the same for everybody)."""
+        key = page_cache.fragment_key(request, "consultation-amendable", self.pk)
+        amendable = page_cache.fragment_get(key)
+        if amendable is None:
+            amendable = bool(self.amendable_actions())
+            page_cache.fragment_set(key, amendable)
+        return amendable

@@ -85,6 +85,16 @@ class PhaseSchedule:
             phases = self._phase_list
         return sorted(phases, key=lambda phase: (phase.starts_at, phase.sort_order or 0))
 
+    def schedule_moment(self, now: datetime.datetime | None = None) -> int:
+        """How many of the schedule's moments (each phase's start and end) have passed by
+        ``now``. The status, the running phase, the past phases and what the phases allow change
+        only when this does: a cached copy of what shows them varies on it (the page's
+        fragments) and is exact to the second."""
+        now = now or timezone.now()
+        return sum(
+            (phase.starts_at <= now) + (phase.ends_at <= now) for phase in self.ordered_phases()
+        )
+
     def current_phase(self, now: datetime.datetime | None = None) -> Phase | None:
         now = now or timezone.now()
         for phase in self.ordered_phases():

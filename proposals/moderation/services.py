@@ -43,6 +43,7 @@ from proposals.tasks import (
     notify_proposal_answered,
     notify_proposal_published,
 )
+from psm import page_cache
 
 PARTICIPANT_NOT_FOUND = _lazy("Partecipante non trovato in questa consultazione.")
 ANSWER_UNCHANGED = _lazy(
@@ -328,6 +329,9 @@ def participant_unblock(
         consultation=consultation, user=user, lifted_at__isnull=True
     ).update(lifted_at=timezone.now())
     if lifted:
+        # An UPDATE sends no post_save: the pages that show the block (the person's cached
+        # facts, consultations.person_facts) must see it lifted at once.
+        page_cache.bump_content_version()
         audit_record(
             consultation=consultation,
             actor=actor,

@@ -9,6 +9,7 @@ the delivery row and records ``sent_at``; a retried task finds it sent and does 
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,13 +147,22 @@ def email_queue(
     return delivery
 
 
+#: Sent after notifications were marked read (an ``UPDATE``, which sends no ``post_save``), with
+#: ``user``: a page that keeps the unread count in a cache forgets it
+#: (``consultations.person_facts``).
+notifications_read = Signal()
+
+
 @transaction.atomic
 def notification_mark_read(*, user: User, notification_id: int | None = None) -> int:
     """Mark one notification (or all of them) as read; only the person's own."""
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_id is not None:
         rows = rows.filter(pk=notification_id)
-    return rows.update(read_at=timezone.now())
+    marked = rows.update(read_at=timezone.now())
+    if marked:
+        notifications_read.send(sender=Notification, user=user)
+    return marked
 
 
 # --------------------------------------------------------------------------- weekly digest

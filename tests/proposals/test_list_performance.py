@@ -20,15 +20,19 @@ pytestmark = pytest.mark.django_db
 # Anonymous, rendered right after a write (the content version bumped: the whole-page cache and
 # the cached phases miss): phases, the parent action, the proposals, the conversations.
 ANONYMOUS_QUERIES = 4
-# Signed in, a warm cache (the session read from the cache): the person, one block check (memoised for the vote and
-# comment checks), the follow check, the unread notifications, the parent action, the
-# conversations, the person's supports and pending proposals (one query); the list itself is a
-# cached fragment (proposals.list_cache), the person's groups and model permissions come from
-# the cache (accounts.backends).
-SIGNED_IN_QUERIES = 7
-# Signed in, rendered right after a write (the content version bumped: phases and the list's
-# fragment miss): the above, the phases and the 20 proposals with their counts.
-SIGNED_IN_AFTER_WRITE_QUERIES = 9
+# Signed in, a warm cache (the session read from the cache): the person, and nothing else.
+# What the page shows of the person (block, follow, unread notifications: one entry,
+# consultations.person_facts; supports and pending proposals: another, proposals.list_cache)
+# and what is shared (the page's body with the breadcrumbs, the participation box and the
+# conversations, one fragment varying on the refusals and the follow state; the list) are
+# cached under the content version; the person's groups and model permissions come from the
+# cache (accounts.backends).
+SIGNED_IN_QUERIES = 1
+# Signed in, rendered right after a write (the content version bumped: every entry misses):
+# the person, their facts (one query), the phases, the ancestors (breadcrumbs), the
+# conversations, their supports and pending proposals (one query) and the 20 proposals with
+# their counts.
+SIGNED_IN_AFTER_WRITE_QUERIES = 7
 
 
 def _bulk(consultation, n):
