@@ -48,12 +48,13 @@ class ConsultationsConfig(AppConfig):
 
         # The unread count is kept with the person's facts on a consultation page
         # (consultations.person_facts): marking notifications read (an UPDATE) replaces the
-        # content version, as a save would.
+        # tallies version, which every page and fragment keys on, and not the content version:
+        # nothing a vote is checked against changed (psm.page_cache.facts_versions).
         from notifications.services import notifications_read
-        from psm.page_cache import bump_content_version
+        from psm.page_cache import bump_tallies_version
 
         def notifications_marked_read(sender, **kwargs):
-            bump_content_version()
+            bump_tallies_version()
 
         notifications_read.connect(
             notifications_marked_read, weak=False, dispatch_uid="consultations-notifications-read"

@@ -7,9 +7,10 @@ They are read in one query and kept in one cache entry under the same key scheme
 fragments (``psm.page_cache.fragment_key``: the content and page versions, which any save or
 delete replaces, so a block, a follow or a new notification shows at once), the consultation and
 the person; an entry lives at most ``psm.page_cache.MAX_AGE`` seconds. The writes that bypass
-Django's signals bump the content version themselves (lifting a block,
-``proposals.moderation.services.participant_unblock``; marking notifications read, through
-``notifications.services.notifications_read``, connected in ``consultations.apps``).
+Django's signals bump a version themselves (lifting a block,
+``proposals.moderation.services.participant_unblock``, the content version; marking
+notifications read, through ``notifications.services.notifications_read``, connected in
+``consultations.apps``, the tallies version, which the fragments' key holds too).
 
 Only what the page *shows* comes from here: every write checks the block again in its service
 (``consultations.rules``), from the database.

@@ -60,7 +60,8 @@ CSRF_PLACEHOLDER = b"\x00psm-csrf-token\x00"
 #: Models whose writes change nothing an anonymous visitor sees.
 IGNORED_MODELS = {"sessions.session"}
 #: Models whose writes change totals shown on pages and nothing a vote is checked against:
-#: they replace the tallies version, not the content version.
+#: they replace the tallies version, not the content version (so does marking notifications
+#: read, an ``UPDATE``: ``consultations.apps``).
 TALLY_MODELS = {"proposals.vote", "conversations.statementvote"}
 _TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 _STATE_ATTRIBUTE = "psm_page_cache"
