@@ -42,11 +42,9 @@ def person_facts(*, request, consultation) -> PersonFacts:
     if not user.is_authenticated:
         return PersonFacts()
     key = page_cache.fragment_key(request, "consultation-person", consultation.pk, user.pk)
-    facts = page_cache.fragment_get(key)
-    if facts is None:
-        facts = read_person_facts(consultation=consultation, user=user)
-        page_cache.fragment_set(key, facts)
-    return facts
+    return page_cache.fragment_value(
+        key, lambda: read_person_facts(consultation=consultation, user=user)
+    )
 
 
 def read_person_facts(*, consultation, user) -> PersonFacts:

@@ -42,18 +42,18 @@ def person_voter_state(request, consultation) -> VoterState:
     if not user.is_authenticated:
         return VoterState()
     key = page_cache.fragment_key(request, "voter-state", consultation.pk, user.pk)
-    kept = page_cache.fragment_get(key)
-    if kept is None:
-        state = voter_state(consultation=consultation, user=user)
-        pending = [(proposal.pk, proposal.title) for proposal in state.pending]
-        page_cache.fragment_set(key, (frozenset(state.voted_ids), pending))
-        return state
-    voted, pending = kept
+    voted, pending = page_cache.fragment_value(key, lambda: _kept_voter_state(consultation, user))
     return VoterState(
         voted_ids=set(voted),
         supports_left=supports_left(consultation, voted),
         pending=[Proposal(pk=pk, title=title) for pk, title in pending],
     )
+
+
+def _kept_voter_state(consultation, user) -> tuple[frozenset, list]:
+    """What is kept of :func:`voter_state`: the supported ids and the pending (id, title)."""
+    state = voter_state(consultation=consultation, user=user)
+    return frozenset(state.voted_ids), [(proposal.pk, proposal.title) for proposal in state.pending]
 
 
 def render_proposal_list(context) -> str:

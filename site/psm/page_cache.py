@@ -235,6 +235,15 @@ def fragment_set(key: str, value) -> None:
         cache.set(key, value, MAX_AGE)
 
 
+def fragment_value(key: str, build):
+    """The value kept under ``key`` (a :func:`fragment_key`), else ``build()``, kept."""
+    value = fragment_get(key)
+    if value is None:
+        value = build()
+        fragment_set(key, value)
+    return value
+
+
 def fetch(request, path: str) -> HttpResponse | None:
     """The cached response for this anonymous request, or None (then :func:`store` after the
     view). Marks the request as a candidate for :func:`store`."""
