@@ -24,7 +24,7 @@ import re
 from django.utils.safestring import mark_safe
 
 from proposals.models import Proposal
-from proposals.selectors import VoterState, proposal_list_for_page, supports_left, voter_state
+from proposals.selectors import VoterState, proposal_list_for_page, voter_state
 from psm import page_cache
 
 LIST_TEMPLATE = "proposals/includes/proposal_list.html"
@@ -45,7 +45,7 @@ def person_voter_state(request, consultation) -> VoterState:
     voted, pending = page_cache.fragment_value(key, lambda: _kept_voter_state(consultation, user))
     return VoterState(
         voted_ids=set(voted),
-        supports_left=supports_left(consultation, voted),
+        supports_left=consultation.supports_left(len(voted)),
         pending=[Proposal(pk=pk, title=title) for pk, title in pending],
     )
 

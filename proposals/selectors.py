@@ -163,15 +163,8 @@ def voter_state(*, consultation: ConsultationPage, user) -> VoterState:
         else:
             waiting.append((created_at, pk, Proposal(pk=pk, title=title)))
     state.pending = [proposal for *_order, proposal in sorted(waiting, reverse=True)]
-    state.supports_left = supports_left(consultation, state.voted_ids)
+    state.supports_left = consultation.supports_left(len(state.voted_ids))
     return state
-
-
-def supports_left(consultation: ConsultationPage, voted_ids) -> int | None:
-    """How many supports the person may still give (None unless supports are limited)."""
-    if consultation.vote_mode != VoteMode.LIMITED:
-        return None
-    return max((consultation.max_supports or 0) - len(voted_ids), 0)
 
 
 # --------------------------------------------------------------------------- detail

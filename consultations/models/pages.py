@@ -301,6 +301,13 @@ class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, 
         verbose_name = _("consultazione")
         verbose_name_plural = _("consultazioni")
 
+    def supports_left(self, used: int) -> int | None:
+        """Supports a person who already gave ``used`` may still give here (None: no limit,
+        outside ``limited`` mode)."""
+        if self.vote_mode != VoteMode.LIMITED:
+            return None
+        return max((self.max_supports or 0) - used, 0)
+
     def amendable_actions(self) -> list:
         """Plan actions whose text people may propose to change: the parent and linked ones."""
         ids = [link.action_id for link in self.linked_actions.all()]
@@ -405,8 +412,4 @@ class ConsultationPage(CachedViewRestrictionsMixin, PhaseSchedule, Eligibility, 
         """Whether :meth:`amendable_actions` has any, kept like a fragment (three queries that
         are the same for everybody)."""
         key = page_cache.fragment_key(request, "consultation-amendable", self.pk)
-        amendable = page_cache.fragment_get(key)
-        if amendable is None:
-            amendable = bool(self.amendable_actions())
-            page_cache.fragment_set(key, amendable)
-        return amendable
+        return page_cache.fragment_value(key, lambda: bool(self.amendable_actions()))

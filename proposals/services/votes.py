@@ -88,7 +88,7 @@ def supports_left(*, consultation: ConsultationPage, voter) -> int | None:
     if consultation.vote_mode != VoteMode.LIMITED:
         return None
     used = Vote.objects.filter(proposal__consultation=consultation, voter=voter).count()
-    return max((consultation.max_supports or 0) - used, 0)
+    return consultation.supports_left(used)
 
 
 def vote_cast(*, proposal: Proposal, voter, viewer=None) -> int:
