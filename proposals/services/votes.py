@@ -29,7 +29,7 @@ from proposals.visibility import (
     refuse_unless_proposal_visible,
 )
 from proposals.vote_facts import proposal_for_vote
-from psm.page_cache import bump_tallies_version
+from psm.page_cache import bump_tallies_after_commit, bump_tallies_version
 from realtime.broadcast import broadcast_coalesced, group_name
 from realtime.events import ProposalsTotals, ProposalTotals
 
@@ -69,7 +69,9 @@ def _totals_event(consultation_id: int):
     return build
 
 
-def _broadcast_totals(consultation_id: int, proposal_ids, known: dict | None = None) -> None:
+def _broadcast_totals(
+    consultation_id: int, proposal_ids, known: dict | None = None, *, committed: bool = False
+) -> None:
     """Each proposal's new total after the commit; a burst on one consultation goes out as at
     most one event per 100 ms (``realtime.broadcast.broadcast_coalesced``)."""
     group = group_name("consultation", consultation_id)
@@ -80,7 +82,20 @@ def _broadcast_totals(consultation_id: int, proposal_ids, known: dict | None = N
         if supports is None:
             supports = support_total(proposal_id)
         event = ProposalTotals(proposal=proposal_id, supports=supports)
-        broadcast_coalesced(group, proposal_id, event, trailing)
+        broadcast_coalesced(group, proposal_id, event, trailing, committed=committed)
+
+
+def supports_stored(totals: dict[tuple[int, int], int]) -> None:
+    """Supports stored and committed outside :func:`vote_cast` (the batches of
+    ``proposals.support_writer``), given as ``{(consultation id, proposal id): new total}``:
+    the cached pages' totals are stale (one new tallies version for the batch; its ``INSERT``
+    sent no signal) and each new total is broadcast."""
+    bump_tallies_after_commit()
+    by_consultation: dict[int, dict[int, int]] = {}
+    for (consultation_id, proposal_id), total in totals.items():
+        by_consultation.setdefault(consultation_id, {})[proposal_id] = total
+    for consultation_id, known in by_consultation.items():
+        _broadcast_totals(consultation_id, known, known=known, committed=True)
 
 
 def supports_left(*, consultation: ConsultationPage, voter) -> int | None:

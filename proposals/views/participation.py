@@ -27,6 +27,7 @@ from proposals.services.reports import report_create
 from proposals.services.versions import pending_version
 from proposals.visibility import Sight, comment_visible, proposal_sight, proposal_visible
 from proposals.vote_facts import proposal_for_vote
+from proposals.vote_fragment import supported_message, vote_fragment
 from psm.localisation import attach_reading_rows
 
 CLEAR_DRAFT_SESSION_KEY = "proposals_clear_draft"
@@ -281,7 +282,7 @@ def proposal_vote(request, pk: int):
     if not request.user.is_authenticated:
         message = _("Per sostenere una proposta accedi o registrati.")
         if fragment:
-            return _vote_fragment(request, proposal, back, message=message, error=message)
+            return vote_fragment(request, proposal, back, message=message, error=message)
         messages.info(request, message)
         return redirect(f"{reverse('account_login')}?next={proposal.get_absolute_url()}")
     withdraw = request.POST.get("azione") == "ritira"
@@ -292,45 +293,18 @@ def proposal_vote(request, pk: int):
         else:
             total = votes.vote_cast(proposal=proposal, voter=request.user, viewer=request)
             left = votes.supports_left(consultation=proposal.consultation, voter=request.user)
-            if left is None:
-                message = _("Hai sostenuto «%(title)s».") % {"title": proposal}
-            else:
-                message = _("Hai sostenuto «%(title)s». Puoi ancora dare %(n)s sostegni.") % {
-                    "title": proposal,
-                    "n": left,
-                }
+            message = supported_message(proposal, left)
     except REFUSALS as error:
         if fragment:
-            return _vote_fragment(request, proposal, back, message=refusal_message(error))
+            return vote_fragment(request, proposal, back, message=refusal_message(error))
         message_refusal(request, error)
         return redirect(back)
     if fragment:
-        return _vote_fragment(
+        return vote_fragment(
             request, proposal, back, message=message, total=total, voted=not withdraw
         )
     messages.success(request, message)
     return redirect(back)
-
-
-def _vote_fragment(request, proposal, back, *, message, total=None, voted=None, error=None):
-    """The actions fragment of one proposal card, after a vote (htmx). The comment count was
-    read with the proposal (``proposal_for_vote``); the support count is the new total, or
-    read here after a refusal."""
-    if total is None:
-        counted = Proposal.objects.filter(pk=proposal.pk).annotate_support_count()
-        total = counted.values_list("support_count", flat=True).first() or 0
-    proposal.support_count = total
-    if voted is None:  # a refusal: show the person's actual state
-        voted = request.user.is_authenticated and proposal.votes.filter(voter=request.user).exists()
-    context = {
-        "proposal": proposal,
-        "state": selectors.VoterState(voted_ids={proposal.pk} if voted else set()),
-        "vote_error": error,
-        "is_budget": proposal.consultation.vote_mode == VoteMode.BUDGET,
-        "next_url": back,
-        "vote_message": message,
-    }
-    return render(request, "proposals/includes/proposal_actions.html", context)
 
 
 @login_required

@@ -10,5 +10,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from accounts.backends import connect_permission_signals
+        from accounts.session_user import connect_users_version
 
         connect_permission_signals(get_user_model())
+        connect_users_version(get_user_model())

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
+from accounts.session_user import bump_users_version
+
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
 
@@ -36,5 +38,6 @@ class RememberLanguageMiddleware:
             and getattr(user, "language", code) != code
         ):
             get_user_model().objects.filter(pk=user.pk).update(language=code)
+            bump_users_version()  # an UPDATE sends no post_save (accounts.session_user)
             user.language = code
         return response

@@ -9,4 +9,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from proposals.quick_support import QuickSupport  # noqa: E402 - needs Django set up
+
+# Supports sent with htmx take a quick path in front of Django when they can be accepted as
+# they are; everything else reaches Django unchanged (proposals/quick_support.py).
+application = QuickSupport(django_application)

@@ -60,16 +60,22 @@ def broadcast_event(group: str, event: Event) -> None:
     broadcast(group, event.name, event.to_payload())
 
 
-def broadcast_coalesced(group: str, key, event: Event, trailing) -> None:
+def broadcast_coalesced(group: str, key, event: Event, trailing, *, committed=False) -> None:
     """After the commit, ``event`` goes out at once unless ``group`` had an event less than
     100 ms ago; then ``key`` waits for the window's end, when ``trailing(keys)`` builds one
-    event (or None) for every key that waited (``realtime.coalesce``)."""
+    event (or None) for every key that waited (``realtime.coalesce``). ``committed``: the
+    caller's writes are committed already (and it may hold no database connection), so the
+    event is handed over now."""
 
     def send_trailing(keys):
         late = trailing(keys)
         if late is not None:
             send_event(group, late)
 
-    transaction.on_commit(
-        lambda: coalescer.submit(group, key, lambda: send_event(group, event), send_trailing)
-    )
+    def submit():
+        coalescer.submit(group, key, lambda: send_event(group, event), send_trailing)
+
+    if committed:
+        submit()
+    else:
+        transaction.on_commit(submit)
