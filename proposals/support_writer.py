@@ -16,8 +16,10 @@ which has its own connection handling; the writer reconnects for the next batch.
 after the commit cannot store a support twice: the ordinary view meets the unique constraint
 and says the support is already there.
 
-After each batch, the stored supports replace the tallies version once (cached pages show the
-new totals) and each proposal's new total is broadcast (``proposals.services.votes``).
+After each batch, the stored supports replace the tallies version once, before anybody is
+answered (their next page, and everybody's cached pages, show the new totals; the ``INSERT``
+sends no signal), and then each proposal's new total is broadcast
+(``proposals.services.votes.broadcast_stored_supports``).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import psycopg
 from django.db import connections
 
 from proposals.models import OfflineTally, Vote
+from psm.page_cache import bump_tallies_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -126,10 +129,13 @@ class SupportWriter:
                 self._drop_connection()
                 for support in batch:
                     support.failed = True
+            stored = [s for s in batch if s.stored]
+            if stored:  # before anybody is answered: their next page shows the new totals
+                bump_tallies_after_commit()
             for support in batch:
                 support.done.set()
             try:
-                self._announce([s for s in batch if s.stored])
+                self._announce(stored)
             except Exception:  # the supports are stored; a missed broadcast is corrected later
                 logger.warning("support batch stored but not announced", exc_info=True)
 
@@ -158,9 +164,9 @@ class SupportWriter:
     def _announce(self, stored: list[_Support]) -> None:
         if not stored:
             return
-        from proposals.services.votes import supports_stored
+        from proposals.services.votes import broadcast_stored_supports
 
-        supports_stored({(s.consultation_id, s.proposal_id): s.total for s in stored})
+        broadcast_stored_supports({(s.consultation_id, s.proposal_id): s.total for s in stored})
 
     def _open(self) -> psycopg.Connection:
         if self._connection is None or self._connection.closed:

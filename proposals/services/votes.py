@@ -29,7 +29,7 @@ from proposals.visibility import (
     refuse_unless_proposal_visible,
 )
 from proposals.vote_facts import proposal_for_vote
-from psm.page_cache import bump_tallies_after_commit, bump_tallies_version
+from psm.page_cache import bump_tallies_version
 from realtime.broadcast import broadcast_coalesced, group_name
 from realtime.events import ProposalsTotals, ProposalTotals
 
@@ -49,13 +49,24 @@ def support_total(proposal_id: int) -> int:
 
 
 def support_totals(proposal_ids) -> dict[int, int]:
-    """Online votes plus in-person supports of several proposals, in one query."""
-    rows = (
-        Proposal.objects.filter(pk__in=list(proposal_ids))
-        .annotate_support_count()
-        .values_list("pk", "support_count")
+    """Online votes plus in-person supports of several proposals, in one plain query (the
+    closing event of every burst of votes reads it: ``_totals_event``)."""
+    ids = sorted({int(pk) for pk in proposal_ids})
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        "SELECT proposal_id, SUM(n) FROM ("  # noqa: S608 - table names from the models
+        f"SELECT proposal_id, COUNT(*) AS n FROM {Vote._meta.db_table}"  # noqa: SLF001
+        f" WHERE proposal_id IN ({marks}) GROUP BY proposal_id"
+        f" UNION ALL SELECT proposal_id, SUM(supports) AS n FROM {OfflineTally._meta.db_table}"  # noqa: SLF001
+        f" WHERE proposal_id IN ({marks}) GROUP BY proposal_id"
+        ") counted GROUP BY proposal_id"
     )
-    return {pk: total or 0 for pk, total in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *ids])
+        totals = {pk: int(total or 0) for pk, total in cursor.fetchall()}
+    return {pk: totals.get(pk, 0) for pk in ids}
 
 
 def _totals_event(consultation_id: int):
@@ -85,12 +96,10 @@ def _broadcast_totals(
         broadcast_coalesced(group, proposal_id, event, trailing, committed=committed)
 
 
-def supports_stored(totals: dict[tuple[int, int], int]) -> None:
-    """Supports stored and committed outside :func:`vote_cast` (the batches of
-    ``proposals.support_writer``), given as ``{(consultation id, proposal id): new total}``:
-    the cached pages' totals are stale (one new tallies version for the batch; its ``INSERT``
-    sent no signal) and each new total is broadcast."""
-    bump_tallies_after_commit()
+def broadcast_stored_supports(totals: dict[tuple[int, int], int]) -> None:
+    """Broadcast the new totals of supports stored and committed outside :func:`vote_cast`
+    (the batches of ``proposals.support_writer``), given as ``{(consultation id, proposal id):
+    new total}``."""
     by_consultation: dict[int, dict[int, int]] = {}
     for (consultation_id, proposal_id), total in totals.items():
         by_consultation.setdefault(consultation_id, {})[proposal_id] = total

@@ -1,5 +1,7 @@
-"""The ``db-restart`` drill: a private PostgreSQL restarted during traffic; a leadership draft
-saved before it reads back intact."""
+"""The ``db-restart`` drill: a private PostgreSQL restarted during traffic (pages, and supports
+sent with htmx, which take the quick path and its batch writer with a connection of its own,
+``proposals.quick_support``); a leadership draft saved before it reads back intact; every
+support answered as stored is stored once."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from benchkit import log
 
 from drills.harness import Client, Result
 from drills.servers import PG_BIN, PrivatePostgres
+from drills.vote_integrity import SUPPORTED
 
 
 class _FormValues(HTMLParser):
@@ -150,6 +153,42 @@ def _draft_after_restart(
     )
 
 
+def _send_supports(client: Client, proposal_ids, stop: threading.Event, supports: list) -> None:
+    """One support every 0.8 s, as the button sends it with htmx, until told to stop."""
+    for pid in proposal_ids:
+        if stop.is_set():
+            return
+        try:
+            status, _ = client.request(
+                "POST", f"/proposte/{pid}/sostegno/", extra={"HX-Request": "true"}
+            )
+        except Exception:
+            status = None
+        stored = status == 200 and SUPPORTED.search(client.body) is not None
+        supports.append((time.monotonic(), status, stored))  # list.append is atomic
+        time.sleep(0.8)
+
+
+def _supports_after_restart(url: str, voter_id: int, supports, back: float) -> tuple[bool, str]:
+    """Each support answered as stored is in the database once, and every support sent once
+    PostgreSQL had been back for 5 seconds was stored."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        stored = conn.execute(
+            "SELECT count(*), count(DISTINCT proposal_id) FROM proposals_vote WHERE voter_id = %s",
+            [voter_id],
+        ).fetchone()
+    answered = sum(1 for _t, _s, ok in supports if ok)
+    late = [ok for t, _s, ok in supports if t > back + 5]
+    ok = stored[0] == answered == stored[1] and bool(late) and all(late)
+    return ok, (
+        f"{len(supports)} supports sent with htmx, {answered} answered as stored = "
+        f"{stored[0]} stored ({stored[1]} distinct), all {len(late)} sent 5 s after the "
+        f"restart stored: {all(late) if late else 'none sent'}"
+    )
+
+
 def drill_db_restart() -> Result:
     if not (PG_BIN / "initdb").exists():
         return Result("db-restart", None, f"skipped: {PG_BIN}/initdb not installed")
@@ -175,7 +214,9 @@ def drill_db_restart() -> Result:
                 ],
             },
         )
-        server = benchkit.start_server(env, port=benchkit.free_port(8789), workers=1)
+        server = benchkit.start_server(
+            env, port=benchkit.free_port(8789), workers=1, kind="granian"
+        )
         call = seeded["leadership_call"]
         candidate = Client(server.port, seeded["users"][0]["session"])
         application, draft, draft_error = _draft_save(candidate, call)
@@ -196,7 +237,15 @@ def drill_db_restart() -> Result:
                     samples.append((time.monotonic(), status))
                 time.sleep(0.05)
 
+        supports: list[tuple[float, int | None, bool]] = []
+        supporter = Client(server.port, seeded["users"][0]["session"])
         threads = [threading.Thread(target=traffic, args=(i,)) for i in range(4)]
+        threads.append(
+            threading.Thread(
+                target=_send_supports,
+                args=(supporter, consultation["proposal_ids"], stop, supports),
+            )
+        )
         for thread in threads:
             thread.start()
         time.sleep(4)
@@ -209,6 +258,7 @@ def drill_db_restart() -> Result:
         for thread in threads:
             thread.join(timeout=60)
         draft_check = _draft_after_restart(candidate, call, db.url, application, draft, draft_error)
+        support_check = _supports_after_restart(db.url, seeded["users"][0]["id"], supports, back)
         before = [s for t, s in samples if t < began]
         failures = [t for t, s in samples if t >= began and s != 200]
         last_failure = max(failures, default=began)
@@ -220,11 +270,13 @@ def drill_db_restart() -> Result:
             and bool(tail)
             and all(s == 200 for s in tail)
             and draft_check[0]
+            and support_check[0]
         )
         line = (
             f"PostgreSQL down for {back - began:.1f}s (pg_ctl restart -m fast): "
             f"{len(failures)} failed requests, all answers 200 again {recovered_after:.1f}s "
-            f"after it was back; {len(samples)} requests in all; {draft_check[1]}"
+            f"after it was back; {len(samples)} requests in all; {draft_check[1]}; "
+            f"{support_check[1]}"
         )
         return Result("db-restart", ok, line)
     finally:

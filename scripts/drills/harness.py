@@ -35,8 +35,10 @@ class Client:
         self.conn: http.client.HTTPConnection | None = None
         self.body = b""  # the last response's body
 
-    def request(self, method: str, path: str, body: str = "") -> tuple[int, dict[str, str]]:
-        headers = {"Host": "127.0.0.1"}
+    def request(
+        self, method: str, path: str, body: str = "", *, extra: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str]]:
+        headers = {"Host": "127.0.0.1", **(extra or {})}
         if self.session:
             headers["Cookie"] = f"sessionid={self.session}; csrftoken={CSRF_SECRET}"
             headers["X-CSRFToken"] = CSRF_SECRET

@@ -1,12 +1,15 @@
 """The ``vote-integrity`` drill: thousands of concurrent vote attempts over HTTP on PostgreSQL,
-in a ``limited`` consultation (supports counted under a lock, at most 10 each) and in a plain
-``support`` one (each ``INSERT`` commits on its own: the database's unique constraint alone
-keeps a vote once)."""
+served as in production (granian, WSGI), in a ``limited`` consultation (plain form posts to the
+view: supports counted under a lock, at most 10 each) and in a plain ``support`` one (htmx posts:
+the quick path, ``proposals.quick_support``, whose batches of ``INSERT ... ON CONFLICT DO
+NOTHING`` leave "once per person" to the database's unique constraint alone; its repeats and
+doubts go to the view)."""
 
 from __future__ import annotations
 
 import os
 import random
+import re
 import threading
 import time
 from collections import Counter
@@ -14,6 +17,17 @@ from collections import Counter
 import benchkit
 
 from drills.harness import Client, Result, Tally, flash_messages
+
+#: The status line of the fragment after a stored support (``proposals.vote_fragment``).
+SUPPORTED = re.compile(rb'role="status">Hai sostenuto \xc2\xab')
+
+
+def _accepted(status: int, headers: dict[str, str], body: bytes, *, htmx: bool) -> bool:
+    """Whether the answer says the support was stored: the fragment's status line (htmx), or
+    the success message (a form post, redirected)."""
+    if htmx:
+        return status == 200 and SUPPORTED.search(body) is not None
+    return any(level == 25 for level, _t in flash_messages(headers))
 
 
 def _vote_attempts(users, proposals, per_voter: int) -> list:
@@ -61,9 +75,12 @@ def drill_vote_integrity() -> Result:
             },
         )
         workers = os.cpu_count() or 1
-        server = benchkit.start_server(env, port=benchkit.free_port(8785), workers=workers)
+        server = benchkit.start_server(
+            env, port=benchkit.free_port(8785), workers=workers, kind="granian"
+        )
         limited = seeded["consultations"]["votes"]["proposal_ids"]
         plain = seeded["consultations"]["plain"]["proposal_ids"]
+        htmx = set(plain)  # supports sent as the button sends them with JavaScript
         tasks = _vote_attempts(seeded["users"], limited, per_voter)
         tasks += _vote_attempts(seeded["users"], plain, per_voter_plain)
         random.Random(7).shuffle(tasks)  # noqa: S311 - both consultations at once
@@ -83,13 +100,16 @@ def drill_vote_integrity() -> Result:
                     return
                 user, pid = task
                 client = clients.setdefault(user["session"], Client(server.port, user["session"]))
+                extra = {"HX-Request": "true"} if pid in htmx else None
                 try:
-                    status, headers = client.request("POST", f"/proposte/{pid}/sostegno/")
+                    status, headers = client.request(
+                        "POST", f"/proposte/{pid}/sostegno/", extra=extra
+                    )
                 except Exception as error:
                     tally.add("vote", None, f"{type(error).__name__}: {error}")
                     continue
                 tally.add("vote", status)
-                if any(level == 25 for level, _t in flash_messages(headers)):
+                if _accepted(status, headers, client.body, htmx=extra is not None):
                     with tally.lock:
                         accepted[user["id"]] += 1
 
@@ -136,8 +156,9 @@ def drill_vote_integrity() -> Result:
         )
         line = (
             f"{voters} voters × {per_voter} + {per_voter_plain} attempts{scaled} in "
-            f"{elapsed:.0f}s over HTTP on PostgreSQL, {workers} workers: {total_accepted} "
-            f"accepted = {stored} stored ({stored_plain} in support mode), {duplicates} "
+            f"{elapsed:.0f}s over HTTP on PostgreSQL, {workers} granian workers: {total_accepted} "
+            f"accepted = {stored} stored ({stored_plain} in support mode, sent with htmx), "
+            f"{duplicates} "
             f"duplicates, at most {most} per voter in limited mode (limit {max_supports}), "
             f"{mismatched} voters whose stored votes differ from their accepted ones, "
             f"{errors} server errors ({attempted / elapsed:.0f} attempts/s)"
