@@ -48,7 +48,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from accounts.backends import VERSION_KEY as PERMISSIONS_VERSION_KEY
-from accounts.session_user import USERS_VERSION_KEY, session_user
+from accounts.backends import permissions_version
+from accounts.session_user import USERS_VERSION_KEY, session_user, users_version
 from consultations.models import VoteMode
 from consultations.services import participation_ensure
 from consultations.visibility import Viewer
@@ -202,10 +203,10 @@ class QuickSupport:
         for key in VERSION_KEYS:
             if found.get(key):
                 remember(key, found[key])
-        user = session_user(
+        user = session_user(  # a version not in the cache yet is made (one more round trip)
             session,
-            users=found.get(USERS_VERSION_KEY) or "",
-            permissions=found.get(PERMISSIONS_VERSION_KEY) or "",
+            users=found.get(USERS_VERSION_KEY) or users_version(),
+            permissions=found.get(PERMISSIONS_VERSION_KEY) or permissions_version(),
         )
         if user is None or getattr(user, "language", "") != settings.LANGUAGE_CODE:
             return None, None
@@ -228,9 +229,10 @@ class QuickSupport:
         response = self._csrf.process_response(request, response)
         for name, value in self._headers_added(request):
             response.headers.setdefault(name, value)
-        # What the session, locale and CSRF middleware add to the view's answer.
-        patch_vary_headers(response, ("Cookie",))
+        # What the session, locale and common middleware add to the view's answer.
+        patch_vary_headers(response, ("Cookie", "Accept-Language"))
         response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+        response.headers.setdefault("Content-Length", str(len(response.content)))
         return response
 
     def _headers_added(self, request) -> list[tuple[str, str]]:

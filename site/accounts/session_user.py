@@ -33,6 +33,7 @@ from django.contrib.auth import (
     load_backend,
 )
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 
@@ -85,7 +86,7 @@ def session_user(session: dict, *, users: str, permissions: str):
     try:
         user_id = get_user_model()._meta.pk.to_python(session[SESSION_KEY])  # noqa: SLF001
         backend_path = session[BACKEND_SESSION_KEY]
-    except (KeyError, ValueError, TypeError):
+    except (KeyError, ValueError, TypeError, ValidationError):
         return None
     session_hash = session.get(HASH_SESSION_KEY)
     if not session_hash or backend_path not in settings.AUTHENTICATION_BACKENDS:

@@ -66,12 +66,6 @@ def test_an_empty_or_anonymous_session_gives_nobody(user):
     assert _read({"django_language": "it"}) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="session_user catches KeyError/ValueError/TypeError but to_python raises "
-    "ValidationError for a non-numeric id (the quick path still hands the request to Django, "
-    "whose get_user raises the same error)",
-)
 def test_an_unparsable_user_id_gives_nobody(user):
     session = _session(user)
     session[SESSION_KEY] = "non-un-numero"
