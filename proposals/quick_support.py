@@ -192,13 +192,16 @@ class QuickSupport:
         return self._csrf.process_view(request, None, (), {}) is None
 
     def _person(self, request):
-        """The person and their session data, with the cache versions, in one round trip;
-        (None, None) when the view must decide (the session not in the cache, or not accepted
-        as it is: ``accounts.session_user``; a language to remember)."""
+        """The person and their session data, with the cache versions, in one round trip (the
+        session from the database when it is not in the cache); (None, None) when the view must
+        decide (no such session, or not accepted as it is: ``accounts.session_user``; a
+        language to remember)."""
         store = self._session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
         found = caches[settings.SESSION_CACHE_ALIAS].get_many([store.cache_key, *VERSION_KEYS])
         session = found.get(store.cache_key)
-        if not session:
+        if session is None:
+            session = store.load()  # the session engine's own read: the database, then cached
+        if not session:  # none, or expired
             return None, None
         for key in VERSION_KEYS:
             if found.get(key):

@@ -61,8 +61,9 @@ CSRF_PLACEHOLDER = b"\x00psm-csrf-token\x00"
 IGNORED_MODELS = {"sessions.session"}
 #: Models whose writes change totals shown on pages and nothing a vote is checked against:
 #: they replace the tallies version, not the content version (so does marking notifications
-#: read, an ``UPDATE``: ``consultations.apps``).
-TALLY_MODELS = {"proposals.vote", "conversations.statementvote"}
+#: read, an ``UPDATE``: ``consultations.apps``). A participation row is written with a
+#: person's first vote or proposal in a consultation (the statistics count it).
+TALLY_MODELS = {"proposals.vote", "conversations.statementvote", "consultations.participation"}
 _TOKEN = re.compile(rb"[A-Za-z0-9]{64}")
 _STATE_ATTRIBUTE = "psm_page_cache"
 
