@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
+from core.versions import read_version
 from psm.caching import page_version
 
 TIMEOUT = 60 * 60 * 24
@@ -31,13 +32,7 @@ def _version_key(consultation_id: int) -> str:
 
 
 def proposals_version(consultation_id: int) -> str:
-    key = _version_key(consultation_id)
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(key, version, TIMEOUT):
-            version = cache.get(key) or version
-    return version
+    return read_version(_version_key(consultation_id), TIMEOUT)
 
 
 def bump_proposals_version(consultation_id: int) -> None:

@@ -12,14 +12,13 @@ an old set. The names of the person's groups (``User.role_names``) are cached th
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from core.request_memo import once_per_request, remember
+from core.request_memo import once_per_request
+from core.versions import read_version, replace_version
 
 VERSION_KEY = "accounts:permissions:version"
 TIMEOUT = 60 * 60
@@ -31,18 +30,11 @@ def permissions_version() -> str:
 
 
 def _read_permissions_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(VERSION_KEY, version, 24 * TIMEOUT):
-            version = cache.get(VERSION_KEY) or version
-    return version
+    return read_version(VERSION_KEY, 24 * TIMEOUT)
 
 
 def bump_permissions_version(*args, **kwargs) -> None:
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, 24 * TIMEOUT)
-    remember(VERSION_KEY, version)
+    replace_version(VERSION_KEY, 24 * TIMEOUT)
 
 
 class CachedModelBackend(ModelBackend):

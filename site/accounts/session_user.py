@@ -21,7 +21,6 @@ from __future__ import annotations
 import pickle
 import threading
 import time
-import uuid
 from collections import OrderedDict
 
 from django.conf import settings
@@ -32,12 +31,12 @@ from django.contrib.auth import (
     get_user_model,
     load_backend,
 )
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 
-from core.request_memo import once_per_request, remember
+from core.request_memo import once_per_request
+from core.versions import read_version, replace_version
 
 USERS_VERSION_KEY = "accounts:users:version"
 VERSION_TIMEOUT = 60 * 60 * 24
@@ -56,20 +55,13 @@ def users_version() -> str:
 
 
 def _read_users_version() -> str:
-    version = cache.get(USERS_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(USERS_VERSION_KEY, version, VERSION_TIMEOUT):
-            version = cache.get(USERS_VERSION_KEY) or version
-    return version
+    return read_version(USERS_VERSION_KEY, VERSION_TIMEOUT)
 
 
 def bump_users_version(*args, **kwargs) -> None:
     """A person changed (a save, a delete, or an ``UPDATE`` that sends no signal): every kept
     copy of anybody becomes unreachable."""
-    version = uuid.uuid4().hex
-    cache.set(USERS_VERSION_KEY, version, VERSION_TIMEOUT)
-    remember(USERS_VERSION_KEY, version)
+    replace_version(USERS_VERSION_KEY, VERSION_TIMEOUT)
 
 
 def connect_users_version(user_model) -> None:

@@ -14,14 +14,13 @@ instance) on the request where Wagtail looks for it, then lets Wagtail serve the
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import translation
 from wagtail.models import Page, PageViewRestriction, Site
 
-from core.request_memo import once_per_request, remember
+from core.request_memo import once_per_request
+from core.versions import read_version, replace_version
 
 PAGE_VERSION_KEY = "psm:pages:version"
 TIMEOUT = 60 * 60 * 24
@@ -34,19 +33,12 @@ def page_version() -> str:
 
 
 def _read_page_version() -> str:
-    version = cache.get(PAGE_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(PAGE_VERSION_KEY, version, TIMEOUT):
-            version = cache.get(PAGE_VERSION_KEY) or version
-    return version
+    return read_version(PAGE_VERSION_KEY, TIMEOUT)
 
 
 def bump_page_version() -> None:
     """Every cached route, restriction list and page fragment becomes unreachable."""
-    version = uuid.uuid4().hex
-    cache.set(PAGE_VERSION_KEY, version, TIMEOUT)
-    remember(PAGE_VERSION_KEY, version)
+    replace_version(PAGE_VERSION_KEY, TIMEOUT)
 
 
 def _request_version(request) -> str:

@@ -36,7 +36,6 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,6 +46,7 @@ from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.translation import get_language
 
 from core.request_memo import once_per_request, remember, remembered
+from core.versions import read_version, replace_version
 from psm.caching import PAGE_VERSION_KEY, page_version
 
 CONTENT_VERSION_KEY = "psm:content:version"
@@ -82,12 +82,7 @@ def tallies_version() -> str:
 
 
 def _read_version(key: str) -> str:
-    version = cache.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        if not cache.add(key, version, VERSION_TIMEOUT):
-            version = cache.get(key) or version
-    return version
+    return read_version(key, VERSION_TIMEOUT)
 
 
 def bump_content_version() -> None:
@@ -123,9 +118,7 @@ def _bump_now_and_on_commit(key: str, after_commit) -> None:
 
 
 def _bump(key: str) -> None:
-    version = uuid.uuid4().hex
-    cache.set(key, version, VERSION_TIMEOUT)
-    remember(key, version)
+    replace_version(key, VERSION_TIMEOUT)
 
 
 def _model_written(sender, **kwargs):

@@ -180,5 +180,6 @@ def test_vote_query_count_is_pinned(
 # cache after the first vote (consultations.services.participation_ensure).
 VOTE_QUERIES = 5
 # The first vote on a proposal since the last write: also the proposal with its page and
-# comment count, its consultation's phases and who is suspended there (3).
-VOTE_QUERIES_COLD = 8
+# comment count, and who is suspended there (2). The consultation's phases stay cached: the
+# first vote's participation row replaced only the tallies version.
+VOTE_QUERIES_COLD = 7
