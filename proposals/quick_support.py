@@ -181,6 +181,8 @@ class QuickSupport:
         middleware satisfied with the cookie as it is."""
         if set(request.POST) - FIELDS or request.GET:
             return False
+        if any("\x00" in value for values in request.POST.lists() for value in values[1]):
+            return False  # the view answers 400 (config.middleware.RejectNullCharactersMiddleware)
         if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
             return False
         if self._security.process_request(request) is not None:

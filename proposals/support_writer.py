@@ -131,7 +131,10 @@ class SupportWriter:
                     support.failed = True
             stored = [s for s in batch if s.stored]
             if stored:  # before anybody is answered: their next page shows the new totals
-                bump_tallies_after_commit()
+                try:
+                    bump_tallies_after_commit()
+                except Exception:  # the cache says nothing of the votes: answer them anyway
+                    logger.warning("tallies version not replaced", exc_info=True)
             for support in batch:
                 support.done.set()
             try:

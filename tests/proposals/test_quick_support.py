@@ -373,6 +373,8 @@ def test_requests_not_shaped_as_the_button_go_to_django(quick, voting, settings)
     # A body longer than the button's.
     handed(call(quick, path, session=session, data={"next": "/" + "x" * 5000}), stored=1)
     Vote.objects.filter(proposal=proposal).delete()
+    # A NUL character in a field: the view's guard answers 400 and nothing is stored.
+    handed(call(quick, path, session=session, data={"next": "/a\x00b/"}), status=400)
     # A GET.
     handed(call(quick, path, session=session, method="GET"), status=405)
     # Without htmx: the view stores it and redirects.
