@@ -32,10 +32,10 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from importlib import import_module
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import signals
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIRequest
@@ -99,7 +99,8 @@ class QuickSupport:
             self._security,
         ]
         self._outbound_headers: dict[bool, list[tuple[str, str]]] = {}
-        self._session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        # The session engine's store, as Django's session middleware loads it.
+        self._session_store = SessionMiddleware(_not_called).SessionStore
         self._participated: OrderedDict[tuple[int, int], float] = OrderedDict()
         self._lock = threading.Lock()
 
