@@ -10,9 +10,9 @@ second (docs/performance.md). This WSGI wrapper, in front of the Django applicat
 - the same checks, by the same code: Django's CSRF middleware on the request; the person read
   from the session as Django reads them (``accounts.session_user``, which refuses whatever Django
   would do more than accept); the proposal with the facts a support is checked against
-  (``proposals.vote_facts``); the same rules (``proposals.visibility.proposal_visible``,
-  ``proposals.rules.support_error``). Only plain support consultations: a limited or budget
-  one, a refusal, a person already supporting, a language to remember, a session to renew all
+  (``proposals.vote_facts``); the same rules, asked of the service
+  (``proposals.services.votes.support_batchable``). Only plain support consultations: a
+  limited or budget one, a refusal, a person already supporting, a language to remember, a session to renew all
   go to the view, which explains them;
 - the cache versions, the session and the person in **one** cache round trip, the facts and the
   person kept in the process under those versions;
@@ -29,9 +29,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import threading
-import time
-from collections import OrderedDict
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
@@ -50,14 +47,11 @@ from django.utils.cache import patch_vary_headers
 from accounts.backends import VERSION_KEY as PERMISSIONS_VERSION_KEY
 from accounts.backends import permissions_version
 from accounts.session_user import USERS_VERSION_KEY, session_user, users_version
-from consultations.models import VoteMode
-from consultations.services import participation_ensure
 from consultations.visibility import Viewer
 from core.request_memo import close_memo, open_memo, remember
 from core.urls import next_from
-from proposals import rules as proposal_rules
+from proposals.services import votes
 from proposals.support_writer import WriterUnavailable, support_writer
-from proposals.visibility import proposal_visible
 from proposals.vote_facts import facts_key, proposal_for_vote
 from proposals.vote_fragment import supported_fragment
 from psm.caching import PAGE_VERSION_KEY
@@ -69,9 +63,6 @@ PATH = re.compile(r"/proposte/([1-9][0-9]{0,17})/sostegno/")
 #: Form fields the htmx button sends; any other (``azione=ritira``) goes to the view.
 FIELDS = {"csrfmiddlewaretoken", "next"}
 MAX_BODY = 4096
-#: How long "this person takes part in this consultation" is kept in the process (the row never
-#: changes; it goes only with its person or consultation, whose supports then fail anyway).
-PARTICIPATED_SECONDS = 300
 VERSION_KEYS = (
     CONTENT_VERSION_KEY,
     TALLIES_VERSION_KEY,
@@ -101,8 +92,6 @@ class QuickSupport:
         self._outbound_headers: dict[bool, list[tuple[str, str]]] = {}
         # The session engine's store, as Django's session middleware loads it.
         self._session_store = SessionMiddleware(_not_called).SessionStore
-        self._participated: OrderedDict[tuple[int, int], float] = OrderedDict()
-        self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
         match = self._candidate(environ)
@@ -161,11 +150,11 @@ class QuickSupport:
             return None
         request.user = user
         proposal = proposal_for_vote(pk)
-        if not _may_support_quickly(user, session, proposal):
+        viewer = Viewer(user=user, session=session)
+        if not votes.support_batchable(proposal=proposal, voter=user, viewer=viewer):
             return None
         consultation = proposal.consultation
         back = next_from(request, proposal.get_absolute_url())
-        self._ensure_participation(consultation, user)
         close_old_connections()  # no pooled connection held while the writer works
         total = support_writer().store(
             proposal_id=proposal.pk, voter_id=user.pk, consultation_id=consultation.pk
@@ -218,19 +207,6 @@ class QuickSupport:
             return None, None
         return user, session
 
-    def _ensure_participation(self, consultation, user) -> None:
-        key = (consultation.pk, user.pk)
-        now = time.monotonic()
-        with self._lock:
-            until = self._participated.get(key)
-        if until is not None and until > now:
-            return
-        participation_ensure(consultation=consultation, user=user)
-        with self._lock:
-            self._participated[key] = now + PARTICIPATED_SECONDS
-            while len(self._participated) > 50_000:
-                self._participated.popitem(last=False)
-
     def _finish(self, request, response):
         response = self._csrf.process_response(request, response)
         for name, value in self._headers_added(request):
@@ -255,16 +231,6 @@ class QuickSupport:
             added = [(k, v) for k, v in probe.headers.items() if k not in before]
             self._outbound_headers[secure] = added
         return added
-
-
-def _may_support_quickly(user, session, proposal) -> bool:
-    """The rules the view applies, on the same facts: visible to this person, a plain support
-    consultation, no refusal (``proposals.rules.support_error``)."""
-    if proposal is None or not proposal_visible(Viewer(user=user, session=session), proposal):
-        return False
-    if proposal.consultation.vote_mode != VoteMode.SUPPORT:
-        return False
-    return proposal_rules.support_error(user, proposal) is None
 
 
 def _read_body(environ) -> bytes | None:

@@ -19,13 +19,11 @@ burst on a proposal), one of them reads it and the others wait for it.
 
 from __future__ import annotations
 
-import pickle
 import threading
-import time
-from collections import OrderedDict
 
 from django.core.cache import cache
 
+from core.kept import Kept
 from core.request_memo import once_per_request
 from proposals.models import Proposal
 from psm import page_cache
@@ -33,7 +31,7 @@ from psm import page_cache
 #: Copies kept in this process (about 2.5 KB each).
 KEPT = 2048
 
-_kept: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+_kept = Kept(KEPT, page_cache.MAX_AGE, copies=True)
 _lock = threading.Lock()
 _loading: dict[str, threading.Lock] = {}
 
@@ -59,26 +57,18 @@ def facts_key(pk: int) -> str:
 
 
 def _read(pk: int, key: str) -> Proposal | None:
-    proposal = _kept_copy(key)
+    proposal = _kept.get(key)
     if proposal is not None:
         return proposal
     with _lock:
         flight = _loading.setdefault(key, threading.Lock())
     with flight:  # one thread of the process reads; the others wait for its copy
-        proposal = _kept_copy(key)
+        proposal = _kept.get(key)
         if proposal is None:
             proposal = _load(pk, key)
     with _lock:
         _loading.pop(key, None)
     return proposal
-
-
-def _kept_copy(key: str) -> Proposal | None:
-    with _lock:
-        kept = _kept.get(key)
-    if kept is not None and kept[0] > time.monotonic():
-        return pickle.loads(kept[1])  # noqa: S301 - bytes this process pickled itself
-    return None
 
 
 def _load(pk: int, key: str) -> Proposal | None:
@@ -97,19 +87,5 @@ def _load(pk: int, key: str) -> Proposal | None:
         consultation.load_active_blocks()
         consultation.get_view_restrictions()  # remembered on the copy (psm.caching)
         cache.set(key, proposal, page_cache.MAX_AGE)
-    _keep(key, proposal)
+    _kept.put(key, proposal)
     return proposal
-
-
-def _keep(key: str, proposal: Proposal) -> None:
-    kept = pickle.dumps(proposal, protocol=pickle.HIGHEST_PROTOCOL)
-    with _lock:
-        _kept[key] = (time.monotonic() + page_cache.MAX_AGE, kept)
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-
-
-def forget_kept_facts() -> None:
-    """Drop every copy kept in this process (tests)."""
-    with _lock:
-        _kept.clear()

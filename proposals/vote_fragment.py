@@ -6,8 +6,6 @@ fragment whichever of them stored their support."""
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -17,6 +15,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from consultations.models import VoteMode
+from core.kept import Kept
 from proposals import selectors
 from proposals.models import Proposal
 
@@ -63,8 +62,7 @@ SENTINEL = 987654321
 KEPT = 4096
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 _TOKEN_MARK = "\x00csrf\x00"
-_kept: OrderedDict[tuple, str] = OrderedDict()
-_lock = threading.Lock()
+_kept = Kept(KEPT)
 
 
 def supported_fragment(request, proposal, back: str, *, total: int, facts_key: str):
@@ -76,8 +74,7 @@ def supported_fragment(request, proposal, back: str, *, total: int, facts_key: s
     if not plural:
         return vote_fragment(request, proposal, back, message=message, total=total, voted=True)
     key = (facts_key, get_language(), back)
-    with _lock:
-        kept = _kept.get(key)
+    kept = _kept.get(key)
     if kept is None:
         response = vote_fragment(
             request, proposal, back, message=message, total=SENTINEL, voted=True
@@ -85,13 +82,10 @@ def supported_fragment(request, proposal, back: str, *, total: int, facts_key: s
         html = response.content.decode()
         marked, tokens = _TOKEN.subn(rf"\g<1>{_TOKEN_MARK}\g<3>", html)
         if tokens != 1 or html.count(formats.localize(SENTINEL)) != 1:
-            proposal.support_count = total  # not a shape to keep: render it as it is
+            # not a shape to keep: render it as it is
             return vote_fragment(request, proposal, back, message=message, total=total, voted=True)
         kept = marked
-        with _lock:
-            _kept[key] = kept
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
+        _kept.put(key, kept)
     html = kept.replace(formats.localize(SENTINEL), formats.localize(total)).replace(
         _TOKEN_MARK, get_token(request)
     )

@@ -54,6 +54,9 @@ def clear_own_cache_keys() -> None:
     (and of anyone else sharing the server) in the middle of their tests."""
     from django.core.cache import cache
 
+    from core.kept import forget_everything_kept
+
+    forget_everything_kept()
     redis_cache = getattr(cache, "_cache", None)
     if redis_cache is None or not hasattr(redis_cache, "get_client"):
         cache.clear()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from consultations import rules as consultation_rules
 from consultations.models import ConsultationPage, VoteMode
 from consultations.services import participation_ensure, participation_record, refuse_if
+from core.errors import REFUSALS
 from core.ids import parse_ids
 from proposals import rules as proposal_rules
 from proposals.models import (
@@ -107,6 +108,27 @@ def broadcast_stored_supports(totals: dict[tuple[int, int], int]) -> None:
         _broadcast_totals(consultation_id, known, known=known, committed=True)
 
 
+def _refuse_unless_supportable(proposal: Proposal, voter, viewer) -> None:
+    refuse_unless_proposal_visible(viewer or voter, proposal)
+    refuse_if(proposal_rules.support_error(voter, proposal))
+
+
+def support_batchable(*, proposal: Proposal | None, voter, viewer) -> bool:
+    """Whether :func:`vote_cast` would store this support with a plain ``INSERT``: a plain
+    support consultation and nothing refused (the same checks, on the same cached facts). Then
+    the person's participation is recorded too, and a caller may store the support in a batch
+    (``proposals.quick_support`` with ``proposals.support_writer``); else it lets
+    :func:`vote_cast` decide and explain."""
+    if proposal is None or proposal.consultation.vote_mode != VoteMode.SUPPORT:
+        return False
+    try:
+        _refuse_unless_supportable(proposal, voter, viewer)
+    except REFUSALS:
+        return False
+    participation_ensure(consultation=proposal.consultation, user=voter)
+    return True
+
+
 def supports_left(*, consultation: ConsultationPage, voter) -> int | None:
     """Supports ``voter`` may still give in a limited-mode consultation (None: no limit)."""
     if consultation.vote_mode != VoteMode.LIMITED:
@@ -126,9 +148,8 @@ def vote_cast(*, proposal: Proposal, voter, viewer=None) -> int:
     its own transaction outside a caller's. ``limited`` mode locks the person's participation
     row and counts their supports in one transaction."""
     proposal = proposal_for_vote(proposal.pk)
-    refuse_unless_proposal_visible(viewer or voter, proposal)
+    _refuse_unless_supportable(proposal, voter, viewer)
     consultation = proposal.consultation
-    refuse_if(proposal_rules.support_error(voter, proposal))
     if consultation.vote_mode == VoteMode.LIMITED:
         _limited_vote(proposal=proposal, voter=voter)
     else:

@@ -18,11 +18,6 @@ deactivation, a new birth date or comune, a role given or taken apply to the ver
 
 from __future__ import annotations
 
-import pickle
-import threading
-import time
-from collections import OrderedDict
-
 from django.conf import settings
 from django.contrib.auth import (
     BACKEND_SESSION_KEY,
@@ -35,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
 
+from core.kept import Kept
 from core.request_memo import once_per_request
 from core.versions import read_version, replace_version
 
@@ -45,8 +41,7 @@ VERSION_TIMEOUT = 60 * 60 * 24
 KEPT = 4096
 MAX_AGE = 60
 
-_kept: OrderedDict[tuple, tuple[float, bytes]] = OrderedDict()
-_lock = threading.Lock()
+_kept = Kept(KEPT, MAX_AGE, copies=True)
 
 
 def users_version() -> str:
@@ -84,27 +79,15 @@ def session_user(session: dict, *, users: str, permissions: str):
     if not session_hash or backend_path not in settings.AUTHENTICATION_BACKENDS:
         return None
     key = (user_id, backend_path, users, permissions)
-    with _lock:
-        kept = _kept.get(key)
-    if kept is None or kept[0] <= time.monotonic():
+    user = _kept.get(key)
+    if user is None:
         user = load_backend(backend_path).get_user(user_id)
         if user is None:
             return None
         user.role_names()  # read now, kept with the person
-        kept = (time.monotonic() + MAX_AGE, pickle.dumps(user, protocol=pickle.HIGHEST_PROTOCOL))
-        with _lock:
-            _kept[key] = kept
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
-    user = pickle.loads(kept[1])  # noqa: S301 - bytes this process pickled itself
+        _kept.put(key, user)
     if not user.is_active or not hasattr(user, "get_session_auth_hash"):
         return None
     if not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return None
     return user
-
-
-def forget_kept_users() -> None:
-    """Drop every person kept in this process (tests)."""
-    with _lock:
-        _kept.clear()

@@ -9,18 +9,11 @@ from django.test import Client
 
 from accounts.backends import permissions_version
 from accounts.models import Role, User, role_group
-from accounts.session_user import forget_kept_users, session_user, users_version
+from accounts.session_user import session_user, users_version
 from accounts.sessions import SessionStore
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _nothing_kept():
-    forget_kept_users()
-    yield
-    forget_kept_users()
 
 
 def _session(person) -> dict:

@@ -27,13 +27,11 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from accounts.session_user import forget_kept_users
 from accounts.sessions import SessionStore
 from consultations.models import ParticipantBlock, Participation
 from proposals.models import Visibility, Vote
 from proposals.quick_support import QuickSupport
 from proposals.support_writer import SupportWriter
-from proposals.vote_facts import forget_kept_facts
 from psm.page_cache import TALLIES_VERSION_KEY
 from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
@@ -71,15 +69,6 @@ class Answer:
     status: int
     headers: list[tuple[str, str]]
     body: str
-
-
-@pytest.fixture(autouse=True)
-def _nothing_kept():
-    forget_kept_users()
-    forget_kept_facts()
-    yield
-    forget_kept_users()
-    forget_kept_facts()
 
 
 @pytest.fixture

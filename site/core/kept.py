@@ -1,0 +1,58 @@
+"""Values kept in this process for a burst of requests that all need the same ones (the facts a
+vote is checked against, the person of a session, a rendered answer): at most ``size`` of them,
+the oldest pushed out first, each for at most ``max_age`` seconds, safe across threads.
+
+With ``copies=True`` a value is kept pickled and every ``get`` unpickles its own copy, so that
+no two requests share (and change) one object. Keys carry the cache versions the value depends
+on: a change anywhere makes the old entries unreachable, as in the shared cache.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+import weakref
+from collections import OrderedDict
+
+_every: weakref.WeakSet[Kept] = weakref.WeakSet()
+
+
+class Kept:
+    def __init__(self, size: int, max_age: float | None = None, *, copies: bool = False):
+        self.size = size
+        self.max_age = max_age
+        self.copies = copies
+        self._entries: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        _every.add(self)
+
+    def get(self, key):
+        """The value kept under ``key`` (a copy with ``copies``), or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None:
+            return None
+        until, value = entry
+        if until is not None and until <= time.monotonic():
+            return None
+        return pickle.loads(value) if self.copies else value  # noqa: S301 - pickled here
+
+    def put(self, key, value) -> None:
+        if self.copies:
+            value = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        until = None if self.max_age is None else time.monotonic() + self.max_age
+        with self._lock:
+            self._entries[key] = (until, value)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+def forget_everything_kept() -> None:
+    """Empty every ``Kept`` of the process (tests: a rolled-back test leaves ids to reuse)."""
+    for kept in list(_every):
+        kept.clear()
