@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 import psycopg
 from django.db import connections
 
-from proposals.models import OfflineTally, Vote
+from proposals.models import Vote
+from proposals.services.votes import broadcast_stored_supports, total_sql
 from psm.page_cache import bump_tallies_after_commit
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,6 @@ BATCH = 500
 WAIT = 10.0
 
 _VOTES = Vote._meta.db_table  # noqa: SLF001
-_TALLIES = OfflineTally._meta.db_table  # noqa: SLF001
 
 # Rows inserted come back as ('i', proposal, voter); each proposal's total as read at the
 # statement's start (without the batch's own rows, which the statement cannot see) as
@@ -62,10 +62,7 @@ WITH wanted AS (
 )
 SELECT 'i', proposal_id, voter_id FROM stored
 UNION ALL
-SELECT 't', t.proposal_id,
-    (SELECT count(*) FROM {_VOTES} v WHERE v.proposal_id = t.proposal_id)
-    + COALESCE((SELECT sum(o.supports) FROM {_TALLIES} o WHERE o.proposal_id = t.proposal_id), 0)
-FROM touched t
+SELECT 't', t.proposal_id, {total_sql("t.proposal_id")} FROM touched t
 """  # noqa: S608 - table names from the models, values bound
 
 
@@ -167,8 +164,6 @@ class SupportWriter:
     def _announce(self, stored: list[_Support]) -> None:
         if not stored:
             return
-        from proposals.services.votes import broadcast_stored_supports
-
         broadcast_stored_supports({(s.consultation_id, s.proposal_id): s.total for s in stored})
 
     def _open(self) -> psycopg.Connection:

@@ -35,17 +35,22 @@ from realtime.broadcast import broadcast_coalesced, group_name
 from realtime.events import ProposalsTotals, ProposalTotals
 
 
-def support_total(proposal_id: int) -> int:
-    """Online votes plus in-person supports, in one query: the sum that
+def total_sql(proposal: str) -> str:
+    """A proposal's total (online votes plus in-person supports) as an SQL expression, for the
+    proposal id ``proposal`` (a column, or ``%s`` twice bound): the sum that
     ``annotate_support_count`` gives a list, written out because every vote reads it (the
     annotated queryset took several times the query's own time to build)."""
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {Vote._meta.db_table} WHERE proposal_id = %s)"  # noqa: S608, SLF001
+    return (
+        f"(SELECT COUNT(*) FROM {Vote._meta.db_table} WHERE proposal_id = {proposal})"  # noqa: S608, SLF001
         f" + COALESCE((SELECT SUM(supports) FROM {OfflineTally._meta.db_table}"  # noqa: SLF001
-        " WHERE proposal_id = %s), 0)"
+        f" WHERE proposal_id = {proposal}), 0)"
     )
+
+
+def support_total(proposal_id: int) -> int:
+    """Online votes plus in-person supports, in one query (:func:`total_sql`)."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [proposal_id, proposal_id])
+        cursor.execute(f"SELECT {total_sql('%s')}", [proposal_id, proposal_id])  # noqa: S608
         return int(cursor.fetchone()[0] or 0)
 
 
