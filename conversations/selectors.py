@@ -128,19 +128,22 @@ def published_statements(conversation: Conversation) -> list[tuple[int, str]]:
     return published
 
 
-def voting_card(conversation: Conversation, participant_key: str) -> VotingCard:
+def voting_card(
+    conversation: Conversation, participant_key: str, voted: set[int] | None = None
+) -> VotingCard:
     """The statement to offer next (``conversations.analysis.ordering``) and the person's
     progress. Two queries whatever the number of votes (the published statements' ids and
-    texts, the person's votes) and the latest map's ordering facts from the cache (a third
-    query when they are not there; their vote counts lag the newest votes by at most a
-    debounce, and statements newer than the map count as unvoted, so they come first). Before
-    the first map, the votes are counted live."""
+    texts, the person's votes, unless ``voted`` gives their ids) and the latest map's ordering
+    facts from the cache (a third query when they are not there; their vote counts lag the
+    newest votes by at most a debounce, and statements newer than the map count as unvoted, so
+    they come first). Before the first map, the votes are counted live."""
     published = published_statements(conversation)
-    voted = set(
-        StatementVote.objects.filter(
-            conversation=conversation, participant_key=participant_key
-        ).values_list("statement_id", flat=True)
-    )
+    if voted is None:
+        voted = set(
+            StatementVote.objects.filter(
+                conversation=conversation, participant_key=participant_key
+            ).values_list("statement_id", flat=True)
+        )
     remaining = [(pk, text) for pk, text in published if pk not in voted]
     card_total = len(published)
     if not remaining:

@@ -27,6 +27,7 @@ from conversations.models import (
     user_key,
 )
 from conversations.tasks import pending_key, recompute_opinion_groups
+from core.errors import REFUSALS
 
 #: One pending recompute per conversation: votes within this many seconds share it.
 RECOMPUTE_DELAY = 20
@@ -47,16 +48,22 @@ def _refuse_unless_moderator(user, conversation: Conversation) -> None:
         raise PermissionDenied(_("Solo chi modera questa consultazione può farlo."))
 
 
-def recompute_request(conversation_id: int, *, delay: int = RECOMPUTE_DELAY) -> bool:
+def recompute_request(
+    conversation_id: int, *, delay: int = RECOMPUTE_DELAY, committed: bool = False
+) -> bool:
     """Queue one recompute of the opinion map ``delay`` seconds after the commit, unless one is
     already pending (a cache key held until the task starts): a burst of votes queues one task,
-    not one per vote. True if this call queued it."""
+    not one per vote. True if this call queued it. ``committed``: the votes are committed
+    already, outside Django's connections (a batch writer): queued now."""
     # A worker releases the key when it starts (the timeout only covers a lost task); eager
     # Celery (embedded mode) leaves it to expire, so votes share one computation per delay.
     eager = settings.CELERY_TASK_ALWAYS_EAGER
     timeout = delay if eager else max(delay, RECOMPUTE_DELAY) * 10
     if not cache.add(pending_key(conversation_id), 1, timeout=timeout):
         return False
+    if committed:
+        recompute_opinion_groups.apply_async((conversation_id,), countdown=delay)
+        return True
     transaction.on_commit(
         lambda: recompute_opinion_groups.apply_async((conversation_id,), countdown=delay),
         robust=True,
@@ -189,6 +196,16 @@ def vote_record(
     return vote
 
 
+def _votable(statement: Statement, voter, viewer, choice) -> int:
+    """The checks of a signed-in participant's vote, on the statement as given (with its
+    conversation, consultation and cached facts); the choice, parsed. Raises a refusal."""
+    conversation = statement.conversation
+    _refuse_unless_visible(viewer or voter, conversation)
+    conversation.consultation.read_cached_phases()
+    refuse_if(rules.vote_error(voter, conversation))
+    return parse_choice(choice)
+
+
 def statement_vote(*, statement: Statement, voter, choice, viewer=None) -> StatementVote:
     """A signed-in participant's vote (agree / disagree / pass); a second vote changes it.
 
@@ -204,12 +221,25 @@ def statement_vote(*, statement: Statement, voter, choice, viewer=None) -> State
         statement = Statement.objects.select_related("conversation__consultation").get(
             pk=statement.pk
         )
-    conversation = statement.conversation
-    _refuse_unless_visible(viewer or voter, conversation)
-    conversation.consultation.read_cached_phases()
-    refuse_if(rules.vote_error(voter, conversation))
-    choice = parse_choice(choice)
-    participation_ensure(consultation=conversation.consultation, user=voter)
+    choice = _votable(statement, voter, viewer, choice)
+    participation_ensure(consultation=statement.conversation.consultation, user=voter)
     return vote_record(
         statement=statement, participant_key=user_key(voter), choice=choice, user=voter
     )
+
+
+def vote_batchable(*, statement: Statement | None, voter, viewer, choice) -> int | None:
+    """Whether :func:`statement_vote` would store this vote with a plain upsert: the choice
+    (parsed) when nothing is refused (the same checks, on the same cached facts,
+    ``selectors.statement_for_vote``), else None. Then the person's participation is recorded
+    too, and a caller may store the vote in a batch (``conversations.quick_vote`` with
+    ``conversations.vote_writer``, which also asks for the recompute); else it lets
+    :func:`statement_vote` decide and explain."""
+    if statement is None or statement.status != StatementStatus.PUBLISHED:
+        return None
+    try:
+        choice = _votable(statement, voter, viewer, choice)
+    except REFUSALS:
+        return None
+    participation_ensure(consultation=statement.conversation.consultation, user=voter)
+    return choice

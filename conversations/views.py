@@ -7,15 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from consultations.models import ConsultationPage
 from consultations.visibility import consultation_visible
 from conversations import exports, rules, selectors, services
+from conversations.card_fragment import voting_card_fragment
 from conversations.forms import ConversationForm, StatementForm
 from conversations.models import Choice, Conversation, Statement, StatementStatus, user_key
 from conversations.snapshots import is_stale
@@ -98,28 +97,15 @@ def statement_vote(request, pk: int):
         )
     except REFUSALS as error:
         if fragment:
-            return _voting_card(request, conversation, refusal_message(error))
+            return voting_card_fragment(request, conversation, refusal_message(error))
         message_refusal(request, error)
     else:
         if fragment:
-            return _voting_card(request, conversation, _("Voto registrato."))
+            return voting_card_fragment(request, conversation, _("Voto registrato."))
         messages.success(request, _("Voto registrato."))
     if request.POST.get("da") == "risposte":
         return redirect("conversations:my_votes", pk=conversation.pk)
     return redirect("conversations:detail", pk=conversation.pk)
-
-
-def _voting_card(request, conversation: Conversation, message: str):
-    """The voting card after a vote (htmx): the next statement and the outcome. Rendered
-    from its own small template with only what it shows (no context processors: the card
-    needs none but the CSRF token of its form)."""
-    context = {
-        "conversation": conversation,
-        "card": selectors.voting_card(conversation, user_key(request.user)),
-        "vote_message": message,
-        "csrf_token": get_token(request),
-    }
-    return HttpResponse(get_template("conversations/includes/voting_card.html").render(context))
 
 
 @login_required

@@ -11,8 +11,11 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 django_application = get_wsgi_application()
 
-from proposals.quick_support import QuickSupport  # noqa: E402 - needs Django set up
+from consultations.quick.app import QuickPath  # noqa: E402 - needs Django set up
+from conversations.quick_vote import StatementVoteHandler  # noqa: E402
+from proposals.quick_support import SupportHandler  # noqa: E402
 
-# Supports sent with htmx take a quick path in front of Django when they can be accepted as
-# they are; everything else reaches Django unchanged (proposals/quick_support.py).
-application = QuickSupport(django_application)
+# Supports and votes on statements sent with htmx take a quick path in front of Django when
+# they can be accepted as they are; everything else reaches Django unchanged
+# (consultations/quick/).
+application = QuickPath(django_application, [SupportHandler(), StatementVoteHandler()])

@@ -1,4 +1,4 @@
-"""The quick path for supports sent with htmx (``proposals.quick_support``): a support it can
+"""The quick path for supports sent with htmx (``consultations.quick``, ``proposals.quick_support``): a support it can
 accept as it is is stored once by the batch writer and answered exactly as the view answers;
 every other request, and every doubt, reaches Django unchanged.
 
@@ -8,34 +8,36 @@ its own connection, so the data must be committed: transactional tests.
 
 from __future__ import annotations
 
-import io
-import re
-import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.wsgi import get_wsgi_application
+from django.core.cache import cache
 from django.db import connection, connections
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
-from accounts.sessions import SessionStore
 from consultations.models import ParticipantBlock, Participation
+from consultations.quick.app import QuickPath
 from proposals.models import Visibility, Vote
-from proposals.quick_support import QuickSupport
+from proposals.quick_support import SupportHandler
 from proposals.support_writer import SupportWriter
 from psm.page_cache import TALLIES_VERSION_KEY
 from tests.consultations.factories import make_consultation, make_facilitator
 from tests.factories import UserFactory
 from tests.proposals.factories import ProposalFactory
+from tests.quick_path import (
+    CSRF,
+    TOKEN_VALUE,
+    Answer,
+    Counting,
+    assert_same_body,
+    assert_same_headers,
+    call,
+    signed_in,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -44,110 +46,17 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-CSRF = "a" * 32
 COUNT = f"SELECT count(*) FROM {Vote._meta.db_table} WHERE proposal_id = %s"  # noqa: S608, SLF001
-TOKEN_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
-TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-
-
-class Counting:
-    """Django's WSGI application, counting the requests it receives."""
-
-    def __init__(self):
-        self.inner = get_wsgi_application()
-        self.calls = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, environ, start_response):
-        with self._lock:
-            self.calls += 1
-        return self.inner(environ, start_response)
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: list[tuple[str, str]]
-    body: str
 
 
 @pytest.fixture
 def quick(settings):
     settings.QUICK_SUPPORT = True
-    return QuickSupport(Counting())
-
-
-def call(
-    app,
-    path,
-    *,
-    session=None,
-    csrf=CSRF,
-    header_csrf=None,
-    hx=True,
-    data=None,
-    query="",
-    method="POST",
-) -> Answer:
-    body = urlencode(data or {}).encode()
-    cookies = [f"{settings.CSRF_COOKIE_NAME}={csrf}"]
-    if session:
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session}")
-    environ = {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": query,
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": "testserver",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(body),
-        "CONTENT_LENGTH": str(len(body)),
-        "CONTENT_TYPE": "application/x-www-form-urlencoded",
-        "HTTP_COOKIE": "; ".join(cookies),
-        "HTTP_X_CSRFTOKEN": csrf if header_csrf is None else header_csrf,
-        "wsgi.errors": sys.stderr,
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": False,
-        "wsgi.run_once": False,
-        "REMOTE_ADDR": "127.0.0.1",
-    }
-    if hx:
-        environ["HTTP_HX_REQUEST"] = "true"
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started["status"] = int(status.split()[0])
-        started["headers"] = list(headers)
-
-    chunks = app(environ, start_response)
-    try:
-        content = b"".join(chunks)
-    finally:
-        if hasattr(chunks, "close"):
-            chunks.close()  # Django's request_finished, as a server does
-    return Answer(started["status"], started["headers"], content.decode())
+    return QuickPath(Counting(), [SupportHandler()])
 
 
 def vote_path(proposal) -> str:
     return reverse("proposals:vote", kwargs={"pk": proposal.pk})
-
-
-def signed_in(person, *, cached=True) -> str:
-    """A session key of ``person``; in the session cache unless ``cached`` is False."""
-    client = Client()
-    client.force_login(person)
-    key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    store = SessionStore(key)
-    if cached:
-        store.load()
-        assert caches[settings.SESSION_CACHE_ALIAS].get(store.cache_key)
-    else:
-        caches[settings.SESSION_CACHE_ALIAS].delete(store.cache_key)
-    return key
 
 
 def support(app, proposal, person=None, *, session=None, **kwargs) -> Answer:
@@ -156,30 +65,6 @@ def support(app, proposal, person=None, *, session=None, **kwargs) -> Answer:
 
 def votes_of(proposal) -> int:
     return Vote.objects.filter(proposal=proposal).count()
-
-
-def normalised(answer: Answer):
-    body = TOKEN.sub(r"\g<1>TOKEN\g<2>", answer.body)
-    headers = sorted(
-        (k.lower(), v) for k, v in answer.headers if k.lower() not in {"date", "set-cookie"}
-    )
-    return answer.status, headers, body
-
-
-def assert_same_body(quick_answer: Answer, view_answer: Answer) -> None:
-    quick_status, _headers, quick_body = normalised(quick_answer)
-    view_status, _headers, view_body = normalised(view_answer)
-    assert quick_body == view_body
-    assert quick_status == view_status
-    assert cookie_names(quick_answer) == cookie_names(view_answer)
-
-
-def assert_same_headers(quick_answer: Answer, view_answer: Answer) -> None:
-    assert dict(normalised(quick_answer)[1]) == dict(normalised(view_answer)[1])
-
-
-def cookie_names(answer: Answer) -> set[str]:
-    return {v.split("=", 1)[0].strip() for k, v in answer.headers if k.lower() == "set-cookie"}
 
 
 @pytest.fixture
@@ -264,13 +149,13 @@ def test_pages_show_the_new_total_as_soon_as_the_support_is_answered(quick, plan
     assert "1 sostegno<" in Client().get(consultation.url).content.decode()
 
     time.sleep(0.2)  # the first batch announced
-    announce = SupportWriter._announce  # noqa: SLF001
+    announce = SupportWriter.announce
 
-    def late_announce(self, stored):
+    def late_announce(self, batch):
         time.sleep(0.5)
-        announce(self, stored)
+        announce(self, batch)
 
-    monkeypatch.setattr(SupportWriter, "_announce", late_announce)
+    monkeypatch.setattr(SupportWriter, "announce", late_announce)
     before = cache.get(TALLIES_VERSION_KEY)
     assert "Hai sostenuto" in support(quick, second, session=session).body
     assert quick.application.calls == 0
@@ -314,10 +199,10 @@ def test_many_supports_at_once_are_each_stored_once(quick, plan):
 def test_a_failing_writer_hands_the_support_to_the_view(quick, voting, monkeypatch):
     _consultation, proposal = voting
 
-    def broken(self, batch):
+    def broken(self, cursor, batch):
         raise RuntimeError("database restarting")
 
-    monkeypatch.setattr(SupportWriter, "_write", broken)
+    monkeypatch.setattr(SupportWriter, "write", broken)
     answer = support(quick, proposal, UserFactory())
     assert quick.application.calls == 1
     assert answer.status == 200
@@ -384,7 +269,7 @@ def test_requests_not_shaped_as_the_button_go_to_django(quick, voting, settings)
     handed(call(quick, path, session="x" * 32), stored=4, contains="Per sostenere")
     # Turned off (SQLite, or QUICK_SUPPORT=False): every request goes to Django.
     settings.QUICK_SUPPORT = False
-    off = QuickSupport(Counting())
+    off = QuickPath(Counting(), [SupportHandler()])
     answer = call(off, path, session=signed_in(UserFactory()))
     assert off.application.calls == 1
     assert "Hai sostenuto" in answer.body

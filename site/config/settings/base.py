@@ -192,8 +192,9 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Supports sent with htmx through the quick path in front of Django, stored in batches
-# (proposals/quick_support.py); PostgreSQL only (its batch statement), on unless turned off.
+# Supports and votes on statements sent with htmx through the quick path in front of Django,
+# stored in batches (consultations/quick/); PostgreSQL only (its batch statements), on unless
+# turned off.
 QUICK_SUPPORT = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "QUICK_SUPPORT", default=True
 )

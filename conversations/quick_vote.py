@@ -1,0 +1,49 @@
+"""The quick path's handler for a vote on a statement sent with htmx (``consultations.quick``):
+``POST /conversazioni/affermazioni/<id>/voto/``, which a phone sends statement after statement.
+
+The same checks, by the same code: the statement with the facts a vote is checked against
+(``selectors.statement_for_vote``) and the service's own rules (``services.vote_batchable``).
+A refusal, a choice it does not know, a vote from «Le mie risposte» (``da``, answered with a
+redirect) go to the view, which explains them. The vote is stored by this process's batch
+writer (``conversations.vote_writer``), which also says which statements the person has voted,
+and the answer is the card the view renders (``conversations.card_fragment``) with the next
+statement.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import close_old_connections
+from django.utils.translation import gettext as _
+
+from conversations import selectors, services
+from conversations.card_fragment import voting_card_fragment
+from conversations.models import user_key
+from conversations.vote_writer import vote_writer
+
+
+class StatementVoteHandler:
+    path = re.compile(r"/conversazioni/affermazioni/([1-9][0-9]{0,17})/voto/")
+    #: Form fields the htmx card sends.
+    fields = frozenset({"csrfmiddlewaretoken", "voto"})
+
+    def answer(self, request, pk: int, person):
+        statement = selectors.statement_for_vote(pk)
+        user = person.user
+        choice = services.vote_batchable(
+            statement=statement, voter=user, viewer=person.viewer, choice=request.POST.get("voto")
+        )
+        if choice is None:
+            return None
+        conversation = statement.conversation
+        close_old_connections()  # no pooled connection held while the writer works
+        voted = vote_writer().store(
+            statement_id=statement.pk,
+            conversation_id=conversation.pk,
+            participant_key=user_key(user),
+            user_id=user.pk,
+            choice=choice,
+            recompute_delay=services.RECOMPUTE_DELAY,
+        )
+        return voting_card_fragment(request, conversation, _("Voto registrato."), voted=voted)
