@@ -26,6 +26,8 @@ class SupportHandler:
     path = re.compile(r"/proposte/([1-9][0-9]{0,17})/sostegno/")
     #: Form fields the htmx button sends; any other (``azione=ritira``) goes to the view.
     fields = frozenset({"csrfmiddlewaretoken", "next"})
+    #: Without htmx the view redirects with a message kept in the session: left to it.
+    htmx_only = True
 
     def answer(self, request, pk: int, person):
         proposal = proposal_for_vote(pk)

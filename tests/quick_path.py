@@ -55,11 +55,13 @@ def call(
     data=None,
     query="",
     method="POST",
+    extra_cookies=None,
 ) -> Answer:
     body = urlencode(data or {}).encode()
     cookies = [f"{settings.CSRF_COOKIE_NAME}={csrf}"]
     if session:
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={session}")
+    cookies.extend(f"{name}={value}" for name, value in (extra_cookies or {}).items())
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -135,3 +137,10 @@ def assert_same_headers(quick_answer: Answer, view_answer: Answer) -> None:
 
 def cookie_names(answer: Answer) -> set[str]:
     return {v.split("=", 1)[0].strip() for k, v in answer.headers if k.lower() == "set-cookie"}
+
+
+def cookie_value(answer: Answer, name: str) -> str:
+    for key, value in answer.headers:
+        if key.lower() == "set-cookie" and value.split("=", 1)[0].strip() == name:
+            return value.split("=", 1)[1].split(";", 1)[0]  # as a browser sends it back
+    raise KeyError(name)

@@ -3,8 +3,8 @@
 A vote through Django's full request cycle costs about ten cache and database round trips and
 twenty middleware; on a two-core host that held the platform to about a hundred votes a second
 (docs/performance.md). A WSGI wrapper (:class:`consultations.quick.app.QuickPath`, in front of
-the Django application in ``config.wsgi``) answers a few requests sent by htmx when they can be
-**accepted as they are**, and hands every other request, and every doubt, to Django unchanged.
+the Django application in ``config.wsgi``) answers a few requests (votes sent by htmx; a vote on
+a statement from a plain form too) when they can be **accepted as they are**, and hands every other request, and every doubt, to Django unchanged.
 Each such request has a handler in its own app (``proposals.quick_support`` for supports,
 ``conversations.quick_vote`` for votes on statements); this package holds what they share:
 

@@ -1,7 +1,7 @@
 """The quick path's WSGI application (see the package's docstring).
 
 A handler (:class:`Handler`) names the one request it answers (a path, the form fields its
-button sends) and answers it from a request already accepted here: Django's CSRF and security
+button sends, whether only with htmx) and answers it from a request already accepted here: Django's CSRF and security
 middleware satisfied with the cookies as they are, no query string, no other field, a session
 read as Django reads it, in the site's first language. It returns the answer, or None to hand
 the request to Django, which then answers as if nothing had happened (the body is given back
@@ -65,6 +65,8 @@ class Handler(Protocol):
     path: re.Pattern
     #: The form fields its button sends; a request with any other goes to Django.
     fields: frozenset[str]
+    #: Whether only requests sent by htmx are answered (else plain forms too).
+    htmx_only: bool
 
     def answer(self, request, pk: int, person: Person) -> HttpResponse | None: ...
 
@@ -116,14 +118,13 @@ class QuickPath:
     def _candidate(self, environ) -> tuple[Handler, int] | None:
         if not self.enabled or environ.get("REQUEST_METHOD") != "POST":
             return None
-        if environ.get("HTTP_HX_REQUEST") != "true":
-            return None
         if environ.get("HTTP_X_BENCH_COUNT_QUERIES"):  # the bench's query count: the view's
             return None
+        htmx = environ.get("HTTP_HX_REQUEST") == "true"
         path = environ.get("PATH_INFO", "")
         for handler in self.handlers:
             match = handler.path.fullmatch(path)
-            if match is not None:
+            if match is not None and (htmx or not handler.htmx_only):
                 return handler, int(match[1])
         return None
 
@@ -177,6 +178,7 @@ class QuickPath:
         database when it is not in the cache); None when the view must decide (no such session,
         or not accepted as it is: ``accounts.session_user``; a language to remember)."""
         store = self._session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+        request.session = store  # as the session middleware sets it (read again if used)
         found = caches[settings.SESSION_CACHE_ALIAS].get_many([store.cache_key, *VERSION_KEYS])
         session = found.get(store.cache_key)
         if session is None:
@@ -199,8 +201,9 @@ class QuickPath:
         response = self._csrf.process_response(request, response)
         for name, value in self._headers_added(request):
             response.headers.setdefault(name, value)
-        # What the session, locale and common middleware add to the view's answer.
-        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        # What the locale, session and common middleware add to the view's answer, in their
+        # order (the CSRF middleware's "Cookie" comes first when it set its cookie).
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
         response.headers.setdefault("Content-Length", str(len(response.content)))
         return response

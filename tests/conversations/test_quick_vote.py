@@ -12,8 +12,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,7 +23,7 @@ from consultations.models import ParticipantBlock, Participation
 from consultations.quick.app import QuickPath
 from conversations.models import Choice, StatementVote
 from conversations.quick_vote import StatementVoteHandler
-from conversations.tasks import pending_key
+from conversations.tasks import pending_key, recompute_opinion_groups
 from conversations.vote_writer import VoteWriter
 from proposals.quick_support import SupportHandler
 from tests.consultations.factories import make_facilitator
@@ -33,6 +35,8 @@ from tests.quick_path import (
     assert_same_body,
     assert_same_headers,
     call,
+    cookie_names,
+    cookie_value,
     signed_in,
 )
 
@@ -48,6 +52,17 @@ pytestmark = [
 def quick(settings):
     settings.QUICK_SUPPORT = True
     return QuickPath(Counting(), [SupportHandler(), StatementVoteHandler()])
+
+
+@pytest.fixture(autouse=True)
+def recomputes(monkeypatch):
+    """The recomputes asked for (conversation ids), not run: eager Celery would run them in
+    the writer's thread, after the test."""
+    asked = []
+    monkeypatch.setattr(
+        recompute_opinion_groups, "apply_async", lambda args, **kwargs: asked.append(args[0])
+    )
+    return asked
 
 
 @pytest.fixture
@@ -72,7 +87,9 @@ def choice_of(statement, person):
 # --------------------------------------------------------------------------- accepted
 
 
-def test_a_vote_is_stored_and_answered_with_the_next_card_without_django(quick, statements):
+def test_a_vote_is_stored_and_answered_with_the_next_card_without_django(
+    quick, statements, recomputes
+):
     first, second, third = statements
     conversation = first.conversation
     person = UserFactory()
@@ -86,7 +103,8 @@ def test_a_vote_is_stored_and_answered_with_the_next_card_without_django(quick, 
     assert first.text not in answer.body  # the next one is offered
     assert choice_of(first, person) == Choice.AGREE
     assert Participation.objects.filter(consultation=conversation.consultation, user=person)
-    assert cache.get(pending_key(conversation.pk))  # the map's recompute is asked for
+    assert cache.get(pending_key(conversation.pk))  # the map's recompute is asked for, once
+    assert recomputes == [conversation.pk]
     # A second vote on the same statement changes it, on the quick path too.
     assert vote(quick, first, session, "disagree").status == 200
     assert choice_of(first, person) == Choice.DISAGREE
@@ -116,6 +134,27 @@ def test_the_quick_card_is_the_views_card(quick, statements):
     for quick_answer, view_answer in pairs:
         assert_same_body(quick_answer, view_answer)
         assert_same_headers(quick_answer, view_answer)
+
+
+def test_a_plain_form_vote_gets_the_views_redirect_and_message(quick, statements):
+    """Without JavaScript: the same redirect, headers and cookies as the view's, and the
+    message shows on the page it leads to."""
+    first, second, _third = statements
+    person = UserFactory()
+    session = signed_in(person)
+    quick_answer = vote(quick, first, session, hx=False)
+    assert quick.application.calls == 0
+    assert quick_answer.status == 302
+    assert choice_of(first, person) == Choice.AGREE
+    StatementVote.objects.filter(statement=first, user=person).delete()
+    view_answer = vote(quick.application, first, session, hx=False)
+    assert quick.application.calls == 1
+    assert_same_body(quick_answer, view_answer)
+    assert_same_headers(quick_answer, view_answer)
+    assert cookie_names(quick_answer) == {"messages"}
+    location = dict(quick_answer.headers)["Location"]
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}; messages={cookie_value(quick_answer, 'messages')}"
+    assert "Voto registrato." in Client().get(location, HTTP_COOKIE=cookie).content.decode()
 
 
 def test_many_votes_at_once_leave_one_vote_per_person_and_statement(quick, statements):
@@ -187,8 +226,16 @@ def test_votes_the_quick_path_leaves_to_django(quick, statements, settings):
         call(quick, vote_path(first), session=session, data={"voto": "agree", "da": "risposte"}),
         status=302,
     )
-    # Without htmx: the view stores it and redirects.
-    handed(vote(quick, second, signed_in(UserFactory()), hx=False), status=302)
+    # A plain form while an earlier message waits in its cookie: the view adds to it.
+    waiting = call(
+        quick,
+        vote_path(second),
+        session=signed_in(UserFactory()),
+        data={"voto": "agree"},
+        hx=False,
+        extra_cookies={"messages": "waiting"},
+    )
+    handed(waiting, status=302)
     # In English (a person who then reads the site in English: the view remembers it).
     english = call(
         quick, f"/en{vote_path(first)}", session=signed_in(UserFactory()), data={"voto": "agree"}
