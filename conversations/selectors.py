@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from wagtail import hooks
 
-from conversations.analysis.ordering import Candidate, next_statement
+from conversations.analysis.ordering import Candidate, draw, priority
 from conversations.disclosure import REST, overall, percent
 from conversations.models import (
     Conversation,
@@ -18,6 +18,7 @@ from conversations.models import (
     StatementStatus,
     StatementVote,
 )
+from core.kept import Kept
 from psm import page_cache
 
 #: How groups look on the map: a letter, a shape and a colour each (never the colour alone).
@@ -40,6 +41,14 @@ MAP_SIZE = 400
 MAP_MARGIN = 24
 
 
+#: Kept in this process (``core.kept``): statements with their vote facts (about 3 KB each),
+#: conversations' published statements and ordering facts.
+_kept_statements = Kept(2048, page_cache.MAX_AGE, copies=True)
+_kept_published = Kept(64, page_cache.MAX_AGE)
+_kept_ordering = Kept(64, page_cache.MAX_AGE)
+_kept_priorities = Kept(64, page_cache.MAX_AGE)
+
+
 def _vote_facts_key(statement_id: int, content: str, pages: str) -> str:
     return f"conversations:vote-facts:{statement_id}:{content}:{pages}"
 
@@ -51,9 +60,15 @@ def statement_for_vote(pk: int) -> Statement | None:
     save or delete — a moderation, a phase, a block — and any publish or move make the copy
     unreachable, and it lives at most ``MAX_AGE`` seconds, as a cached page), else three
     queries (the statement with its page, the phases, the blocks): a vote on a busy
-    conversation does not load the Wagtail page from the database each time."""
+    conversation does not load the Wagtail page from the database each time. A process keeps
+    the copies it read (``core.kept``: each caller unpickles its own; one thread reads a missing
+    one while the others wait), so a burst of votes on one statement reads the cache once."""
     content, pages = page_cache.facts_versions()
     key = _vote_facts_key(pk, content, pages)
+    return _kept_statements.get_or_load(key, lambda: _load_statement(pk, key))
+
+
+def _load_statement(pk: int, key: str) -> Statement | None:
     statement = cache.get(key)
     if statement is None:
         statement = (
@@ -93,8 +108,15 @@ def ordering_facts_key(conversation_id: int) -> str:
 
 def _ordering_facts(conversation: Conversation) -> tuple[dict, dict | None]:
     """The latest map's divisiveness and vote totals per statement id (the ordering's inputs):
-    from the cache, else two keys of the map's JSON (not the whole map); totals are None before
-    the first map. ``snapshot_compute`` drops the cached copy when it stores a new map."""
+    kept in the process under the content version (a new map is a save, which replaces it),
+    else from the cache, else two keys of the map's JSON (not the whole map); totals are None
+    before the first map. ``snapshot_compute`` drops the cached copy when it stores a new map.
+    Callers read them, never change them."""
+    kept_key = (conversation.pk, page_cache.content_version())
+    return _kept_ordering.get_or_load(kept_key, lambda: _load_ordering_facts(conversation))
+
+
+def _load_ordering_facts(conversation: Conversation) -> tuple[dict, dict | None]:
     key = ordering_facts_key(conversation.pk)
     facts = cache.get(key)
     if facts is None:
@@ -112,11 +134,39 @@ def _ordering_facts(conversation: Conversation) -> tuple[dict, dict | None]:
     return facts
 
 
+def _priorities(conversation: Conversation) -> dict[int, float]:
+    """Each statement's ordering priority (``analysis.ordering.priority``) from the latest map's
+    facts, kept in the process with them; before the first map, from the votes counted now
+    (statements absent have none: no votes yet)."""
+    divisiveness, counts = _ordering_facts(conversation)
+    if counts is None:
+        counts = dict(
+            StatementVote.objects.filter(conversation=conversation)
+            .order_by()
+            .values_list("statement_id")
+            .annotate(n=Count("pk"))
+        )
+        return _weigh(counts, divisiveness)
+    kept_key = (conversation.pk, page_cache.content_version())
+    return _kept_priorities.get_or_load(kept_key, lambda: _weigh(counts, divisiveness))
+
+
+def _weigh(counts: dict, divisiveness: dict) -> dict[int, float]:
+    return {
+        pk: priority(Candidate(pk, counts.get(pk, 0), divisiveness.get(pk, 0.0)))
+        for pk in counts.keys() | divisiveness.keys()
+    }
+
+
 def published_statements(conversation: Conversation) -> list[tuple[int, str]]:
-    """``(id, text)`` of the published statements, in order: from the cache under the content
-    version (a statement written, approved or hidden is a save, which replaces it), else one
-    query."""
+    """``(id, text)`` of the published statements, in order: kept in the process and in the
+    cache under the content version (a statement written, approved or hidden is a save, which
+    replaces it), else one query. Callers read the list, never change it."""
     key = f"conversations:published:{conversation.pk}:{page_cache.content_version()}"
+    return _kept_published.get_or_load(key, lambda: _load_published(conversation, key))
+
+
+def _load_published(conversation: Conversation, key: str) -> list[tuple[int, str]]:
     published = cache.get(key)
     if published is None:
         published = list(
@@ -148,18 +198,13 @@ def voting_card(
     card_total = len(published)
     if not remaining:
         return VotingCard(statement=None, voted=card_total, total=card_total)
-    divisiveness, counts = _ordering_facts(conversation)
-    if counts is None:
-        counts = dict(
-            StatementVote.objects.filter(conversation=conversation)
-            .order_by()
-            .values_list("statement_id")
-            .annotate(n=Count("pk"))
-        )
-    candidates = [
-        Candidate(pk, counts.get(pk, 0), divisiveness.get(pk, 0.0)) for pk, _text in remaining
-    ]
-    chosen = next_statement(candidates, seed=f"{conversation.seed}:{participant_key}:{len(voted)}")
+    weights = _priorities(conversation)
+    ids = [pk for pk, _text in remaining]  # in id order, as published
+    chosen = draw(
+        ids,
+        [weights.get(pk) or priority(Candidate(pk, 0)) for pk in ids],
+        seed=f"{conversation.seed}:{participant_key}:{len(voted)}",
+    )
     text = next(text for pk, text in remaining if pk == chosen)
     statement = Statement(
         pk=chosen, conversation=conversation, text=text, status=StatementStatus.PUBLISHED

@@ -19,8 +19,6 @@ burst on a proposal), one of them reads it and the others wait for it.
 
 from __future__ import annotations
 
-import threading
-
 from django.core.cache import cache
 
 from core.kept import Kept
@@ -32,8 +30,6 @@ from psm import page_cache
 KEPT = 2048
 
 _kept = Kept(KEPT, page_cache.MAX_AGE, copies=True)
-_lock = threading.Lock()
-_loading: dict[str, threading.Lock] = {}
 
 
 def _key(proposal_id: int, content: str, pages: str) -> str:
@@ -57,18 +53,7 @@ def facts_key(pk: int) -> str:
 
 
 def _read(pk: int, key: str) -> Proposal | None:
-    proposal = _kept.get(key)
-    if proposal is not None:
-        return proposal
-    with _lock:
-        flight = _loading.setdefault(key, threading.Lock())
-    with flight:  # one thread of the process reads; the others wait for its copy
-        proposal = _kept.get(key)
-        if proposal is None:
-            proposal = _load(pk, key)
-    with _lock:
-        _loading.pop(key, None)
-    return proposal
+    return _kept.get_or_load(key, lambda: _load(pk, key))
 
 
 def _load(pk: int, key: str) -> Proposal | None:
@@ -87,5 +72,4 @@ def _load(pk: int, key: str) -> Proposal | None:
         consultation.load_active_blocks()
         consultation.get_view_restrictions()  # remembered on the copy (psm.caching)
         cache.set(key, proposal, page_cache.MAX_AGE)
-    _kept.put(key, proposal)
     return proposal

@@ -35,6 +35,13 @@ def next_statement(candidates: Sequence[Candidate], *, seed: str) -> int | None:
     if not candidates:
         return None
     ordered = sorted(candidates, key=lambda c: c.statement)
+    return draw([c.statement for c in ordered], [priority(c) for c in ordered], seed=seed)
+
+
+def draw(statements: Sequence[int], weights: Sequence[float], *, seed: str) -> int | None:
+    """One of ``statements`` (in id order) with probability proportional to its weight (its
+    :func:`priority`, which a caller may keep while the facts it comes from hold)."""
+    if not statements:
+        return None
     rng = random.Random(seed)  # noqa: S311 - an order of questions, not a secret
-    weights = [priority(c) for c in ordered]
-    return rng.choices([c.statement for c in ordered], weights=weights, k=1)[0]
+    return rng.choices(statements, weights=weights, k=1)[0]

@@ -25,6 +25,7 @@ class Kept:
         self.copies = copies
         self._entries: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
+        self._loading: dict = {}  # key → the lock of the one thread loading it
         _every.add(self)
 
     def get(self, key):
@@ -46,6 +47,25 @@ class Kept:
             self._entries[key] = (until, value)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
+
+    def get_or_load(self, key, load):
+        """The value kept under ``key``, else ``load()``'s, kept (None is not kept). When many
+        threads ask for the same missing key at once (a burst of votes on one new object), one
+        of them loads it and the others wait for its value."""
+        value = self.get(key)
+        if value is not None:
+            return value
+        with self._lock:
+            flight = self._loading.setdefault(key, threading.Lock())
+        with flight:
+            value = self.get(key)
+            if value is None:
+                value = load()
+                if value is not None:
+                    self.put(key, value)  # with ``copies``, pickled: the loaded one is the caller's
+        with self._lock:
+            self._loading.pop(key, None)
+        return value
 
     def clear(self) -> None:
         with self._lock:
