@@ -35,21 +35,11 @@ from accounts.session_user import USERS_VERSION_KEY, session_user, users_version
 from consultations.quick.writer import WriterUnavailable
 from consultations.visibility import Viewer
 from core.request_memo import close_memo, open_memo, remember
-from psm.caching import PAGE_VERSION_KEY
-from psm.page_cache import CONTENT_VERSION_KEY, TALLIES_VERSION_KEY
+from psm.page_cache import VERSION_KEYS
 
 logger = logging.getLogger(__name__)
 
 MAX_BODY = 4096
-#: Read with the session in one round trip and remembered for the request (``core.request_memo``):
-#: every cached fact of a vote, and the person, hang on them.
-VERSION_KEYS = (
-    CONTENT_VERSION_KEY,
-    TALLIES_VERSION_KEY,
-    PAGE_VERSION_KEY,
-    PERMISSIONS_VERSION_KEY,
-    USERS_VERSION_KEY,
-)
 
 
 @dataclass(frozen=True)
@@ -185,7 +175,7 @@ class QuickPath:
             session = store.load()  # the session engine's own read: the database, then cached
         if not session:  # none, or expired
             return None
-        for key in VERSION_KEYS:
+        for key in VERSION_KEYS:  # remembered for the request (``core.request_memo``)
             if found.get(key):
                 remember(key, found[key])
         user = session_user(  # a version not in the cache yet is made (one more round trip)

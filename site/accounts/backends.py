@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accounts.session_user import kept_person, users_version
 from core.request_memo import once_per_request
 from core.versions import read_version, replace_version
 
@@ -38,7 +39,30 @@ def bump_permissions_version(*args, **kwargs) -> None:
 
 
 class CachedModelBackend(ModelBackend):
-    """``ModelBackend`` whose ``get_all_permissions`` comes from the cache (see above)."""
+    """``ModelBackend`` whose ``get_all_permissions`` comes from the cache (see above), and
+    whose ``get_user`` (the person of a session, on every signed-in request) is kept in the
+    process with their roles, under the users and permissions versions
+    (``accounts.session_user``: every save or delete of a person and every change of
+    permissions replaces them; what changes a person without a signal is bounded by
+    ``session_user.MAX_AGE``). Each request unpickles its own copy."""
+
+    def get_user(self, user_id):
+        path = f"{type(self).__module__}.{type(self).__qualname__}"
+        return kept_person(
+            user_id,
+            path,
+            self.load_person,
+            users=users_version(),
+            permissions=permissions_version(),
+        )
+
+    def load_person(self, user_id):
+        """``ModelBackend.get_user`` (one query; None for an inactive person) with the
+        person's roles read along, as :func:`accounts.session_user.kept_person` keeps them."""
+        user = super().get_user(user_id)
+        if user is not None:
+            user.role_names()
+        return user
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

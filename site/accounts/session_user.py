@@ -78,16 +78,29 @@ def session_user(session: dict, *, users: str, permissions: str):
     session_hash = session.get(HASH_SESSION_KEY)
     if not session_hash or backend_path not in settings.AUTHENTICATION_BACKENDS:
         return None
-    key = (user_id, backend_path, users, permissions)
-    user = _kept.get(key)
+    backend = load_backend(backend_path)
+    load = getattr(backend, "load_person", None) or (lambda pk: _with_roles(backend.get_user(pk)))
+    user = kept_person(user_id, backend_path, load, users=users, permissions=permissions)
     if user is None:
-        user = load_backend(backend_path).get_user(user_id)
-        if user is None:
-            return None
-        user.role_names()  # read now, kept with the person
-        _kept.put(key, user)
+        return None
     if not user.is_active or not hasattr(user, "get_session_auth_hash"):
         return None
     if not constant_time_compare(session_hash, user.get_session_auth_hash()):
         return None
+    return user
+
+
+def kept_person(user_id, backend_path: str, load, *, users: str, permissions: str):
+    """The person ``user_id`` as ``load(user_id)`` reads them (a backend's ``get_user``
+    without keeping, with their roles read along), kept in this process under the users and
+    permissions versions given (the current ones); None when there is no such (active)
+    person. ``accounts.backends.CachedModelBackend.get_user`` reads people through it too, so
+    every signed-in request finds its person here."""
+    key = (user_id, backend_path, users, permissions)
+    return _kept.get_or_load(key, lambda: load(user_id))
+
+
+def _with_roles(user):
+    if user is not None and hasattr(user, "role_names"):
+        user.role_names()  # read now, kept with the person
     return user

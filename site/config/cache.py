@@ -8,7 +8,10 @@ anything that needs the cache to hold a value (rate limits) fails open until Red
 
 It also keeps one ``redis.Redis`` client per connection pool instead of Django's new one on
 every call: building one costs about 0.07 ms of CPU, and a signed-in page makes a dozen cache
-calls (docs/performance.md, issue 14's fourth pass).
+calls (docs/performance.md, issue 14's fourth pass). And within a request it reads the keys
+the request named with ``core.request_memo.read_together`` (the versions and the session) in
+one round trip, the first time any of them is read, and serves the others from that copy,
+which its own writes keep up to date.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from core.request_memo import MISSING, together_unknown, together_value, together_wrote
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +57,14 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
 
+    @staticmethod
+    def _wrote(key, value, version) -> None:
+        """Keep the request's copy of keys read together up to date (MISSING: deleted)."""
+        if version is None:
+            together_wrote(key, value)
+        else:
+            together_unknown(key)
+
     def _unreachable(self, operation: str, error: Exception) -> None:
         now = time.monotonic()
         if now - ResilientRedisCache._last_warning >= WARN_EVERY:
@@ -59,6 +72,10 @@ class ResilientRedisCache(RedisCache):
             logger.warning("cache unreachable (%s): %s; serving without cache", operation, error)
 
     def get(self, key, default=None, version=None):
+        if version is None:
+            together, value = together_value(key, self.get_many_now)
+            if together:
+                return default if value is MISSING else value
         try:
             return super().get(key, default, version)
         except UNREACHABLE as error:
@@ -66,6 +83,23 @@ class ResilientRedisCache(RedisCache):
             return default
 
     def get_many(self, keys, version=None):
+        keys = list(keys)
+        found = {}
+        if version is None:
+            rest = []
+            for key in keys:
+                together, value = together_value(key, self.get_many_now)
+                if not together:
+                    rest.append(key)
+                elif value is not MISSING:
+                    found[key] = value
+            keys = rest
+        if keys:
+            found.update(self.get_many_now(keys, version))
+        return found
+
+    def get_many_now(self, keys, version=None):
+        """One round trip for ``keys``, whatever was read together."""
         try:
             return super().get_many(keys, version)
         except UNREACHABLE as error:
@@ -80,6 +114,7 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._wrote(key, value, version)
         try:
             return super().set(key, value, timeout, version)
         except UNREACHABLE as error:
@@ -87,6 +122,8 @@ class ResilientRedisCache(RedisCache):
             return None
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        for key, value in data.items():
+            self._wrote(key, value, version)
         try:
             return super().set_many(data, timeout, version)
         except UNREACHABLE as error:
@@ -94,6 +131,7 @@ class ResilientRedisCache(RedisCache):
             return list(data)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        together_unknown(key)  # another request's value may be there: read it again
         try:
             return super().add(key, value, timeout, version)
         except UNREACHABLE as error:
@@ -108,6 +146,7 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def delete(self, key, version=None):
+        self._wrote(key, MISSING, version)
         try:
             return super().delete(key, version)
         except UNREACHABLE as error:
@@ -115,6 +154,9 @@ class ResilientRedisCache(RedisCache):
             return False
 
     def delete_many(self, keys, version=None):
+        keys = list(keys)
+        for key in keys:
+            self._wrote(key, MISSING, version)
         try:
             return super().delete_many(keys, version)
         except UNREACHABLE as error:

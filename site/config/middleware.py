@@ -4,7 +4,9 @@ from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from core.request_memo import close_memo, open_memo
+from accounts.sessions import SessionStore
+from core.request_memo import close_memo, open_memo, read_together
+from psm.page_cache import VERSION_KEYS
 
 NUL = "\x00"
 
@@ -19,9 +21,20 @@ class RequestMemoMiddleware:
     def __call__(self, request):
         token = open_memo()
         try:
+            read_together(self._read_together(request))
             return self.get_response(request)
         finally:
             close_memo(token)
+
+    @staticmethod
+    def _read_together(request) -> list[str]:
+        """The cache versions and the session: the first of them a request reads brings the
+        others in the same round trip (``config.cache``)."""
+        keys = [*VERSION_KEYS]
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        if session_key:
+            keys.append(SessionStore(session_key).cache_key)
+        return keys
 
 
 class RejectNullCharactersMiddleware:

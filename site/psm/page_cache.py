@@ -45,12 +45,24 @@ from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.translation import get_language
 
+from accounts.backends import VERSION_KEY as PERMISSIONS_VERSION_KEY
+from accounts.session_user import USERS_VERSION_KEY
 from core.request_memo import once_per_request, remember, remembered
 from core.versions import read_version, replace_version
 from psm.caching import PAGE_VERSION_KEY, page_version
 
 CONTENT_VERSION_KEY = "psm:content:version"
 TALLIES_VERSION_KEY = "psm:tallies:version"
+#: Every cache version a request may read (the content, tallies and pages versions, the
+#: permissions and people versions of ``accounts``): read together, in one round trip
+#: (``config.middleware.RequestMemoMiddleware``, ``consultations.quick``).
+VERSION_KEYS = (
+    CONTENT_VERSION_KEY,
+    TALLIES_VERSION_KEY,
+    PAGE_VERSION_KEY,
+    PERMISSIONS_VERSION_KEY,
+    USERS_VERSION_KEY,
+)
 VERSION_TIMEOUT = 60 * 60 * 24
 #: The longest an entry lives: bounds what no signal announces (a phase starting, an update
 #: through ``QuerySet.update`` elsewhere).

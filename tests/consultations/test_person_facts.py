@@ -30,8 +30,8 @@ UNFOLLOW = "Non seguire più questa consultazione"
 WITHDRAW = "Ritira il sostegno"
 NEW_CONVERSATION = "Apri una conversazione"
 BADGE = re.compile(r'badge[^>]*>(\d+)<span class="visually-hidden"> non lette')
-# A warm cache: the person only (tests/proposals/test_list_performance.py).
-SIGNED_IN_QUERIES = 1
+# A warm cache: none; the person is kept in the process (accounts.session_user.kept_person) (tests/proposals/test_list_performance.py).
+SIGNED_IN_QUERIES = 0
 
 
 def _client(person) -> Client:

@@ -270,9 +270,9 @@ def test_editors_and_coordinators_keep_the_templates(client, db, role):
     assert client.get(add).status_code == 302
 
 
-#: The form page: session, user, the action, its permissions, the admin's menu (pages and
+#: The form page: session, the action, its permissions, the admin's menu (pages and
 #: locales), the templates and their phases.
-FORM_QUERIES = 14
+FORM_QUERIES = 13  # the person kept in the process
 
 
 def test_the_admin_form_sums_up_its_errors_and_keeps_what_was_typed(client, action, facilitator):

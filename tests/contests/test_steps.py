@@ -262,9 +262,9 @@ def test_query_counts_of_the_contest_page_and_the_dashboard(
 
 # The contest page read each of its rows (prizes, criteria, documents, answers) twice or three
 # times from the template (22 queries): now once each, from the context; the session comes
-# from the cache.
-PAGE_QUERIES = 18
-DASHBOARD_QUERIES = 17
+# from the cache, the person kept in the process.
+PAGE_QUERIES = 17
+DASHBOARD_QUERIES = 16
 
 
 def test_a_question_keeps_the_language_it_was_asked_in(client, contest, staff):

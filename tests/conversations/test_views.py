@@ -50,9 +50,9 @@ def test_a_vote_on_a_statement_others_voted_reads_its_facts_from_the_cache(
     client, conversation, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     """The busy path: someone who already took part votes on a statement that others vote
-    on: the person, the upsert and the person's votes for the card; the session, the
-    statement, its page, phases, blocks, view restrictions and the published statements come from the
-    cache."""
+    on: the upsert and the person's votes for the card; the session, the statement, its page,
+    phases, blocks, view restrictions and the published statements come from the cache, and the
+    person is kept in the process (``accounts.session_user.kept_person``)."""
     statements = StatementFactory.create_batch(2, conversation=conversation)
     someone, voter = UserFactory.create_batch(2)
     other_client = Client()
@@ -74,7 +74,7 @@ def test_a_vote_on_a_statement_others_voted_reads_its_facts_from_the_cache(
         headers={"HX-Request": "true"},
     )
     url = reverse("conversations:vote", args=[statements[1].pk])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = client.post(url, {"voto": "agree"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert StatementVote.objects.get(statement=statements[1], user=voter).choice == Choice.AGREE
@@ -120,16 +120,16 @@ def test_an_htmx_vote_answers_with_the_next_card_only(
 ):
     """With htmx a vote answers with the voting card (the next statement, the outcome in a
     status line): no full page, no stored message. The queries are pinned (the session comes
-    from the cache): the person, the statement with its page, the phases and the blocks (the vote's facts, cached under the
-    content version: the first vote's participation row replaced it), the upsert, then the
-    card's two (the published statements, the person's votes). The participation row is
-    known from the cache."""
+    from the cache, the person is kept in the process): the statement with its page, the
+    phases and the blocks (the vote's facts, cached under the content version, which the
+    recompute's new map replaced), the upsert, then the card's two (the published statements,
+    the person's votes). The participation row is known from the cache."""
     first, second = StatementFactory.create_batch(2, conversation=conversation)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):  # warm, committed as in life
         client.post(reverse("conversations:vote", args=[first.pk]), {"voto": "pass"})
     url = reverse("conversations:vote", args=[second.pk])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.post(url, {"voto": "agree"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -234,8 +234,8 @@ def test_moderators_seed_approve_and_hide(
     StatementVoteFactory.create_batch(2, statement=StatementFactory(conversation=conversation))
     client.force_login(facilitator)
     url = reverse("conversations:moderation", args=[conversation.pk])
-    client.get(url)  # warm the session and permission caches
-    with django_assert_num_queries(7):
+    client.get(url)  # warm the session and permission caches, and the person
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.status_code == 200
     assert all(s.text in response.content.decode() for s in pending)
@@ -280,7 +280,7 @@ def test_my_votes_page_has_constant_queries(client, conversation, user, django_a
         StatementVoteFactory(statement=statement, participant_key=f"u{user.pk}", user=user)
     client.force_login(user)
     url = reverse("conversations:my_votes", args=[conversation.pk])
-    client.get(url)
-    with django_assert_num_queries(6):
+    client.get(url)  # the person is kept in the process from here on
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.content.decode().count("Il tuo voto:") == 5

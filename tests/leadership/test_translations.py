@@ -140,13 +140,14 @@ def test_a_refusal_quotes_the_missing_rows_as_text(plan):
     assert '<span lang="it">Curriculum vitae</span>' in conditional_escape(missing[-1])
 
 
-# The call page signed in, caches warm. Italian: the route, view restrictions, session,
-# person, their application, the selection run, documents, criteria, FAQs (one query each: the
+# The call page signed in, caches warm (the person kept in the process). Italian: the route,
+# view restrictions, session, their application, the selection run, documents, criteria, FAQs (one query each: the
 # template used to read each of them twice, 14 queries before), notifications, quotas. English:
 # the page found by its route and the Italian call it tells (2), and the English words of the
 # documents, criteria and FAQs (3).
-ITALIAN_CALL_QUERIES = 10
-ENGLISH_CALL_QUERIES = ITALIAN_CALL_QUERIES + 2 + 3
+ITALIAN_CALL_QUERIES = 9
+# + 1: the person read again after the language remembered by the Italian request before.
+ENGLISH_CALL_QUERIES = ITALIAN_CALL_QUERIES + 2 + 3 + 1
 
 
 def test_call_page_queries_are_pinned(client, bilingual_call, django_assert_num_queries):
@@ -161,8 +162,8 @@ def test_call_page_queries_are_pinned(client, bilingual_call, django_assert_num_
 # The application page of a draft, signed in, caches warm. English adds the call's English
 # page (1) and the English words of its documents (the list and the missing items) and
 # questions (the form and the missing items): 2 + 2.
-ITALIAN_APPLY_QUERIES = 12  # the session from the cache
-ENGLISH_APPLY_QUERIES = ITALIAN_APPLY_QUERIES + 1 + 4
+ITALIAN_APPLY_QUERIES = 11  # the session from the cache, the person kept in the process
+ENGLISH_APPLY_QUERIES = ITALIAN_APPLY_QUERIES + 1 + 4 + 1  # the person again, as above
 
 
 def test_application_page_queries_are_pinned(client, bilingual_call, django_assert_num_queries):

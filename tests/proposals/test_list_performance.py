@@ -26,13 +26,14 @@ ANONYMOUS_QUERIES = 4
 # and what is shared (the page's body with the breadcrumbs, the participation box and the
 # conversations, one fragment varying on the refusals and the follow state; the list) are
 # cached under the content version; the person's groups and model permissions come from the
-# cache (accounts.backends).
-SIGNED_IN_QUERIES = 1
-# Signed in, rendered right after a write (the content version bumped: every entry misses):
-# the person, their facts (one query), the phases, the ancestors (breadcrumbs), the
+# cache (accounts.backends), and the person is kept in the process with their groups
+# (accounts.session_user.kept_person): no query at all.
+SIGNED_IN_QUERIES = 0
+# Signed in, rendered right after a write (the content version bumped: every entry misses;
+# the person is still kept in the process): their facts (one query), the phases, the ancestors (breadcrumbs), the
 # conversations, their supports and pending proposals (one query) and the 20 proposals with
 # their counts.
-SIGNED_IN_AFTER_WRITE_QUERIES = 7
+SIGNED_IN_AFTER_WRITE_QUERIES = 6
 
 
 def _bulk(consultation, n):
@@ -172,14 +173,15 @@ def test_vote_query_count_is_pinned(
     assert Vote.objects.filter(voter=user).count() == 3
 
 
-# A vote on a busy proposal: the person (1; the session comes from the cache); the insert (1,
-# here inside a savepoint and its release, 3, because the test runs in a transaction; in
-# production it commits on its own); the new total (1). The proposal with its consultation,
+# A vote on a busy proposal (the session from the cache, the person kept in the process): the
+# insert (1, here inside a savepoint and its release, 3, because the test runs in a
+# transaction; in production it commits on its own); the new total (1). The proposal with its consultation,
 # phases, blocks and restrictions comes from the cache (proposals.vote_facts), which no vote
 # replaces (psm.page_cache's tallies version), and the participation row is known from the
 # cache after the first vote (consultations.services.participation_ensure).
-VOTE_QUERIES = 5
+VOTE_QUERIES = 4
 # The first vote on a proposal since the last write: also the proposal with its page and
 # comment count, and who is suspended there (2). The consultation's phases stay cached: the
-# first vote's participation row replaced only the tallies version.
-VOTE_QUERIES_COLD = 7
+# first vote's participation row replaced only the tallies version. The person here is kept in
+# the process (accounts.session_user.kept_person): no user saved since they were read.
+VOTE_QUERIES_COLD = 6

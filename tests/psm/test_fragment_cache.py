@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 
 ACTION_URL = "/piano/asse-5/strategia-5-2/azione-5-2-1/"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# Signed in, a warm cache: the person, the unread notifications (the session is cached); the body, the
-# navigation and the footer are fragments.
-SIGNED_IN_HOME_QUERIES = 2
-SIGNED_IN_ACTION_QUERIES = 2
+# Signed in, a warm cache: the unread notifications (the session is cached, the person kept in
+# the process); the body, the navigation and the footer are fragments.
+SIGNED_IN_HOME_QUERIES = 1
+SIGNED_IN_ACTION_QUERIES = 1
 
 
 def _signed_in(user=None) -> Client:

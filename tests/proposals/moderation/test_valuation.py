@@ -206,10 +206,12 @@ def test_screen_query_count_does_not_grow(client, budget, facilitator, django_as
     from django.test.utils import CaptureQueriesContext
 
     client.get(_url(budget))  # warm the session and permission caches
-    with CaptureQueriesContext(connection) as few:
+    with CaptureQueriesContext(connection) as captured:
         assert client.get(_url(budget)).status_code == 200
+    few = len(captured)  # before the next request resets the log
     for _ in range(6):
         ValuationFactory(proposal=ProposalFactory(consultation=budget, cost=Decimal("10")))
         ProposalFactory(consultation=budget)
-    with django_assert_num_queries(len(few)):
+    client.get(_url(budget))  # the authors saved replaced the users version: the person anew
+    with django_assert_num_queries(few):
         assert client.get(_url(budget)).status_code == 200
