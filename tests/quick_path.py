@@ -11,14 +11,24 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import pytest
 from django.conf import settings
 from django.core.cache import caches
 from django.core.wsgi import get_wsgi_application
+from django.db import connection
 from django.test import Client
 
 from accounts.sessions import SessionStore
 
 CSRF = "a" * 32
+#: The quick path runs on PostgreSQL only (its batch statements), and its writers have their own
+#: connections, so the data must be committed: transactional tests.
+QUICK_PATH_MARKS = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the quick path is on PostgreSQL only"
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 TOKEN_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +30,7 @@ from tests.consultations.factories import make_facilitator
 from tests.conversations.factories import ConversationFactory, StatementFactory
 from tests.factories import UserFactory
 from tests.quick_path import (
+    QUICK_PATH_MARKS,
     TOKEN_VALUE,
     Counting,
     assert_same_body,
@@ -40,12 +41,7 @@ from tests.quick_path import (
     signed_in,
 )
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the quick path is on PostgreSQL only"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = QUICK_PATH_MARKS
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from tests.factories import UserFactory
 from tests.proposals.factories import ProposalFactory
 from tests.quick_path import (
     CSRF,
+    QUICK_PATH_MARKS,
     TOKEN_VALUE,
     Answer,
     Counting,
@@ -39,12 +40,7 @@ from tests.quick_path import (
     signed_in,
 )
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="the quick path is on PostgreSQL only"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = QUICK_PATH_MARKS
 
 COUNT = f"SELECT count(*) FROM {Vote._meta.db_table} WHERE proposal_id = %s"  # noqa: S608, SLF001
 
