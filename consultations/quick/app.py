@@ -168,6 +168,8 @@ class QuickPath:
         database when it is not in the cache); None when the view must decide (no such session,
         or not accepted as it is: ``accounts.session_user``; a language to remember)."""
         store = self._session_store(request.COOKIES[settings.SESSION_COOKIE_NAME])
+        if not store.session_key:  # malformed: the view's session middleware ignores it
+            return None
         request.session = store  # as the session middleware sets it (read again if used)
         found = caches[settings.SESSION_CACHE_ALIAS].get_many([store.cache_key, *VERSION_KEYS])
         session = found.get(store.cache_key)

@@ -31,9 +31,9 @@ class RequestMemoMiddleware:
         """The cache versions and the session: the first of them a request reads brings the
         others in the same round trip (``config.cache``)."""
         keys = [*VERSION_KEYS]
-        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        if session_key:
-            keys.append(SessionStore(session_key).cache_key)
+        store = SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+        if store.session_key:  # a well-formed key (else the store would make a new one)
+            keys.append(store.cache_key)
         return keys
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 
 
 @pytest.mark.parametrize("query", ["?q=a%00b", "?comune=%00", "?%00=1"])
@@ -44,3 +45,22 @@ def test_no_gravatar_requests_from_the_admin(client, plan):
 
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert "gravatar.com" not in client.get("/admin/").content.decode()
+
+
+def test_the_keys_read_together_are_the_versions_and_a_well_formed_session(rf):
+    """``RequestMemoMiddleware`` names the versions and the session's cache key; a cookie too
+    short to be a session key adds nothing (the store would make up a key for it, which asks
+    the database: this test has no database)."""
+    from accounts.sessions import SessionStore
+    from config.middleware import RequestMemoMiddleware
+    from psm.page_cache import VERSION_KEYS
+
+    request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "short"
+    assert RequestMemoMiddleware._read_together(request) == list(VERSION_KEYS)  # noqa: SLF001
+    key = "k" * 32
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = key
+    assert RequestMemoMiddleware._read_together(request) == [  # noqa: SLF001
+        *VERSION_KEYS,
+        SessionStore(key).cache_key,
+    ]
