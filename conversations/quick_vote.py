@@ -1,12 +1,12 @@
-"""The quick path's handler for a vote on a statement sent with htmx (``consultations.quick``):
-``POST /conversazioni/affermazioni/<id>/voto/``, which a phone sends statement after statement.
+"""The quick path's handler for a vote on a statement (``consultations.quick``): ``POST
+/conversazioni/affermazioni/<id>/voto/``, which a phone sends statement after statement.
 
 The same checks, by the same code: the statement with the facts a vote is checked against
 (``selectors.statement_for_vote``) and the service's own rules (``services.vote_batchable``).
 A refusal, a choice it does not know, a vote from «Le mie risposte» (``da``), a plain form
-while earlier messages are still waiting to be shown go to the view, which explains them. The vote is stored by this process's batch
-writer (``conversations.vote_writer``), which also says which statements the person has voted,
-and the answer is the view's: with htmx the card (``conversations.card_fragment``) with the
+while earlier messages are still waiting to be shown go to the view, which explains them. The
+vote is stored by this process's batch writer (``conversations.vote_writer``), which also says
+which statements the person has voted, and the answer is the view's: with htmx the card (``conversations.card_fragment``) with the
 next statement; from a plain form the redirect to the conversation, with the message in its
 cookie.
 """
@@ -54,7 +54,6 @@ class StatementVoteHandler:
             participant_key=user_key(user),
             user_id=user.pk,
             choice=choice,
-            recompute_delay=services.RECOMPUTE_DELAY,
         )
         if htmx:
             return voting_card_fragment(request, conversation, _("Voto registrato."), voted=voted)

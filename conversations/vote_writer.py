@@ -20,7 +20,7 @@ from django.db import connections
 
 from consultations.quick.writer import BatchWriter, Item
 from conversations.models import StatementVote
-from conversations.services import recompute_request
+from conversations.services import RECOMPUTE_DELAY, recompute_request
 
 _VOTES = StatementVote._meta.db_table  # noqa: SLF001
 
@@ -61,7 +61,6 @@ class Vote(Item):
     participant_key: str = ""
     user_id: int | None = None
     choice: int = 0
-    recompute_delay: int = 0
     #: After the batch: the statements of the conversation this voter has voted, this one too.
     voted: set[int] = field(default_factory=set)
 
@@ -105,12 +104,9 @@ class VoteWriter(BatchWriter):
             vote.voted = voted.get(key, set()) | mine[key]
 
     def announce(self, batch: list[Vote]) -> None:
-        delays = {}
-        for vote in batch:
-            delays[vote.conversation_id] = vote.recompute_delay
         try:
-            for conversation_id, delay in delays.items():
-                recompute_request(conversation_id, delay=delay, committed=True)
+            for conversation_id in {vote.conversation_id for vote in batch}:
+                recompute_request(conversation_id, delay=RECOMPUTE_DELAY, committed=True)
         finally:
             # An eager task (the embedded default) used Django's connection in this thread.
             connections.close_all()

@@ -1,7 +1,7 @@
 """The signed-in person of a session, for a path that runs without Django's middleware.
 
-``proposals.quick_support`` answers the busiest request there is (a support) without the
-middleware stack. It still has to know who is asking exactly as Django's
+The quick path (``consultations.quick``) answers the busiest requests there are (votes)
+without the middleware stack. It still has to know who is asking exactly as Django's
 ``AuthenticationMiddleware`` would, and it must never accept a session Django would refuse.
 This module reads the person the same way (``django.contrib.auth.get_user``: the session's
 user id and backend, the backend's ``get_user``, the session hash checked against the
