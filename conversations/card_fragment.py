@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import formats
 from django.utils.translation import get_language
 
 from conversations import selectors
 from conversations.models import Conversation, user_key
+from core.csrf import masked_token
 from core.kept import Kept
 from psm import page_cache
 
@@ -40,23 +40,24 @@ def voting_card_fragment(
     card needs none but the CSRF token of its form)."""
     card = selectors.voting_card(conversation, user_key(request.user), voted)
     if card.statement is None:
-        return HttpResponse(_render(card, message, get_token(request)))
+        return HttpResponse(_render(card, message, masked_token(request)))
     key = (card.statement.pk, page_cache.content_version(), get_language(), message)
     kept = _kept.get(key)
     if kept is None:
         marked_card = selectors.VotingCard(card.statement, VOTED_MARK, TOTAL_MARK)
-        html = _render(marked_card, message, get_token(request))
+        html = _render(marked_card, message, masked_token(request))
         html, tokens = _TOKEN.subn(rf"\g<1>{_TOKEN_MARK}\g<3>", html)
         if tokens != 1 or any(
             html.count(formats.localize(n)) != 1 for n in (VOTED_MARK, TOTAL_MARK)
         ):
-            return HttpResponse(_render(card, message, get_token(request)))  # not a shape to keep
+            # not a shape to keep
+            return HttpResponse(_render(card, message, masked_token(request)))
         kept = html
         _kept.put(key, kept)
     html = (
         kept.replace(formats.localize(VOTED_MARK), formats.localize(card.voted))
         .replace(formats.localize(TOTAL_MARK), formats.localize(card.total))
-        .replace(_TOKEN_MARK, get_token(request))
+        .replace(_TOKEN_MARK, masked_token(request))
     )
     return HttpResponse(html)
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import re
 
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from consultations.models import VoteMode
+from core.csrf import masked_token
 from core.kept import Kept
 from proposals import selectors
 from proposals.models import Proposal
@@ -87,6 +87,6 @@ def supported_fragment(request, proposal, back: str, *, total: int, facts_key: s
         kept = marked
         _kept.put(key, kept)
     html = kept.replace(formats.localize(SENTINEL), formats.localize(total)).replace(
-        _TOKEN_MARK, get_token(request)
+        _TOKEN_MARK, masked_token(request)
     )
     return HttpResponse(html)

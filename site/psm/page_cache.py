@@ -26,9 +26,9 @@ budget ballot).
 
 The CSRF token of the page's forms (the language switch, the follow button) is personal: before
 storing, every token that unmasks to the storing request's secret is replaced by a placeholder,
-and each hit puts in a fresh token for its own visitor (``get_token``, which also sets their
-CSRF cookie). Headers are stored without cookies; the middleware outside the view (security,
-CSP, locale, CSRF) adds its headers to a hit as to any response.
+and each hit puts in a fresh token for its own visitor (``core.csrf.masked_token``, which also
+sets their CSRF cookie). Headers are stored without cookies; the middleware outside the view
+(security, CSP, locale, CSRF) adds its headers to a hit as to any response.
 """
 
 from __future__ import annotations
@@ -42,11 +42,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import _unmask_cipher_token
 from django.utils.translation import get_language
 
 from accounts.backends import VERSION_KEY as PERMISSIONS_VERSION_KEY
 from accounts.session_user import USERS_VERSION_KEY
+from core.csrf import masked_token
 from core.request_memo import once_per_request, remember, remembered
 from core.versions import read_version, replace_version
 from psm.caching import PAGE_VERSION_KEY, page_version
@@ -311,7 +312,7 @@ def _strip_csrf(request, content: bytes) -> bytes:
 def _rebuild(request, entry: dict) -> HttpResponse:
     content = entry["content"]
     if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        content = content.replace(CSRF_PLACEHOLDER, masked_token(request).encode())
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"].items():
         response[name] = value
