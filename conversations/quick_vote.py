@@ -18,7 +18,6 @@ import re
 from django.contrib import messages
 from django.contrib.messages.storage import default_storage
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import close_old_connections
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -47,7 +46,6 @@ class StatementVoteHandler:
         if choice is None:
             return None
         conversation = statement.conversation
-        close_old_connections()  # no pooled connection held while the writer works
         voted = vote_writer().store(
             statement_id=statement.pk,
             conversation_id=conversation.pk,

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import re
 
-from django.db import close_old_connections
-
 from core.urls import next_from
 from proposals.services import votes
 from proposals.support_writer import support_writer
@@ -34,7 +32,6 @@ class SupportHandler:
         if not votes.support_batchable(proposal=proposal, voter=person.user, viewer=person.viewer):
             return None
         back = next_from(request, proposal.get_absolute_url())
-        close_old_connections()  # no pooled connection held while the writer works
         total = support_writer().store(
             proposal_id=proposal.pk,
             voter_id=person.user.pk,

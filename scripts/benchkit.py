@@ -229,6 +229,10 @@ class Server:
             return [pid for pid in self.children() if "resource_tracker" not in _cmdline(pid)]
         return [self.process.pid]
 
+    def log_text(self) -> str:
+        """What the server wrote to its log so far."""
+        return Path(self.log_path).read_text(errors="replace")
+
     def peak_rss_mib(self) -> float:
         """Largest VmHWM (peak resident set) among the web processes, in MiB."""
         peaks = [_vm_hwm_kib(pid) for pid in self.web_pids()]

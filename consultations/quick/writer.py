@@ -31,6 +31,8 @@ from typing import ClassVar
 import psycopg
 from django.db import connections
 
+from core.connections import give_back_connections
+
 logger = logging.getLogger(__name__)
 
 #: The most items one statement stores.
@@ -79,7 +81,10 @@ class BatchWriter:
 
     def submit(self, item: Item) -> Item:
         """Hand ``item`` to the writer and wait for its batch; the item with its outcome.
-        Raises :class:`WriterUnavailable` when the batch failed or took too long."""
+        Raises :class:`WriterUnavailable` when the batch failed or took too long. The caller's
+        pooled database connections go back to the pool first (``core.connections``): the
+        writer has its own, and the batch's other requests need theirs."""
+        give_back_connections()
         self._ensure_thread()
         self._queue.put(item)
         if not item.done.wait(WAIT) or item.failed:

@@ -18,6 +18,12 @@ import benchkit
 
 from drills.harness import Client, Result, Tally, flash_messages
 
+#: PostgreSQL connections in each worker's pool during the drill (production: 8).
+POOL_SIZE = "4"
+#: What the server's log must not show: a request failed, or handed from the quick path to the
+#: view after an exception.
+LOG_FAULTS = re.compile(r"Traceback|PoolTimeout|quick request handed to the view")
+
 #: The status line of the fragment after a stored support (``proposals.vote_fragment``).
 SUPPORTED = re.compile(rb'role="status">Hai sostenuto \xc2\xab')
 
@@ -55,7 +61,10 @@ def drill_vote_integrity() -> Result:
     db = benchkit.prepare_loaded_database("psm_drill_votes")
     server = None
     try:
-        env = benchkit.django_env(db, BENCH_PREFIX="psm-drill")
+        # Fewer pooled connections per worker than the drill's threads: a request that holds one
+        # while it waits for another thread (core.connections) shows as a stall and a
+        # PoolTimeout in the server's log.
+        env = benchkit.django_env(db, BENCH_PREFIX="psm-drill", DB_POOL_MAX_SIZE=POOL_SIZE)
         seeded = benchkit.seed(
             env,
             {
@@ -142,12 +151,14 @@ def drill_vote_integrity() -> Result:
         total_accepted = sum(accepted.values())
         mismatched = sum(1 for uid, n in accepted.items() if per_voter_db.get(uid, 0) != n)
         errors = tally.server_errors()
+        faults = len(LOG_FAULTS.findall(server.log_text()))
         ok = (
             stored == total_accepted
             and duplicates == 0
             and most <= max_supports
             and mismatched == 0
             and errors == 0
+            and faults == 0
         )
         scaled = (
             ""
@@ -161,8 +172,11 @@ def drill_vote_integrity() -> Result:
             f"{duplicates} "
             f"duplicates, at most {most} per voter in limited mode (limit {max_supports}), "
             f"{mismatched} voters whose stored votes differ from their accepted ones, "
-            f"{errors} server errors ({attempted / elapsed:.0f} attempts/s)"
+            f"{errors} server errors, {faults} faults in the server's log (pool of {POOL_SIZE} "
+            f"connections per worker; {attempted / elapsed:.0f} attempts/s)"
         )
+        if faults:
+            line += f"; server log: {server.log_path}"
         return Result("vote-integrity", ok, line)
     finally:
         if server is not None:

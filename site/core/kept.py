@@ -15,6 +15,8 @@ import time
 import weakref
 from collections import OrderedDict
 
+from core.connections import give_back_connections
+
 _every: weakref.WeakSet[Kept] = weakref.WeakSet()
 
 
@@ -51,18 +53,24 @@ class Kept:
     def get_or_load(self, key, load):
         """The value kept under ``key``, else ``load()``'s, kept (None is not kept). When many
         threads ask for the same missing key at once (a burst of votes on one new object), one
-        of them loads it and the others wait for its value."""
+        of them loads it and the others wait for its value, holding no pooled database
+        connection meanwhile (the loader may need one: ``core.connections``)."""
         value = self.get(key)
         if value is not None:
             return value
         with self._lock:
             flight = self._loading.setdefault(key, threading.Lock())
-        with flight:
+        if not flight.acquire(blocking=False):  # another thread is loading it
+            give_back_connections()
+            flight.acquire()
+        try:
             value = self.get(key)
             if value is None:
                 value = load()
                 if value is not None:
                     self.put(key, value)  # with ``copies``, pickled: the loaded one is the caller's
+        finally:
+            flight.release()
         with self._lock:
             self._loading.pop(key, None)
         return value
