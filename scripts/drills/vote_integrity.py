@@ -36,6 +36,12 @@ def _accepted(status: int, headers: dict[str, str], body: bytes, *, htmx: bool) 
     return any(level == 25 for level, _t in flash_messages(headers))
 
 
+def _log_faults(server) -> tuple[int, str]:
+    """How many faults the server's log shows, and where to read them (when there are)."""
+    faults = len(LOG_FAULTS.findall(server.log_text()))
+    return faults, f"; server log: {server.log_path}" if faults else ""
+
+
 def _vote_attempts(users, proposals, per_voter: int) -> list:
     """Every (voter, proposal) attempt, one in four a repeat, shuffled so that a voter's
     attempts run concurrently on different threads."""
@@ -151,7 +157,7 @@ def drill_vote_integrity() -> Result:
         total_accepted = sum(accepted.values())
         mismatched = sum(1 for uid, n in accepted.items() if per_voter_db.get(uid, 0) != n)
         errors = tally.server_errors()
-        faults = len(LOG_FAULTS.findall(server.log_text()))
+        faults, where = _log_faults(server)
         ok = (
             stored == total_accepted
             and duplicates == 0
@@ -173,10 +179,8 @@ def drill_vote_integrity() -> Result:
             f"duplicates, at most {most} per voter in limited mode (limit {max_supports}), "
             f"{mismatched} voters whose stored votes differ from their accepted ones, "
             f"{errors} server errors, {faults} faults in the server's log (pool of {POOL_SIZE} "
-            f"connections per worker; {attempted / elapsed:.0f} attempts/s)"
+            f"connections per worker; {attempted / elapsed:.0f} attempts/s){where}"
         )
-        if faults:
-            line += f"; server log: {server.log_path}"
         return Result("vote-integrity", ok, line)
     finally:
         if server is not None:
