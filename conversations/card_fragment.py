@@ -10,8 +10,6 @@ request's CSRF token go, and those are put in for each answer.
 
 from __future__ import annotations
 
-import re
-
 from django.http import HttpResponse
 from django.template.loader import get_template
 from django.utils import formats
@@ -19,15 +17,13 @@ from django.utils.translation import get_language
 
 from conversations import selectors
 from conversations.models import Conversation, user_key
-from core.csrf import masked_token
+from core.csrf import TOKEN_MARK, masked_token, put_token
 from core.kept import Kept
 from psm import page_cache
 
 TEMPLATE = "conversations/includes/voting_card.html"
 #: Numbers the card is rendered with once, to be replaced by each person's progress.
 VOTED_MARK, TOTAL_MARK = 987654321, 987654322
-_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
-_TOKEN_MARK = "\x00csrf\x00"
 #: Rendered cards kept per process (about 1.5 KB each).
 _kept = Kept(4096, page_cache.MAX_AGE)
 
@@ -45,21 +41,16 @@ def voting_card_fragment(
     kept = _kept.get(key)
     if kept is None:
         marked_card = selectors.VotingCard(card.statement, VOTED_MARK, TOTAL_MARK)
-        html = _render(marked_card, message, masked_token(request))
-        html, tokens = _TOKEN.subn(rf"\g<1>{_TOKEN_MARK}\g<3>", html)
-        if tokens != 1 or any(
-            html.count(formats.localize(n)) != 1 for n in (VOTED_MARK, TOTAL_MARK)
-        ):
+        html = _render(marked_card, message, TOKEN_MARK)
+        if any(html.count(formats.localize(n)) != 1 for n in (VOTED_MARK, TOTAL_MARK)):
             # not a shape to keep
             return HttpResponse(_render(card, message, masked_token(request)))
         kept = html
         _kept.put(key, kept)
-    html = (
-        kept.replace(formats.localize(VOTED_MARK), formats.localize(card.voted))
-        .replace(formats.localize(TOTAL_MARK), formats.localize(card.total))
-        .replace(_TOKEN_MARK, masked_token(request))
+    html = kept.replace(formats.localize(VOTED_MARK), formats.localize(card.voted)).replace(
+        formats.localize(TOTAL_MARK), formats.localize(card.total)
     )
-    return HttpResponse(html)
+    return HttpResponse(put_token(html, request))
 
 
 def _render(card: selectors.VotingCard, message: str, token: str) -> str:

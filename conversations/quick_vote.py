@@ -6,9 +6,9 @@ The same checks, by the same code: the statement with the facts a vote is checke
 A refusal, a choice it does not know, a vote from «Le mie risposte» (``da``), a plain form
 while earlier messages are still waiting to be shown go to the view, which explains them. The
 vote is stored by this process's batch writer (``conversations.vote_writer``), which also says
-which statements the person has voted, and the answer is the view's: with htmx the card (``conversations.card_fragment``) with the
-next statement; from a plain form the redirect to the conversation, with the message in its
-cookie.
+which statements the person has voted, and the answer is the view's: with htmx the card
+(``conversations.card_fragment``) with the next statement; from a plain form the redirect to
+the conversation, with the message in its cookie.
 """
 
 from __future__ import annotations

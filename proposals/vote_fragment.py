@@ -5,8 +5,6 @@ fragment whichever of them stored their support."""
 
 from __future__ import annotations
 
-import re
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats
@@ -14,7 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from consultations.models import VoteMode
-from core.csrf import masked_token
+from core.csrf import TOKEN_MARK, put_token
 from core.kept import Kept
 from proposals import selectors
 from proposals.models import Proposal
@@ -31,10 +29,13 @@ def supported_message(proposal: Proposal, left: int | None) -> str:
     }
 
 
-def vote_fragment(request, proposal, back, *, message, total=None, voted=None, error=None):
+def vote_fragment(
+    request, proposal, back, *, message, total=None, voted=None, error=None, token=None
+):
     """The actions fragment of one proposal card, after a vote. The comment count was read
     with the proposal (``proposal_for_vote``); the support count is the new total, or read here
-    after a refusal."""
+    after a refusal. ``token``: what the form gets as its CSRF token (a mark, for a kept copy),
+    else the request's."""
     if total is None:
         counted = Proposal.objects.filter(pk=proposal.pk).annotate_support_count()
         total = counted.values_list("support_count", flat=True).first() or 0
@@ -49,6 +50,8 @@ def vote_fragment(request, proposal, back, *, message, total=None, voted=None, e
         "next_url": back,
         "vote_message": message,
     }
+    if token is not None:
+        context["csrf_token"] = token  # over the context processor's
     return render(request, "proposals/includes/proposal_actions.html", context)
 
 
@@ -60,8 +63,6 @@ def vote_fragment(request, proposal, back, *, message, total=None, voted=None, e
 SENTINEL = 987654321
 #: Kept fragments per process (about 1 KB each).
 KEPT = 4096
-_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
-_TOKEN_MARK = "\x00csrf\x00"
 _kept = Kept(KEPT)
 
 
@@ -77,16 +78,12 @@ def supported_fragment(request, proposal, back: str, *, total: int, facts_key: s
     kept = _kept.get(key)
     if kept is None:
         response = vote_fragment(
-            request, proposal, back, message=message, total=SENTINEL, voted=True
+            request, proposal, back, message=message, total=SENTINEL, voted=True, token=TOKEN_MARK
         )
-        html = response.content.decode()
-        marked, tokens = _TOKEN.subn(rf"\g<1>{_TOKEN_MARK}\g<3>", html)
-        if tokens != 1 or html.count(formats.localize(SENTINEL)) != 1:
+        kept = response.content.decode()
+        if kept.count(formats.localize(SENTINEL)) != 1:
             # not a shape to keep: render it as it is
             return vote_fragment(request, proposal, back, message=message, total=total, voted=True)
-        kept = marked
         _kept.put(key, kept)
-    html = kept.replace(formats.localize(SENTINEL), formats.localize(total)).replace(
-        _TOKEN_MARK, masked_token(request)
-    )
-    return HttpResponse(html)
+    html = kept.replace(formats.localize(SENTINEL), formats.localize(total))
+    return HttpResponse(put_token(html, request))

@@ -61,6 +61,19 @@ def masked_token(request) -> str:
     return mask(secret)
 
 
+#: What a template is given as ``csrf_token`` when its output is kept for many requests (a
+#: rendered answer kept in the process); :func:`put_token` puts each request's token in.
+TOKEN_MARK = "\x00csrf\x00"
+
+
+def put_token(html: str, request) -> str:
+    """``html`` rendered with :data:`TOKEN_MARK`, with this request's own token in its place
+    (and its effect on the response, as :func:`masked_token`), or as it is without a mark."""
+    if TOKEN_MARK not in html:
+        return html
+    return html.replace(TOKEN_MARK, masked_token(request))
+
+
 def csrf(request) -> dict:
     """Template context processor: ``csrf_token`` for ``{% csrf_token %}``, made only when a
     template uses it."""

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
+from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -30,6 +31,7 @@ from tests.consultations.factories import make_facilitator
 from tests.conversations.factories import ConversationFactory, StatementFactory
 from tests.factories import UserFactory
 from tests.quick_path import (
+    CSRF,
     QUICK_PATH_MARKS,
     TOKEN_VALUE,
     Counting,
@@ -127,6 +129,7 @@ def test_the_quick_card_is_the_views_card(quick, statements):
         pairs.append((quick_answer, view_answer))
     tokens = [TOKEN_VALUE.search(quick_answer.body)[1] for quick_answer, _view in pairs]
     assert tokens[0] != tokens[1]  # each answer its own request's token
+    assert {_unmask_cipher_token(token) for token in tokens} == {CSRF}
     for quick_answer, view_answer in pairs:
         assert_same_body(quick_answer, view_answer)
         assert_same_headers(quick_answer, view_answer)

@@ -111,3 +111,18 @@ def test_the_templates_take_the_token_from_here(monkeypatch):
     html = engines["django"].from_string("{% csrf_token %}").render(request=request)
     assert TOKEN.search(html)[1] == "M" * 64
     assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+def test_a_kept_answer_gets_each_requests_own_token():
+    kept = f'<input name="csrfmiddlewaretoken" value="{csrf.TOKEN_MARK}">'
+    first, second = _request(SECRET), _request(SECRET)
+    tokens = [TOKEN.search(csrf.put_token(kept, r))[1] for r in (first, second)]
+    assert tokens[0] != tokens[1]
+    assert {_unmask_cipher_token(t) for t in tokens} == {SECRET}
+    assert first.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+def test_an_answer_without_a_form_is_left_as_it_is():
+    request = _request(SECRET)
+    assert csrf.put_token("<p>Grazie</p>", request) == "<p>Grazie</p>"
+    assert "CSRF_COOKIE_NEEDS_UPDATE" not in request.META  # no token used: no cookie sent again
